@@ -1,0 +1,105 @@
+/**
+ * Keeping secrets out of the log. Three layers: log lines name secrets only by fingerprint;
+ * response bodies are masked field by field; and every line passes a scrubber that replaces any
+ * known secret (and any long token-like run) that slipped through.
+ */
+import type { Logger } from './logger';
+import { REDACTOR_CAPACITY } from './policy';
+
+/** Secrets shorter than this get no visible characters at all. */
+const MIN_LENGTH_FOR_TAIL = 20;
+const TAIL_LENGTH = 4;
+
+/** A short, stable name for a secret: its last four characters, or nothing when it is short. */
+export function fingerprint(secret: string): string {
+  return secret.length >= MIN_LENGTH_FOR_TAIL ? `…${secret.slice(-TAIL_LENGTH)}` : '…';
+}
+
+// Field names whose values are secrets in any OAuth or PandaDoc body (but not `token_type`).
+const SECRET_FIELD = /token(?!_type)|secret|password|api[-_]?key|^code$|assertion/i;
+// Runs this long of token alphabet are masked even when no field name gives them away: a proxy's
+// error page can echo a request back. Shorter runs (words, ids, dates) stay readable.
+const TOKEN_LIKE_RUN = /[A-Za-z0-9_\-.~+/=]{24,}/g;
+const MAX_TEXT_PREVIEW = 160;
+
+/** Replaces every known secret, and every long token-like run, in a line of text. */
+export class Redactor {
+  private readonly secrets: string[] = [];
+
+  remember(values: Iterable<string>): void {
+    for (const value of values) {
+      if (value.length === 0 || this.secrets.includes(value)) {
+        continue;
+      }
+      this.secrets.push(value);
+      if (this.secrets.length > REDACTOR_CAPACITY) {
+        this.secrets.shift();
+      }
+    }
+  }
+
+  scrub(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) {
+      if (result.includes(secret)) {
+        result = result.split(secret).join(fingerprint(secret));
+      }
+    }
+    return result;
+  }
+}
+
+function maskValues(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    return SECRET_FIELD.test(key) ? fingerprint(value) : value.replace(TOKEN_LIKE_RUN, fingerprint);
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => maskValues(item, key));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValues(v, k)]));
+  }
+  return value;
+}
+
+/**
+ * A response body fit for the log: JSON with every secret field replaced by its fingerprint, or
+ * for anything else (a proxy's HTML page) its size and a short, masked preview.
+ */
+export function redactBody(body: string, contentType: string | null): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object') {
+      return JSON.stringify(maskValues(parsed));
+    }
+  } catch {
+    // Not JSON: described below.
+  }
+  const preview = body.replace(/\s+/g, ' ').trim().replace(TOKEN_LIKE_RUN, fingerprint);
+  const clipped = preview.length > MAX_TEXT_PREVIEW ? `${preview.slice(0, MAX_TEXT_PREVIEW)}…` : preview;
+  return `${body.length} bytes of ${contentType ?? 'unknown type'}: ${JSON.stringify(clipped)}`;
+}
+
+/** A Logger that scrubs every line before it reaches the real one. */
+export class RedactingLogger implements Logger {
+  constructor(
+    private readonly target: Logger,
+    private readonly redactor: Redactor,
+  ) {}
+
+  trace(message: string): void {
+    this.target.trace(this.redactor.scrub(message));
+  }
+  debug(message: string): void {
+    this.target.debug(this.redactor.scrub(message));
+  }
+  info(message: string): void {
+    this.target.info(this.redactor.scrub(message));
+  }
+  warn(message: string): void {
+    this.target.warn(this.redactor.scrub(message));
+  }
+  error(message: string): void {
+    this.target.error(this.redactor.scrub(message));
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The settings the token lifecycle reads, and the rules that keep them safe. The VS Code adapter
+ * reads the raw values; everything that decides whether a value is acceptable is here.
+ */
+import { AuthError } from './errors';
+import { DEFAULT_REFRESH_MARGIN_MS, DEFAULT_TIMEOUT_MS, TIME } from './policy';
+
+export const DEFAULT_API_BASE_URL = 'https://api.pandadoc.com';
+export const DEFAULT_SCOPE = 'read+write';
+
+export interface Settings {
+  /** Raw `pandadoc.apiBaseUrl`; checked by `checkApiBaseUrl` before every request. */
+  apiBaseUrl: string;
+  scope: string;
+  timeoutMs: number;
+  refreshMarginMs: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  apiBaseUrl: DEFAULT_API_BASE_URL,
+  scope: DEFAULT_SCOPE,
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS,
+};
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function badUrl(reason: string): never {
+  throw new AuthError('bad_config', `pandadoc.apiBaseUrl ${reason}.`, { detail: 'apiBaseUrl' });
+}
+
+/**
+ * The base URL tokens may be sent to, without a trailing slash. Refused, before any request:
+ * anything but https (plain http only to this machine, for local test servers), embedded
+ * credentials, a query or fragment.
+ */
+export function checkApiBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    badUrl('is not a valid URL (expected e.g. https://api.pandadoc.com)');
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    badUrl(`uses plain http to ${url.hostname}; only https is allowed, except for localhost and 127.0.0.1`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    badUrl(`must start with https:// (got ${url.protocol})`);
+  }
+  if (url.username || url.password) {
+    badUrl('must not contain a user name or password');
+  }
+  if (url.search || url.hash) {
+    badUrl('must not contain a query or fragment');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** OAuth scope: space- or plus-separated words, as PandaDoc accepts both. */
+export function checkScope(raw: string): string {
+  const scope = raw.trim();
+  if (!/^[A-Za-z0-9_:.+\- ]{1,200}$/.test(scope)) {
+    throw new AuthError('bad_config', 'pandadoc.scope must be words like "read+write" or "read".', {
+      detail: 'scope',
+    });
+  }
+  return scope;
+}
+
+/** Clamps a number setting into its range, falling back to the default for junk. */
+export function clampSetting(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+/** Builds Settings from the raw values of the `pandadoc.*` configuration. */
+export function settingsFrom(raw: {
+  apiBaseUrl?: unknown;
+  scope?: unknown;
+  requestTimeoutSeconds?: unknown;
+  refreshMarginMinutes?: unknown;
+}): Settings {
+  return {
+    apiBaseUrl: typeof raw.apiBaseUrl === 'string' ? raw.apiBaseUrl : DEFAULT_API_BASE_URL,
+    scope: typeof raw.scope === 'string' ? raw.scope : DEFAULT_SCOPE,
+    timeoutMs:
+      clampSetting(raw.requestTimeoutSeconds, 1, 300, DEFAULT_TIMEOUT_MS / TIME.SECOND) * TIME.SECOND,
+    refreshMarginMs:
+      clampSetting(raw.refreshMarginMinutes, 0, 24 * 60, DEFAULT_REFRESH_MARGIN_MS / TIME.MINUTE) * TIME.MINUTE,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * What the status bar shows for each state, and when that can next change. Pure, so every
+ * state's text is unit-tested; the VS Code item only copies these fields.
+ */
+import { EXPIRY_WARNING_MS, STATUS_MAX_SLEEP_MS, TIME } from './policy';
+import type { AccountState } from './tokenManager';
+import { shortReason } from './userMessages';
+
+export type Severity = 'normal' | 'warning' | 'error';
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  severity: Severity;
+  /** How long until the text or colour can change on its own (the clock moving on). */
+  nextUpdateInMs: number;
+}
+
+/** Time left as the status bar shows it: `364d`, `1d 5h`, `3h 12m`, `12m`, `<1m`, `expired`. */
+export function formatTimeLeft(ms: number): string {
+  if (ms <= 0) {
+    return 'expired';
+  }
+  const days = Math.floor(ms / TIME.DAY);
+  const hours = Math.floor((ms % TIME.DAY) / TIME.HOUR);
+  const minutes = Math.floor((ms % TIME.HOUR) / TIME.MINUTE);
+  if (days >= 2) {
+    return `${days}d`;
+  }
+  if (days === 1) {
+    return `1d ${hours}h`;
+  }
+  if (hours >= 1) {
+    return `${hours}h ${minutes}m`;
+  }
+  return minutes >= 1 ? `${minutes}m` : '<1m';
+}
+
+/** The unit `formatTimeLeft` rounds `ms` down to. */
+function displayUnit(ms: number): number {
+  if (ms >= 2 * TIME.DAY) {
+    return TIME.DAY;
+  }
+  return ms >= TIME.DAY ? TIME.HOUR : TIME.MINUTE;
+}
+
+/** Slack past a boundary so the re-render lands after the text has changed, not just before. */
+const BOUNDARY_SLACK_MS = 50;
+const MIN_SLEEP_MS = 1000;
+
+/** Milliseconds until the display of `remaining` changes: its text, its colour, or expiry. */
+export function msUntilDisplayChanges(remaining: number, warnBeforeMs: number): number {
+  if (remaining <= 0) {
+    return STATUS_MAX_SLEEP_MS;
+  }
+  const candidates = [remaining];
+  if (remaining >= TIME.MINUTE) {
+    const unit = displayUnit(remaining);
+    candidates.push((remaining % unit || unit) + BOUNDARY_SLACK_MS);
+  }
+  if (remaining > warnBeforeMs) {
+    candidates.push(remaining - warnBeforeMs + BOUNDARY_SLACK_MS);
+  }
+  return Math.max(MIN_SLEEP_MS, Math.min(STATUS_MAX_SLEEP_MS, ...candidates));
+}
+
+export interface StatusViewOptions {
+  now: number;
+  refreshMarginMs: number;
+  /** Local date and time, e.g. `toLocaleString()`. */
+  formatDate: (ms: number) => string;
+}
+
+function withFailure(view: StatusView, state: AccountState): StatusView {
+  if (!state.lastError || state.refreshing) {
+    return view;
+  }
+  return {
+    ...view,
+    text: view.text.replace('$(key)', '$(error)'),
+    tooltip: `${view.tooltip}\nLast refresh failed: ${shortReason(state.lastError)}`,
+    severity: 'error',
+  };
+}
+
+function oauthView(state: AccountState, options: StatusViewOptions): StatusView {
+  const { expiresAt } = state.status;
+  const idle = STATUS_MAX_SLEEP_MS;
+  if (expiresAt === undefined) {
+    return state.canRefresh
+      ? {
+          text: '$(key) PandaDoc: not refreshed',
+          tooltip: 'PandaDoc OAuth credentials are stored but no access token yet. Click to refresh.',
+          severity: 'normal',
+          nextUpdateInMs: idle,
+        }
+      : {
+          text: '$(error) PandaDoc: sign in again',
+          tooltip: 'PandaDoc rejected the refresh token. Set OAuth credentials again.',
+          severity: 'error',
+          nextUpdateInMs: idle,
+        };
+  }
+  const remaining = expiresAt - options.now;
+  const warnBeforeMs = Math.max(EXPIRY_WARNING_MS, options.refreshMarginMs);
+  const when = options.formatDate(expiresAt);
+  const nextUpdateInMs = msUntilDisplayChanges(remaining, warnBeforeMs);
+  if (!state.canRefresh) {
+    return {
+      text: '$(error) PandaDoc: sign in again',
+      tooltip: `PandaDoc rejected the refresh token. The access token ${
+        remaining > 0 ? `still works until ${when}` : `expired ${when}`
+      }. Set OAuth credentials again.`,
+      severity: 'error',
+      nextUpdateInMs,
+    };
+  }
+  if (remaining <= 0) {
+    return {
+      text: '$(error) PandaDoc: expired',
+      tooltip: `PandaDoc access token expired ${when}. The next request refreshes it; click to refresh now.`,
+      severity: 'error',
+      nextUpdateInMs,
+    };
+  }
+  return {
+    text: `$(key) PandaDoc: ${formatTimeLeft(remaining)}`,
+    tooltip: `PandaDoc access token expires ${when} (local time).`,
+    severity: remaining <= warnBeforeMs ? 'warning' : 'normal',
+    nextUpdateInMs,
+  };
+}
+
+export function statusView(state: AccountState, options: StatusViewOptions): StatusView {
+  const idle = STATUS_MAX_SLEEP_MS;
+  if (state.refreshing) {
+    return {
+      text: '$(sync~spin) PandaDoc: refreshing…',
+      tooltip: 'Refreshing the PandaDoc access token.',
+      severity: 'normal',
+      nextUpdateInMs: idle,
+    };
+  }
+  if (state.unreadable) {
+    return {
+      text: '$(error) PandaDoc: set credentials',
+      tooltip: 'The stored PandaDoc credentials cannot be read. Set them again.',
+      severity: 'error',
+      nextUpdateInMs: idle,
+    };
+  }
+  switch (state.status.kind) {
+    case 'none':
+      return {
+        text: '$(key) PandaDoc: Set Credentials',
+        tooltip: 'No PandaDoc credentials are stored. Click to set OAuth credentials or an API key.',
+        severity: 'normal',
+        nextUpdateInMs: idle,
+      };
+    case 'apiKey':
+      return {
+        text: '$(key) PandaDoc: API key',
+        tooltip: 'A PandaDoc API key is in use. API keys do not expire.',
+        severity: 'normal',
+        nextUpdateInMs: idle,
+      };
+    case 'oauth':
+      return withFailure(oauthView(state, options), state);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * PandaDoc's token endpoint: the refresh request exactly as PandaDoc's reference and Postman
+ * collection send it, and the reading of every answer it (or a proxy in front of it) can give.
+ */
+import { AuthError } from './errors';
+import type { HttpRequest, HttpResponse } from './http';
+import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from './policy';
+
+export const TOKEN_PATH = '/oauth2/access_token';
+
+/** The error strings of RFC 6749 section 5.2; any other is reported as `rejected`. */
+const OAUTH_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
+export interface RefreshParams {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  scope: string;
+  timeoutMs: number;
+  userAgent: string;
+}
+
+export function buildRefreshRequest(params: RefreshParams): HttpRequest {
+  // URLSearchParams encodes `read+write` as `read%2Bwrite`, as curl --data-urlencode does.
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: params.clientId,
+    client_secret: params.clientSecret,
+    scope: params.scope,
+    refresh_token: params.refreshToken,
+  });
+  return {
+    method: 'POST',
+    url: `${params.baseUrl}${TOKEN_PATH}`,
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      'User-Agent': params.userAgent,
+    },
+    body: form.toString(),
+    timeoutMs: params.timeoutMs,
+  };
+}
+
+/** A successful token response, with the expiry computed locally. */
+export interface TokenGrant {
+  accessToken: string;
+  /** Present only when PandaDoc sent one: it then replaces the stored refresh token. */
+  refreshToken?: string;
+  expiresAt: number;
+  /** False when `expires_in` was missing or nonsense and ASSUMED_LIFETIME_MS was used. */
+  expiryFromServer: boolean;
+}
+
+function parseJsonObject(response: HttpResponse): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(response.body);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeUnreadable(response: HttpResponse): string {
+  const type = response.header('content-type') ?? '';
+  if (/html/i.test(type) || /^\s*</.test(response.body)) {
+    return 'HTML instead of JSON';
+  }
+  return response.body.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or junk. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim()) * TIME.SECOND;
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function lifetimeMs(expiresIn: unknown): number | undefined {
+  const seconds = typeof expiresIn === 'string' && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    return undefined;
+  }
+  return Math.min(seconds * TIME.SECOND, MAX_LIFETIME_MS);
+}
+
+function isUsableToken(value: unknown): value is string {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && value.length > 0 && value.length <= 8192 && !/[\s\u0000-\u001f]/.test(value);
+}
+
+function readGrant(body: Record<string, unknown>, now: number): TokenGrant {
+  if (!isUsableToken(body.access_token)) {
+    throw new AuthError('bad_response', 'The token response has no usable access_token.', {
+      status: 200,
+      detail: 'no access_token',
+    });
+  }
+  const lifetime = lifetimeMs(body.expires_in);
+  return {
+    accessToken: body.access_token,
+    refreshToken: isUsableToken(body.refresh_token) ? body.refresh_token : undefined,
+    expiresAt: now + (lifetime ?? ASSUMED_LIFETIME_MS),
+    expiryFromServer: lifetime !== undefined,
+  };
+}
+
+function errorFor(response: HttpResponse, now: number): AuthError {
+  const { status } = response;
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.header('retry-after'), now);
+    return new AuthError('rate_limited', 'PandaDoc is throttling requests (HTTP 429).', { status, retryAfterMs });
+  }
+  if (status >= 500) {
+    return new AuthError('server', `PandaDoc answered with a server error (HTTP ${status}).`, { status });
+  }
+  if (status >= 300 && status < 400) {
+    // Never followed: a redirected POST would carry the client secret to another address.
+    return new AuthError('bad_response', `The token endpoint answered with a redirect (HTTP ${status}).`, {
+      status,
+      detail: 'redirect',
+    });
+  }
+  const body = parseJsonObject(response);
+  const oauthError = typeof body?.error === 'string' && OAUTH_ERRORS.has(body.error) ? body.error : undefined;
+  if (oauthError === 'invalid_grant') {
+    return new AuthError('invalid_grant', 'PandaDoc rejected the refresh token (invalid_grant).', {
+      status,
+      oauthError,
+    });
+  }
+  if (oauthError === 'invalid_client' || (status === 401 && oauthError === undefined)) {
+    return new AuthError('invalid_client', 'PandaDoc rejected the client ID or secret (invalid_client).', {
+      status,
+      oauthError: 'invalid_client',
+    });
+  }
+  const what = oauthError ?? `HTTP ${status}`;
+  return new AuthError('rejected', `PandaDoc refused the token request (${what}).`, { status, oauthError });
+}
+
+/** Reads any answer of the token endpoint: a grant, or the AuthError that describes it. */
+export function interpretTokenResponse(response: HttpResponse, now: number): TokenGrant {
+  if (response.status >= 200 && response.status < 300) {
+    const body = parseJsonObject(response);
+    if (!body) {
+      const detail = describeUnreadable(response);
+      throw new AuthError('bad_response', `The token endpoint answered with ${detail}.`, {
+        status: response.status,
+        detail,
+      });
+    }
+    return readGrant(body, now);
+  }
+  throw errorFor(response, now);
+}

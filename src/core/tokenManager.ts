@@ -1,0 +1,402 @@
+/**
+ * The token lifecycle: what is stored, when a token is fresh, the refresh exchange, and the
+ * guarantees around it: one request for any number of concurrent callers, new tokens stored
+ * (in one write) before anyone hears of success, and stored credentials untouched by any failure.
+ */
+import type { Clock } from './clock';
+import {
+  CREDENTIALS_KEY,
+  type Credentials,
+  type OAuthCredentials,
+  parseCredentials,
+  secretsOf,
+  serializeCredentials,
+  type StoredState,
+} from './credentials';
+import { type Disposable, Emitter } from './emitter';
+import { AuthError, isAuthError } from './errors';
+import type { HttpSender } from './http';
+import type { Logger } from './logger';
+import { MAX_ATTEMPTS } from './policy';
+import { fingerprint, redactBody, type Redactor } from './redact';
+import { withRetries } from './retry';
+import type { SecretStore } from './secretStore';
+import { checkApiBaseUrl, checkScope, type Settings } from './settings';
+import { buildRefreshRequest, interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
+import { normalizeCredential, normalizeOAuthInput } from './validation';
+
+/** What other extensions may see: never a secret. */
+export interface PublicStatus {
+  kind: 'none' | 'oauth' | 'apiKey';
+  expiresAt?: number;
+}
+
+/** Everything the status bar and commands need to describe the account. */
+export interface AccountState {
+  status: PublicStatus;
+  /** OAuth with a refresh token PandaDoc has not rejected. */
+  canRefresh: boolean;
+  refreshing: boolean;
+  /** The last refresh failure, until the next success or change of credentials. */
+  lastError?: AuthError;
+  /** Something is stored but cannot be read; storing new credentials replaces it. */
+  unreadable: boolean;
+}
+
+export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'error';
+
+export interface TokenManagerOptions {
+  store: SecretStore;
+  http: HttpSender;
+  clock: Clock;
+  settings: () => Settings;
+  log: Logger;
+  redactor: Redactor;
+  userAgent: string;
+}
+
+/** Same client and same refresh token: a refresh result for `a` still applies to `b`. */
+function sameGrant(a: Credentials | undefined, b: OAuthCredentials): a is OAuthCredentials {
+  return (
+    a?.kind === 'oauth' &&
+    a.clientId === b.clientId &&
+    a.clientSecret === b.clientSecret &&
+    a.refreshToken === b.refreshToken
+  );
+}
+
+function describe(error: unknown): string {
+  return isAuthError(error) ? `${error.code}: ${error.message}` : 'unexpected error';
+}
+
+export class TokenManager implements Disposable {
+  private readonly changed = new Emitter<ChangeCause>();
+  /** Fires after every change of what is stored or of the refresh state. */
+  readonly onDidChange = this.changed.event;
+
+  private cached: StoredState | undefined;
+  private loading: Promise<StoredState> | undefined;
+  private refreshing: Promise<OAuthCredentials> | undefined;
+  private lastError: AuthError | undefined;
+  /** Serialises read-compare-write sequences within this window. */
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: TokenManagerOptions) {}
+
+  /** Reads what is stored. Never throws and never touches the network: safe for activation. */
+  async initialize(): Promise<void> {
+    await this.reload('load');
+  }
+
+  /** Re-reads the store, e.g. after another window changed it. Never throws. */
+  async reload(cause: ChangeCause = 'external'): Promise<void> {
+    try {
+      this.cached = await this.readStore();
+    } catch (error) {
+      this.options.log.error(`[storage] ${describe(error)}`);
+      this.cached = { ok: false, reason: 'secret storage could not be read' };
+    }
+    this.changed.fire(cause);
+  }
+
+  state(): AccountState {
+    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    return {
+      status: this.publicStatus(credentials),
+      canRefresh: credentials?.kind === 'oauth' && credentials.refreshToken !== undefined,
+      refreshing: this.refreshing !== undefined,
+      lastError: this.lastError,
+      unreadable: this.cached?.ok === false,
+    };
+  }
+
+  status(): PublicStatus {
+    return this.state().status;
+  }
+
+  /** The client id stored, to prefill a prompt. Not a secret in OAuth. */
+  storedClientId(): string | undefined {
+    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    return credentials?.kind === 'oauth' ? credentials.clientId : undefined;
+  }
+
+  /**
+   * A token good for at least the refresh margin: the stored one, or a new one from a refresh.
+   * An API key is returned as it is; undefined when nothing is stored.
+   */
+  async getAccessToken(): Promise<string | undefined> {
+    const credentials = await this.current();
+    if (credentials === undefined) {
+      return undefined;
+    }
+    if (credentials.kind === 'apiKey') {
+      return credentials.apiKey;
+    }
+    const now = this.options.clock.now();
+    const { accessToken, expiresAt, refreshToken } = credentials;
+    if (accessToken && expiresAt !== undefined && expiresAt - this.options.settings().refreshMarginMs > now) {
+      return accessToken;
+    }
+    if (refreshToken === undefined) {
+      // The grant is dead, but a token that has not expired yet still works until it does.
+      if (accessToken && expiresAt !== undefined && expiresAt > now) {
+        return accessToken;
+      }
+      throw new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
+    }
+    return (await this.refresh()).accessToken;
+  }
+
+  /** The value of an `Authorization` header for the stored credentials. */
+  async getAuthorizationHeader(): Promise<string | undefined> {
+    const token = await this.getAccessToken();
+    if (token === undefined) {
+      return undefined;
+    }
+    return this.cached?.ok && this.cached.credentials?.kind === 'apiKey' ? `API-Key ${token}` : `Bearer ${token}`;
+  }
+
+  /** Refreshes now, whatever the expiry. Concurrent calls share one request. */
+  refresh(): Promise<OAuthCredentials> {
+    if (!this.refreshing) {
+      this.refreshing = this.refreshOnce().finally(() => {
+        this.refreshing = undefined;
+      });
+      this.changed.fire('busy');
+    }
+    return this.refreshing;
+  }
+
+  /** Validates and stores OAuth credentials (the argument of `pandadoc.setCredentials`). */
+  async setOAuthCredentials(input: unknown): Promise<void> {
+    const value = normalizeOAuthInput(input);
+    await this.exclusive(() => this.write({ kind: 'oauth', ...value }, 'store'));
+    this.options.log.info(
+      `[store] OAuth credentials saved (client ${fingerprint(value.clientId)}, refresh token ${fingerprint(value.refreshToken)})`,
+    );
+  }
+
+  /** Validates and stores an API key, replacing whatever was stored. */
+  async setApiKey(input: unknown): Promise<void> {
+    const apiKey = normalizeCredential(input, 'apiKey');
+    await this.exclusive(() => this.write({ kind: 'apiKey', apiKey }, 'store'));
+    this.options.log.info(`[store] API key saved (${fingerprint(apiKey)})`);
+  }
+
+  /** Deletes everything stored. Resolves false when there was nothing to delete. */
+  async signOut(): Promise<boolean> {
+    return this.exclusive(async () => {
+      const stored = await this.readStore().catch(() => undefined);
+      if (stored?.ok && stored.credentials === undefined) {
+        return false;
+      }
+      await this.write(undefined, 'signOut');
+      this.options.log.info('[store] signed out: stored credentials deleted');
+      return true;
+    });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private publicStatus(credentials: Credentials | undefined): PublicStatus {
+    if (credentials === undefined) {
+      return { kind: 'none' };
+    }
+    if (credentials.kind === 'apiKey') {
+      return { kind: 'apiKey' };
+    }
+    return credentials.expiresAt === undefined ? { kind: 'oauth' } : { kind: 'oauth', expiresAt: credentials.expiresAt };
+  }
+
+  private async current(): Promise<Credentials | undefined> {
+    if (!this.cached) {
+      this.loading ??= this.readStore().finally(() => {
+        this.loading = undefined;
+      });
+      this.cached = await this.loading;
+    }
+    if (!this.cached.ok) {
+      throw new AuthError('storage', `The stored credentials cannot be read (${this.cached.reason}); set them again.`);
+    }
+    return this.cached.credentials;
+  }
+
+  private async readStore(): Promise<StoredState> {
+    let text: string | undefined;
+    try {
+      text = await this.options.store.get(CREDENTIALS_KEY);
+    } catch {
+      throw new AuthError('storage', 'VS Code could not read its secret storage.');
+    }
+    const state = parseCredentials(text);
+    if (state.ok) {
+      this.options.redactor.remember(secretsOf(state.credentials));
+    } else {
+      this.options.log.error(`[storage] the stored credentials cannot be read (${state.reason}); set them again`);
+    }
+    return state;
+  }
+
+  /** The only place that changes what is stored: one secret value, written in one call. */
+  private async write(credentials: Credentials | undefined, cause: ChangeCause): Promise<void> {
+    this.options.redactor.remember(secretsOf(credentials));
+    try {
+      if (credentials === undefined) {
+        await this.options.store.delete(CREDENTIALS_KEY);
+      } else {
+        await this.options.store.store(CREDENTIALS_KEY, serializeCredentials(credentials));
+      }
+    } catch {
+      throw new AuthError('storage', 'VS Code could not write its secret storage.');
+    }
+    this.cached = { ok: true, credentials };
+    this.lastError = undefined;
+    this.changed.fire(cause);
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.writeQueue.then(task);
+    this.writeQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async refreshOnce(): Promise<OAuthCredentials> {
+    try {
+      // Read the store, not the cache: another window may have rotated the token a moment ago.
+      const credentials = await this.readLatest();
+      if (credentials?.kind !== 'oauth') {
+        throw new AuthError('no_credentials', 'No PandaDoc OAuth credentials are stored.');
+      }
+      if (credentials.refreshToken === undefined) {
+        throw new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
+      }
+      let grant: TokenGrant;
+      try {
+        grant = await this.exchange(credentials, credentials.refreshToken);
+      } catch (error) {
+        if (isAuthError(error) && error.code === 'invalid_grant') {
+          return await this.afterInvalidGrant(credentials, error);
+        }
+        throw error;
+      }
+      return await this.storeGrant(credentials, grant);
+    } catch (error) {
+      this.lastError = isAuthError(error)
+        ? error
+        : new AuthError('bad_response', 'Unexpected failure while refreshing.');
+      this.changed.fire('error');
+      throw this.lastError;
+    }
+  }
+
+  /** Stores a successful answer, unless the credentials it belongs to were replaced meanwhile. */
+  private storeGrant(used: OAuthCredentials, grant: TokenGrant): Promise<OAuthCredentials> {
+    return this.exclusive(async () => {
+      const latest = await this.readLatest();
+      if (!sameGrant(latest, used)) {
+        // Signed out, replaced, or refreshed by another window while we waited: what the user
+        // or the other window stored wins over our answer.
+        this.options.log.warn('[refresh] the stored credentials changed during the refresh; keeping the newer ones');
+        return this.adopt(latest);
+      }
+      const next: OAuthCredentials = {
+        ...used,
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshToken ?? used.refreshToken,
+        expiresAt: grant.expiresAt,
+      };
+      await this.write(next, 'refresh');
+      return next;
+    });
+  }
+
+  /**
+   * PandaDoc refused the refresh token. If another window rotated it meanwhile, its newer
+   * credentials are the live ones. Otherwise the grant is dead: the refresh token is dropped, the
+   * client id and secret (and an access token that has not expired) are kept.
+   */
+  private afterInvalidGrant(used: OAuthCredentials, error: AuthError): Promise<OAuthCredentials> {
+    return this.exclusive(async () => {
+      const latest = await this.readLatest();
+      if (!sameGrant(latest, used)) {
+        this.options.log.info('[refresh] another window stored newer credentials; using them');
+        return this.adopt(latest, error);
+      }
+      const { clientId, clientSecret, accessToken, expiresAt } = used;
+      await this.write({ kind: 'oauth', clientId, clientSecret, accessToken, expiresAt }, 'refresh');
+      this.options.log.warn('[refresh] PandaDoc no longer accepts the refresh token; it was removed, client kept');
+      throw error;
+    });
+  }
+
+  /** Newer credentials found instead of ours: use them when they hold a token. */
+  private adopt(latest: Credentials | undefined, failure?: AuthError): OAuthCredentials {
+    this.changed.fire('external');
+    if (latest?.kind === 'oauth' && latest.accessToken) {
+      return latest;
+    }
+    throw failure ?? new AuthError('no_credentials', 'The credentials were removed or replaced during the refresh.');
+  }
+
+  private async readLatest(): Promise<Credentials | undefined> {
+    const stored = await this.readStore();
+    this.cached = stored;
+    return stored.ok ? stored.credentials : undefined;
+  }
+
+  /** The HTTP exchange with its retries, logged line by line with secrets as fingerprints. */
+  private exchange(credentials: OAuthCredentials, refreshToken: string): Promise<TokenGrant> {
+    const { clock, log, http } = this.options;
+    const settings = this.options.settings();
+    const request = buildRefreshRequest({
+      baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
+      scope: checkScope(settings.scope),
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      refreshToken,
+      timeoutMs: settings.timeoutMs,
+      userAgent: this.options.userAgent,
+    });
+    const target = `${request.method} ${request.url}`;
+    log.info(
+      `[refresh] ${target} (client ${fingerprint(credentials.clientId)}, refresh token ${fingerprint(refreshToken)}, scope ${settings.scope})`,
+    );
+    const attempt = async (): Promise<TokenGrant> => {
+      const started = clock.now();
+      let response;
+      try {
+        response = await http.send(request);
+      } catch (error) {
+        log.warn(`[refresh] ${target} failed after ${clock.now() - started} ms: ${describe(error)}`);
+        throw error;
+      }
+      const outcome = `[refresh] ${target} -> ${response.status} in ${clock.now() - started} ms`;
+      const body = () => `[refresh] response body: ${redactBody(response.body, response.header('content-type'))}`;
+      let grant: TokenGrant;
+      try {
+        grant = interpretTokenResponse(response, clock.now());
+      } catch (error) {
+        log.warn(`${outcome}: ${describe(error)}`);
+        log.info(body());
+        throw error;
+      }
+      this.options.redactor.remember([grant.accessToken, ...(grant.refreshToken ? [grant.refreshToken] : [])]);
+      const rotated = grant.refreshToken && grant.refreshToken !== refreshToken;
+      log.info(
+        `${outcome}, expires ${new Date(grant.expiresAt).toISOString()} (token ${fingerprint(grant.accessToken)}${
+          rotated ? `, refresh token rotated to ${fingerprint(grant.refreshToken as string)}` : ''
+        })`,
+      );
+      log.info(body());
+      if (!grant.expiryFromServer) {
+        log.warn('[refresh] the response gave no usable expires_in; assuming the token lives one hour');
+      }
+      return grant;
+    };
+    return withRetries(attempt, clock, (n, error, delayMs) =>
+      log.info(`[refresh] attempt ${n} of ${MAX_ATTEMPTS} failed (${error.code}); retrying in ${delayMs} ms`),
+    );
+  }
+}

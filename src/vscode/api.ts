@@ -1,0 +1,54 @@
+/** The API other extensions get from `activate()`: `getApi(1)`, backed by the TokenManager. */
+import * as vscode from 'vscode';
+import type { ChangeCause, PublicStatus, TokenManager } from '../core/tokenManager';
+import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../api/pandadoc-auth';
+
+/** Changes made in this window are always announced; a reload or another window's write only
+ *  when it changed what consumers can see. Busy and failure states are not status changes. */
+const ALWAYS_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['store', 'refresh', 'signOut']);
+const NEVER_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['busy', 'error']);
+
+function snapshot(status: PublicStatus): PandaDocAuthStatus {
+  return Object.freeze({ ...status });
+}
+
+export class Api implements vscode.Disposable {
+  private readonly statusEmitter = new vscode.EventEmitter<PandaDocAuthStatus>();
+  private readonly subscription: vscode.Disposable;
+  private announced: string;
+
+  readonly v1: PandaDocAuthApiV1;
+
+  constructor(manager: TokenManager) {
+    this.announced = JSON.stringify(manager.status());
+    this.subscription = manager.onDidChange((cause) => {
+      const status = manager.status();
+      const json = JSON.stringify(status);
+      if (NEVER_ANNOUNCED.has(cause) || (!ALWAYS_ANNOUNCED.has(cause) && json === this.announced)) {
+        return;
+      }
+      this.announced = json;
+      this.statusEmitter.fire(snapshot(status));
+    });
+    this.v1 = Object.freeze({
+      getAccessToken: () => manager.getAccessToken(),
+      getAuthorizationHeader: () => manager.getAuthorizationHeader(),
+      getStatus: () => snapshot(manager.status()),
+      onDidChangeStatus: this.statusEmitter.event,
+    });
+  }
+
+  readonly exports: PandaDocAuthExports = Object.freeze({
+    getApi: (version: number): PandaDocAuthApiV1 => {
+      if (version !== 1) {
+        throw new Error(`PandaDoc Auth does not offer API version ${String(version)}; this release offers version 1.`);
+      }
+      return this.v1;
+    },
+  });
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.statusEmitter.dispose();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The palette commands. Each one settles promptly: failures are shown (not awaited) and the
+ * command resolves; only invalid arguments from a programmatic caller make it reject.
+ */
+import * as vscode from 'vscode';
+import { AuthError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { formatTimeLeft } from '../core/statusView';
+import type { TokenManager } from '../core/tokenManager';
+import { COMMAND } from './commandIds';
+import { showFailure, showInfo } from './notifications';
+import { promptApiKey, promptOAuthCredentials } from './prompts';
+
+interface SignOutOptions {
+  confirm?: boolean;
+}
+
+function validityText(expiresAt: number | undefined): string {
+  return expiresAt === undefined
+    ? ''
+    : ` Valid for ${formatTimeLeft(expiresAt - Date.now())} (until ${new Date(expiresAt).toLocaleString()}).`;
+}
+
+/** Shows a spinner in the status bar area while `task` runs: unobtrusive, no dismissing. */
+function withSpinner<T>(title: string, task: () => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task);
+}
+
+export class Commands {
+  constructor(
+    private readonly manager: TokenManager,
+    private readonly channel: vscode.LogOutputChannel,
+    private readonly log: Logger,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const handlers: Record<string, (...args: never[]) => unknown> = {
+      [COMMAND.setCredentials]: (arg?: unknown) => this.setCredentials(arg),
+      [COMMAND.setApiKey]: (arg?: unknown) => this.setApiKey(arg),
+      [COMMAND.refreshToken]: () => this.refreshToken(),
+      [COMMAND.copyAccessToken]: () => this.copyAccessToken(),
+      [COMMAND.signOut]: (arg?: SignOutOptions) => this.signOut(arg),
+      [COMMAND.showLog]: () => this.channel.show(),
+      [COMMAND.showActions]: () => this.showActions(),
+    };
+    return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  }
+
+  /** With an argument object: validate and store, or reject. Without: ask, store, verify. */
+  async setCredentials(arg?: unknown): Promise<void> {
+    if (arg !== undefined) {
+      await this.manager.setOAuthCredentials(arg);
+      return;
+    }
+    const input = await promptOAuthCredentials(this.manager.storedClientId());
+    if (!input) {
+      return;
+    }
+    if (await this.attempt('setCredentials', () => this.manager.setOAuthCredentials(input))) {
+      // Verify at once, so a typo shows up now rather than at the next API call.
+      await this.refreshToken('PandaDoc credentials saved and verified.');
+    }
+  }
+
+  async setApiKey(arg?: unknown): Promise<void> {
+    if (arg !== undefined) {
+      await this.manager.setApiKey(arg);
+      return;
+    }
+    if (this.manager.status().kind === 'oauth') {
+      const replace = await vscode.window.showWarningMessage(
+        'Replace the stored PandaDoc OAuth credentials with an API key?',
+        { modal: true },
+        'Replace',
+      );
+      if (replace !== 'Replace') {
+        return;
+      }
+    }
+    const apiKey = await promptApiKey();
+    if (apiKey !== undefined && (await this.attempt('setApiKey', () => this.manager.setApiKey(apiKey)))) {
+      showInfo('PandaDoc API key saved.');
+    }
+  }
+
+  /** Resolves true when a new token was stored. */
+  async refreshToken(successPrefix = 'PandaDoc token refreshed.'): Promise<boolean> {
+    if (this.manager.status().kind === 'apiKey') {
+      showInfo('An API key does not expire and cannot be refreshed.');
+      return false;
+    }
+    return this.attempt(
+      'refreshToken',
+      async () => {
+        const credentials = await withSpinner('Refreshing PandaDoc token', () => this.manager.refresh());
+        showInfo(`${successPrefix}${validityText(credentials.expiresAt)}`);
+      },
+      () => this.refreshToken(successPrefix),
+    );
+  }
+
+  /** Resolves true when a token was put on the clipboard. */
+  async copyAccessToken(): Promise<boolean> {
+    return this.attempt(
+      'copyAccessToken',
+      async () => {
+        const token = await withSpinner('Getting PandaDoc token', () => this.manager.getAccessToken());
+        if (token === undefined) {
+          throw new AuthError('no_credentials', 'Nothing to copy.');
+        }
+        await vscode.env.clipboard.writeText(token);
+        const status = this.manager.status();
+        showInfo(
+          status.kind === 'apiKey'
+            ? 'PandaDoc API key copied to the clipboard.'
+            : `PandaDoc access token copied to the clipboard.${validityText(status.expiresAt)}`,
+        );
+      },
+      () => this.copyAccessToken(),
+    );
+  }
+
+  /** Resolves true when something was deleted. Asks first unless `{ confirm: false }`. */
+  async signOut(options?: SignOutOptions): Promise<boolean> {
+    if (this.manager.status().kind === 'none' && !this.manager.state().unreadable) {
+      showInfo('No PandaDoc credentials are stored.');
+      return false;
+    }
+    if (options?.confirm !== false) {
+      const choice = await vscode.window.showWarningMessage(
+        'Sign out of PandaDoc?',
+        {
+          modal: true,
+          detail: "This deletes the stored PandaDoc credentials from VS Code's secret storage. PandaDoc itself is not told.",
+        },
+        'Sign Out',
+      );
+      if (choice !== 'Sign Out') {
+        return false;
+      }
+    }
+    let deleted = false;
+    await this.attempt('signOut', async () => {
+      deleted = await this.manager.signOut();
+    });
+    if (deleted) {
+      showInfo('Signed out of PandaDoc: the stored credentials were deleted.');
+    }
+    return deleted;
+  }
+
+  /** The status bar's menu: the actions that make sense for what is stored. */
+  async showActions(): Promise<void> {
+    const kind = this.manager.status().kind;
+    const items: (vscode.QuickPickItem & { command: string })[] = [
+      ...(kind === 'oauth' ? [{ label: '$(refresh) Refresh Token', command: COMMAND.refreshToken }] : []),
+      ...(kind !== 'none'
+        ? [{ label: `$(copy) Copy ${kind === 'apiKey' ? 'API Key' : 'Access Token'}`, command: COMMAND.copyAccessToken }]
+        : []),
+      { label: '$(key) Set OAuth Credentials...', command: COMMAND.setCredentials },
+      { label: '$(key) Set API Key...', command: COMMAND.setApiKey },
+      { label: '$(output) Show Log', command: COMMAND.showLog },
+      ...(kind !== 'none' ? [{ label: '$(sign-out) Sign Out', command: COMMAND.signOut }] : []),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'PandaDoc', placeHolder: 'Choose an action' });
+    if (picked) {
+      await vscode.commands.executeCommand(picked.command);
+    }
+  }
+
+  /** Runs a step; resolves true when it succeeded, else logs the code, shows the one message and
+   *  resolves false. */
+  private async attempt(name: string, task: () => Promise<unknown>, retry?: () => unknown): Promise<boolean> {
+    try {
+      await task();
+      return true;
+    } catch (error) {
+      this.log.warn(`[${name}] failed: ${error instanceof AuthError ? error.code : 'unexpected error'}`);
+      showFailure(error, retry);
+      return false;
+    }
+  }
+}

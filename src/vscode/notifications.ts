@@ -1,0 +1,54 @@
+/** Shows results and failures: one message per outcome, with buttons that lead somewhere. */
+import * as vscode from 'vscode';
+import { type ActionId, userMessageFor } from '../core/userMessages';
+import { COMMAND, EXTENSION_ID } from './commandIds';
+import { readSettings } from './configuration';
+
+const ACTION_LABELS: Record<ActionId, string> = {
+  setCredentials: 'Set OAuth Credentials',
+  setApiKey: 'Set API Key',
+  showLog: 'Show Log',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+};
+
+function runAction(action: ActionId, retry: (() => unknown) | undefined): void {
+  switch (action) {
+    case 'setCredentials':
+      void vscode.commands.executeCommand(COMMAND.setCredentials);
+      return;
+    case 'setApiKey':
+      void vscode.commands.executeCommand(COMMAND.setApiKey);
+      return;
+    case 'showLog':
+      void vscode.commands.executeCommand(COMMAND.showLog);
+      return;
+    case 'openSettings':
+      void vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
+      return;
+    case 'retry':
+      retry?.();
+  }
+}
+
+/**
+ * Shows the failure without waiting for the user to dismiss it, so the command that failed
+ * settles at once. `retry` backs the Retry button where the message offers one.
+ */
+export function showFailure(error: unknown, retry?: () => unknown): void {
+  const settings = readSettings();
+  const { message, actions } = userMessageFor(error, { apiBaseUrl: settings.apiBaseUrl, timeoutMs: settings.timeoutMs });
+  const offered = actions.filter((action) => action !== 'retry' || retry !== undefined);
+  void vscode.window
+    .showErrorMessage(message, ...offered.map((action) => ACTION_LABELS[action]))
+    .then((choice) => {
+      const action = offered.find((candidate) => ACTION_LABELS[candidate] === choice);
+      if (action) {
+        runAction(action, retry);
+      }
+    });
+}
+
+export function showInfo(message: string): void {
+  void vscode.window.showInformationMessage(message);
+}

@@ -1,0 +1,86 @@
+/**
+ * Test doubles of the core's own small interfaces (never of `vscode`): an in-memory secret
+ * store, a clock the test moves, and a logger that keeps every line.
+ */
+import type { Clock } from '../../src/core/clock';
+import type { Logger } from '../../src/core/logger';
+import type { SecretStore } from '../../src/core/secretStore';
+
+export class MemoryStore implements SecretStore {
+  readonly values = new Map<string, string>();
+  writes = 0;
+  failReads = false;
+  failWrites = false;
+
+  async get(key: string): Promise<string | undefined> {
+    if (this.failReads) {
+      throw new Error('keyring locked');
+    }
+    return this.values.get(key);
+  }
+
+  async store(key: string, value: string): Promise<void> {
+    if (this.failWrites) {
+      throw new Error('keyring locked');
+    }
+    this.writes++;
+    this.values.set(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    if (this.failWrites) {
+      throw new Error('keyring locked');
+    }
+    this.writes++;
+    this.values.delete(key);
+  }
+}
+
+/** Time stands still until a test moves it; `sleep` records the wait and moves time instead. */
+export class ManualClock implements Clock {
+  readonly sleeps: number[] = [];
+
+  constructor(public time = Date.UTC(2026, 10, 25, 12, 0, 0)) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export interface LogLine {
+  level: keyof Logger;
+  message: string;
+}
+
+export class CapturingLogger implements Logger {
+  readonly lines: LogLine[] = [];
+
+  trace(message: string): void {
+    this.lines.push({ level: 'trace', message });
+  }
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message });
+  }
+  info(message: string): void {
+    this.lines.push({ level: 'info', message });
+  }
+  warn(message: string): void {
+    this.lines.push({ level: 'warn', message });
+  }
+  error(message: string): void {
+    this.lines.push({ level: 'error', message });
+  }
+
+  text(): string {
+    return this.lines.map((line) => line.message).join('\n');
+  }
+}

@@ -1,0 +1,59 @@
+/** Builds a TokenManager wired to a real PandaDoc-compatible server on 127.0.0.1. */
+import { CREDENTIALS_KEY } from '../../src/core/credentials';
+import { NodeFetchSender } from '../../src/core/nodeFetchSender';
+import { RedactingLogger, Redactor } from '../../src/core/redact';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import { TokenManager } from '../../src/core/tokenManager';
+import { CapturingLogger, ManualClock, MemoryStore } from './doubles';
+import { PandaDocServer, type ServerOptions } from './pandadocServer';
+
+export interface Harness {
+  server: PandaDocServer;
+  client: { clientId: string; clientSecret: string; refreshToken: string };
+  store: MemoryStore;
+  clock: ManualClock;
+  log: CapturingLogger;
+  settings: Settings;
+  manager: TokenManager;
+  stored(): string | undefined;
+  /** Another window on the same secret storage. */
+  secondWindow(): TokenManager;
+  /** Every secret of the run, for leak checks. */
+  secrets(): string[];
+}
+
+export async function startHarness(serverOptions: ServerOptions = {}, store = new MemoryStore()): Promise<Harness> {
+  const server = await PandaDocServer.start(serverOptions);
+  const client = server.addClient();
+  const clock = new ManualClock();
+  const log = new CapturingLogger();
+  // Short timeouts keep the timeout cases quick; the value does not change what is tested.
+  const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url, timeoutMs: 1500 };
+  const build = () => {
+    const redactor = new Redactor();
+    return new TokenManager({
+      store,
+      // A short stall limit keeps the dropped-connection cases quick.
+      http: new NodeFetchSender(200),
+      clock,
+      settings: () => settings,
+      log: new RedactingLogger(log, redactor),
+      redactor,
+      userAgent: 'pandadoc-auth-tests',
+    });
+  };
+  const manager = build();
+  await manager.initialize();
+  return {
+    server,
+    client,
+    store,
+    clock,
+    log,
+    settings,
+    manager,
+    stored: () => store.values.get(CREDENTIALS_KEY),
+    secondWindow: build,
+    secrets: () => [...server.issued],
+  };
+}
