@@ -87,7 +87,9 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\d+$/.test(value.trim())) {
     return Number(value.trim()) * TIME.SECOND;
   }
-  const date = Date.parse(value);
+  // An HTTP date names its day or month; a bare number that is not all digits ("-3") is junk,
+  // though Date.parse would read it as a year.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -34,8 +34,8 @@ const OAUTH_INPUT_KEYS: ReadonlySet<string> = new Set([
 
 // Copying from a header, a curl command or a JSON file brings these along.
 const HEADER_NAME = /^authorization\s*:\s*/i;
-const BEARER = /^bearer\s+/i;
-const API_KEY_SCHEME = /^api-key\s+/i;
+const BEARER = /^bearer(\s+|$)/i;
+const API_KEY_SCHEME = /^api-key(\s+|$)/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const WHITESPACE = /\s/;

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
+
+interface Manifest {
+  name: string;
+  publisher: string;
+  displayName: string;
+  main: string;
+  engines: { vscode: string };
+  devDependencies: Record<string, string>;
+  activationEvents: string[];
+  capabilities: { untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations?: string[] } };
+  contributes: {
+    commands: { command: string; title: string; category: string }[];
+    menus: { commandPalette: { command: string; when: string }[] };
+    configuration: { properties: Record<string, { scope?: string; markdownDescription?: string; default?: unknown }> };
+  };
+}
+
+// Compiled to out/test/unit: the manifest is three levels up.
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+
+describe('the manifest keeps the public contract', () => {
+  it('has the published identity', () => {
+    assert.equal(`${manifest.publisher}.${manifest.name}`, EXTENSION_ID);
+    assert.equal(EXTENSION_ID, 'pandadoc-tools.pandadoc-auth');
+    assert.equal(manifest.displayName, 'PandaDoc Auth');
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+
+  it('contributes every command the code registers, in the PandaDoc category, with bare titles', () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(COMMAND).sort());
+    const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, c.title]));
+    assert.deepEqual(
+      [titles['pandadoc.setCredentials'], titles['pandadoc.setApiKey'], titles['pandadoc.refreshToken']],
+      ['Set OAuth Credentials...', 'Set API Key...', 'Refresh Token'],
+    );
+    assert.deepEqual(
+      [titles['pandadoc.copyAccessToken'], titles['pandadoc.signOut'], titles['pandadoc.showLog']],
+      ['Copy Access Token', 'Sign Out', 'Show Log'],
+    );
+    for (const command of manifest.contributes.commands) {
+      assert.equal(command.category, 'PandaDoc', command.command);
+      assert.doesNotMatch(command.title, /PandaDoc/, `${command.command} title repeats the category`);
+    }
+  });
+
+  it('hides only the status bar menu from the palette outright', () => {
+    const hidden = manifest.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
+    assert.deepEqual(hidden, [COMMAND.showActions]);
+  });
+
+  it('scopes every setting explicitly and describes it', () => {
+    const properties = manifest.contributes.configuration.properties;
+    for (const [key, setting] of Object.entries(properties)) {
+      assert.ok(setting.scope, `${key} has a scope`);
+      assert.ok(setting.markdownDescription && setting.markdownDescription.length > 40, `${key} is described`);
+    }
+    assert.equal(properties['pandadoc.apiBaseUrl'].scope, 'application');
+    assert.equal(properties['pandadoc.apiBaseUrl'].default, 'https://api.pandadoc.com');
+    assert.equal(properties['pandadoc.scope'].default, 'read+write');
+  });
+
+  it('keeps the token destination out of a workspace’s reach', () => {
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes('pandadoc.apiBaseUrl'));
+  });
+
+  it('targets the VS Code API its types describe', () => {
+    assert.equal(manifest.engines.vscode, `^${manifest.devDependencies['@types/vscode']}`);
+  });
+
+  it('activates at startup, where the status bar needs it, and not before', () => {
+    assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
+  });
+});
