@@ -78,6 +78,8 @@ export class TokenManager implements Disposable {
   private loading: Promise<StoredState> | undefined;
   private refreshing: Promise<OAuthCredentials> | undefined;
   private lastError: AuthError | undefined;
+  /** Counts writes, so a read that started before one is not taken as newer. */
+  private writeCount = 0;
   /** Serialises read-compare-write sequences within this window. */
   private writeQueue: Promise<unknown> = Promise.resolve();
 
@@ -90,11 +92,17 @@ export class TokenManager implements Disposable {
 
   /** Re-reads the store, e.g. after another window changed it. Never throws. */
   async reload(cause: ChangeCause = 'external'): Promise<void> {
+    const writesBefore = this.writeCount;
+    let state: StoredState;
     try {
-      this.cached = await this.readStore();
+      state = await this.readStore();
     } catch (error) {
       this.options.log.error(`[storage] ${describe(error)}`);
-      this.cached = { ok: false, reason: 'secret storage could not be read' };
+      state = { ok: false, reason: 'secret storage could not be read' };
+    }
+    // A write of ours that finished while this read was pending is newer than what it read.
+    if (this.writeCount === writesBefore) {
+      this.cached = state;
     }
     this.changed.fire(cause);
   }
@@ -116,8 +124,14 @@ export class TokenManager implements Disposable {
 
   /** The client id stored, to prefill a prompt. Not a secret in OAuth. */
   storedClientId(): string | undefined {
-    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
-    return credentials?.kind === 'oauth' ? credentials.clientId : undefined;
+    return this.storedOAuth()?.clientId;
+  }
+
+  /** The stored secret of this client, so re-entering credentials after `invalid_grant` can
+   *  keep it instead of asking for it again. */
+  storedClientSecret(clientId: string): string | undefined {
+    const stored = this.storedOAuth();
+    return stored?.clientId === clientId ? stored.clientSecret : undefined;
   }
 
   /**
@@ -200,6 +214,11 @@ export class TokenManager implements Disposable {
     this.changed.dispose();
   }
 
+  private storedOAuth(): OAuthCredentials | undefined {
+    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    return credentials?.kind === 'oauth' ? credentials : undefined;
+  }
+
   private publicStatus(credentials: Credentials | undefined): PublicStatus {
     if (credentials === undefined) {
       return { kind: 'none' };
@@ -251,6 +270,7 @@ export class TokenManager implements Disposable {
     } catch {
       throw new AuthError('storage', 'VS Code could not write its secret storage.');
     }
+    this.writeCount++;
     this.cached = { ok: true, credentials };
     this.lastError = undefined;
     this.changed.fire(cause);

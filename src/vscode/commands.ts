@@ -52,10 +52,17 @@ export class Commands {
       await this.manager.setOAuthCredentials(arg);
       return;
     }
-    const input = await promptOAuthCredentials(this.manager.storedClientId());
-    if (!input) {
+    const answers = await promptOAuthCredentials(
+      this.manager.storedClientId(),
+      (clientId) => this.manager.storedClientSecret(clientId) !== undefined,
+    );
+    if (!answers) {
       return;
     }
+    const input = {
+      ...answers,
+      clientSecret: answers.clientSecret ?? this.manager.storedClientSecret(answers.clientId.trim()),
+    };
     if (await this.attempt('setCredentials', () => this.manager.setOAuthCredentials(input))) {
       // Verify at once, so a typo shows up now rather than at the next API call.
       await this.refreshToken('PandaDoc credentials saved and verified.');

@@ -2,55 +2,86 @@
 import * as vscode from 'vscode';
 import { type CredentialField, credentialProblem } from '../core/validation';
 
-interface Step {
+interface Ask {
+  title: string;
   field: CredentialField;
   prompt: string;
   password: boolean;
   value?: string;
+  /** An empty answer is accepted and means "keep what is stored". */
+  emptyKeeps?: boolean;
 }
 
-function ask(step: Step, index: number, total: number, title: string): Thenable<string | undefined> {
+/** Resolves undefined when the user presses Escape: a cancel, silently. */
+function ask(options: Ask): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: total > 1 ? `${title} (${index + 1}/${total})` : title,
-    prompt: step.prompt,
-    value: step.value,
-    password: step.password,
+    title: options.title,
+    prompt: options.prompt,
+    value: options.value,
+    password: options.password,
     ignoreFocusOut: true,
-    validateInput: (value) => credentialProblem(value, step.field),
+    validateInput: (value) =>
+      options.emptyKeeps && value.trim() === '' ? undefined : credentialProblem(value, options.field),
   });
 }
 
-async function askAll(title: string, steps: Step[]): Promise<string[] | undefined> {
-  const answers: string[] = [];
-  for (const [index, step] of steps.entries()) {
-    const answer = await ask(step, index, steps.length, title);
-    if (answer === undefined) {
-      return undefined; // Escape: cancelled, silently.
-    }
-    answers.push(answer);
-  }
-  return answers;
+export interface OAuthAnswers {
+  clientId: string;
+  /** Undefined when the user chose to keep the stored secret of this client. */
+  clientSecret: string | undefined;
+  refreshToken: string;
 }
 
+/**
+ * Asks for client id, secret and refresh token. After `invalid_grant` the client is still
+ * stored: its id is prefilled and its secret can be kept by leaving the box empty, so the user
+ * pastes only a new refresh token.
+ */
 export async function promptOAuthCredentials(
   storedClientId: string | undefined,
-): Promise<{ clientId: string; clientSecret: string; refreshToken: string } | undefined> {
-  const answers = await askAll('PandaDoc OAuth Credentials', [
-    {
-      field: 'clientId',
-      prompt: 'Client ID of your PandaDoc OAuth application (Developer Dashboard > Configuration)',
-      password: false,
-      value: storedClientId,
-    },
-    { field: 'clientSecret', prompt: 'Client secret of the same application', password: true },
-    { field: 'refreshToken', prompt: 'Refresh token (the refresh_token of your last token response)', password: true },
-  ]);
-  return answers && { clientId: answers[0], clientSecret: answers[1], refreshToken: answers[2] };
+  hasStoredSecret: (clientId: string) => boolean,
+): Promise<OAuthAnswers | undefined> {
+  const title = 'PandaDoc OAuth Credentials';
+  const clientId = await ask({
+    title: `${title} (1/3)`,
+    field: 'clientId',
+    prompt: 'Client ID of your PandaDoc OAuth application (Developer Dashboard > Configuration)',
+    password: false,
+    value: storedClientId,
+  });
+  if (clientId === undefined) {
+    return undefined;
+  }
+  const canKeep = hasStoredSecret(clientId.trim());
+  const clientSecret = await ask({
+    title: `${title} (2/3)`,
+    field: 'clientSecret',
+    prompt: canKeep
+      ? 'Client secret of the same application (leave empty to keep the stored one)'
+      : 'Client secret of the same application',
+    password: true,
+    emptyKeeps: canKeep,
+  });
+  if (clientSecret === undefined) {
+    return undefined;
+  }
+  const refreshToken = await ask({
+    title: `${title} (3/3)`,
+    field: 'refreshToken',
+    prompt: 'Refresh token (the refresh_token of your last token response)',
+    password: true,
+  });
+  if (refreshToken === undefined) {
+    return undefined;
+  }
+  return { clientId, clientSecret: clientSecret.trim() === '' ? undefined : clientSecret, refreshToken };
 }
 
-export async function promptApiKey(): Promise<string | undefined> {
-  const answers = await askAll('PandaDoc API Key', [
-    { field: 'apiKey', prompt: 'API key (Developer Dashboard > API key; sandbox keys work too)', password: true },
-  ]);
-  return answers?.[0];
+export function promptApiKey(): Thenable<string | undefined> {
+  return ask({
+    title: 'PandaDoc API Key',
+    field: 'apiKey',
+    prompt: 'API key (Developer Dashboard > API key; sandbox keys work too)',
+    password: true,
+  });
 }

@@ -12,11 +12,18 @@ export class MemoryStore implements SecretStore {
   failReads = false;
   failWrites = false;
 
+  /** Delays reads, returning the value as it was when the read began (a slow keyring). */
+  readDelayMs = 0;
+
   async get(key: string): Promise<string | undefined> {
     if (this.failReads) {
       throw new Error('keyring locked');
     }
-    return this.values.get(key);
+    const value = this.values.get(key);
+    if (this.readDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.readDelayMs));
+    }
+    return value;
   }
 
   async store(key: string, value: string): Promise<void> {

@@ -352,6 +352,23 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       other.dispose();
     });
 
+    it('a slow reload that began before a write does not undo it', async () => {
+      await storeClient();
+      h.store.readDelayMs = 100;
+      const reloading = h.manager.reload();
+      h.store.readDelayMs = 0;
+      await h.manager.setApiKey('k'.repeat(40));
+      await reloading;
+      assert.deepEqual(h.manager.status(), { kind: 'apiKey' });
+    });
+
+    it('offers the stored client secret only for the same client', async () => {
+      await storeClient();
+      assert.equal(h.manager.storedClientId(), h.client.clientId);
+      assert.equal(h.manager.storedClientSecret(h.client.clientId), h.client.clientSecret);
+      assert.equal(h.manager.storedClientSecret('another-client'), undefined);
+    });
+
     it('reports unreadable storage without deleting it, until new credentials replace it', async () => {
       h.store.values.set(CREDENTIALS_KEY, '{"version":99}');
       await h.manager.reload();
