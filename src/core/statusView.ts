@@ -143,7 +143,7 @@ export function statusView(state: AccountState, options: StatusViewOptions): Sta
   }
   if (state.unreadable) {
     return {
-      text: '$(error) PandaDoc: set credentials',
+      text: '$(error) PandaDoc: Set Credentials',
       tooltip: 'The stored PandaDoc credentials cannot be read. Set them again.',
       severity: 'error',
       nextUpdateInMs: idle,

@@ -43,7 +43,9 @@ export interface AccountState {
   unreadable: boolean;
 }
 
-export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'error';
+/** Why the state changed. `busy` and `idle` mark the start and the end (either way) of a
+ *  refresh; a failure is then in `state().lastError`. */
+export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'idle';
 
 export interface TokenManagerOptions {
   store: SecretStore;
@@ -174,7 +176,9 @@ export class TokenManager implements Disposable {
   refresh(): Promise<OAuthCredentials> {
     if (!this.refreshing) {
       this.refreshing = this.refreshOnce().finally(() => {
+        // Announced only once `refreshing` is cleared, so listeners see the final state.
         this.refreshing = undefined;
+        this.changed.fire('idle');
       });
       this.changed.fire('busy');
     }
@@ -306,7 +310,6 @@ export class TokenManager implements Disposable {
       this.lastError = isAuthError(error)
         ? error
         : new AuthError('bad_response', 'Unexpected failure while refreshing.');
-      this.changed.fire('error');
       throw this.lastError;
     }
   }

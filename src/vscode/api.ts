@@ -6,7 +6,7 @@ import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from 
 /** Changes made in this window are always announced; a reload or another window's write only
  *  when it changed what consumers can see. Busy and failure states are not status changes. */
 const ALWAYS_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['store', 'refresh', 'signOut']);
-const NEVER_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['busy', 'error']);
+const NEVER_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['busy', 'idle']);
 
 function snapshot(status: PublicStatus): PandaDocAuthStatus {
   return Object.freeze({ ...status });

@@ -81,7 +81,7 @@ describe('the status bar view', () => {
         'error',
       ],
       ['a refresh in flight', state({ status: { kind: 'oauth', expiresAt: NOW - 1 }, refreshing: true }), '$(sync~spin) PandaDoc: refreshing…', /Refreshing/, 'normal'],
-      ['unreadable storage', state({ status: { kind: 'none' }, unreadable: true }), '$(error) PandaDoc: set credentials', /cannot be read/, 'error'],
+      ['unreadable storage', state({ status: { kind: 'none' }, unreadable: true }), '$(error) PandaDoc: Set Credentials', /cannot be read/, 'error'],
     ];
     for (const [name, s, text, tooltip, severity] of cases) {
       it(name, () => {

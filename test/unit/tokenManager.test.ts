@@ -258,6 +258,18 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       assertSameStored(h.stored(), before, 'the stored credentials');
     });
 
+    it('announces the end of a failed refresh with the failure in the state', async () => {
+      await storeClient();
+      const seen: string[] = [];
+      h.manager.onDidChange((cause) => {
+        const state = h.manager.state();
+        seen.push(`${cause}:${state.refreshing ? 'refreshing' : 'settled'}:${state.lastError?.code ?? 'ok'}`);
+      });
+      h.server.failNext({ kind: 'status', status: 400, body: '{"error":"invalid_scope"}' });
+      await rejection(h.manager.refresh());
+      assert.deepEqual(seen, ['busy:refreshing:ok', 'idle:settled:rejected']);
+    });
+
     it('clears the failure on the next success', async () => {
       await storeClient();
       h.server.failNext({ kind: 'status', status: 400, body: '{"error":"invalid_request"}' });
@@ -324,7 +336,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       await storeClient();
       await h.manager.refresh();
       assert.equal(await h.manager.signOut(), true);
-      assert.deepEqual(causes.filter((c) => c !== 'busy'), ['store', 'refresh', 'signOut']);
+      assert.deepEqual(causes, ['store', 'busy', 'refresh', 'idle', 'signOut']);
       assert.equal(h.stored(), undefined);
       assert.deepEqual(h.manager.status(), { kind: 'none' });
       assert.equal(await h.manager.signOut(), false, 'nothing left to delete');
