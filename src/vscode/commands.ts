@@ -158,7 +158,9 @@ export class Commands {
 
   /** The status bar's menu: the actions that make sense for what is stored. */
   async showActions(): Promise<void> {
-    const kind = this.manager.status().kind;
+    const { status, unreadable } = this.manager.state();
+    const kind = status.kind;
+    const canSignOut = kind !== 'none' || unreadable;
     const items: (vscode.QuickPickItem & { command: string })[] = [
       ...(kind === 'oauth' ? [{ label: '$(refresh) Refresh Token', command: COMMAND.refreshToken }] : []),
       ...(kind !== 'none'
@@ -167,7 +169,7 @@ export class Commands {
       { label: '$(key) Set OAuth Credentials...', command: COMMAND.setCredentials },
       { label: '$(key) Set API Key...', command: COMMAND.setApiKey },
       { label: '$(output) Show Log', command: COMMAND.showLog },
-      ...(kind !== 'none' ? [{ label: '$(sign-out) Sign Out', command: COMMAND.signOut }] : []),
+      ...(canSignOut ? [{ label: '$(sign-out) Sign Out', command: COMMAND.signOut }] : []),
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'PandaDoc', placeHolder: 'Choose an action' });
     if (picked) {

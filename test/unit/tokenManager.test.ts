@@ -3,7 +3,13 @@ import { CREDENTIALS_KEY, parseCredentials, type OAuthCredentials } from '../../
 import { AuthError } from '../../src/core/errors';
 import type { ChangeCause } from '../../src/core/tokenManager';
 import { TIME } from '../../src/core/policy';
-import { assertNoSecrets, assertSameStored } from '../support/assertions';
+import {
+  assertDifferentSecret,
+  assertNoSecrets,
+  assertSameSecret,
+  assertSameStored,
+  digestValues,
+} from '../support/assertions';
 import { startHarness, type Harness } from '../support/harness';
 import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';
 
@@ -50,13 +56,16 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       assert.equal(request.method, 'POST');
       assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded');
       assert.equal(request.headers.accept, 'application/json');
-      assert.deepEqual(request.form, {
-        grant_type: 'refresh_token',
-        client_id: h.client.clientId,
-        client_secret: h.client.clientSecret,
-        scope: 'read+write',
-        refresh_token: h.client.refreshToken,
-      });
+      assert.deepEqual(
+        digestValues(request.form),
+        digestValues({
+          grant_type: 'refresh_token',
+          client_id: h.client.clientId,
+          client_secret: h.client.clientSecret,
+          scope: 'read+write',
+          refresh_token: h.client.refreshToken,
+        }),
+      );
       assert.match(request.rawBody, /scope=read%2Bwrite/, 'the plus is encoded as curl --data-urlencode does');
     });
 
@@ -66,12 +75,12 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       const result = await h.manager.refresh();
       assert.equal(h.store.writes - writesBefore, 1, 'one write');
       const stored = storedOAuth(h);
-      assert.notEqual(stored.refreshToken, h.client.refreshToken, 'rotated');
+      assertDifferentSecret(stored.refreshToken, h.client.refreshToken, 'the stored refresh token was rotated');
       assert.ok(h.server.isLive(stored.refreshToken as string), 'the stored refresh token is the live one');
       assert.equal(h.server.isLive(h.client.refreshToken), false);
-      assert.equal(stored.accessToken, result.accessToken);
+      assertSameSecret(stored.accessToken, result.accessToken, 'the stored access token');
       assert.equal(stored.expiresAt, h.clock.now() + PANDADOC_EXPIRES_IN * 1000);
-      assert.equal(stored.clientSecret, h.client.clientSecret);
+      assertSameSecret(stored.clientSecret, h.client.clientSecret, 'the stored client secret');
     });
 
     it('keeps the refresh token when PandaDoc does not send a new one', async () => {
@@ -79,7 +88,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       h.server.responseOverrides = { refresh_token: undefined };
       await storeClient();
       await h.manager.refresh();
-      assert.equal(storedOAuth(h).refreshToken, h.client.refreshToken);
+      assertSameSecret(storedOAuth(h).refreshToken, h.client.refreshToken, 'the stored refresh token');
     });
 
     it('has stored the new tokens before announcing success', async () => {
@@ -105,7 +114,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
         await storeClient();
         const result = await h.manager.refresh();
         assert.equal(result.expiresAt, h.clock.now() + TIME.HOUR, `expires_in ${String(expiresIn)}`);
-        assert.equal(storedOAuth(h).accessToken, result.accessToken);
+        assertSameSecret(storedOAuth(h).accessToken, result.accessToken, 'the stored access token');
         h.client.refreshToken = storedOAuth(h).refreshToken as string;
       }
       assert.match(h.log.text(), /no usable expires_in; assuming the token lives one hour/);
@@ -119,10 +128,19 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
   });
 
   describe('getAccessToken', () => {
-    it('is undefined with nothing stored, and sends nothing', async () => {
+    it('is undefined with nothing stored, and sends nothing (activation included)', async () => {
       assert.equal(await h.manager.getAccessToken(), undefined);
       assert.equal(await h.manager.getAuthorizationHeader(), undefined);
       assert.equal(h.server.requests.length, 0);
+    });
+
+    it('reads what is stored at activation without sending anything, even for an expired token', async () => {
+      await storeClient({ accessToken: 'a'.repeat(40), expiresAt: h.clock.now() - TIME.DAY });
+      const activated = h.secondWindow();
+      await activated.initialize();
+      assert.deepEqual(activated.status(), { kind: 'oauth', expiresAt: h.clock.now() - TIME.DAY });
+      assert.equal(h.server.requests.length, 0);
+      activated.dispose();
     });
 
     it('returns a stored token that is fresh beyond the margin without a request', async () => {
@@ -139,7 +157,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       assert.equal(h.server.tokenRequests().length, 1);
       h.clock.advance(PANDADOC_EXPIRES_IN * 1000 + 1);
       const second = await h.manager.getAccessToken();
-      assert.notEqual(second, first);
+      assertDifferentSecret(second, first, 'the token after expiry');
       assert.equal(h.server.tokenRequests().length, 2);
     });
 
@@ -161,7 +179,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       const tokens = await Promise.all(Array.from({ length: 1000 }, () => h.manager.getAccessToken()));
       assert.equal(h.server.tokenRequests().length, 1);
       assert.equal(new Set(tokens).size, 1);
-      assert.equal(tokens[0], storedOAuth(h).accessToken);
+      assertSameSecret(tokens[0], storedOAuth(h).accessToken, 'the token handed out');
     });
 
     it('hands out an API key as it is, and never sends a request for it', async () => {
@@ -288,7 +306,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       const stored = storedOAuth(h);
       assert.equal(stored.refreshToken, undefined);
       assert.equal(stored.clientId, h.client.clientId);
-      assert.equal(stored.clientSecret, h.client.clientSecret);
+      assertSameSecret(stored.clientSecret, h.client.clientSecret, 'the kept client secret');
       assert.equal(stored.accessToken, 'a'.repeat(40));
       assert.equal(h.manager.state().canRefresh, false);
       // Still valid: handed out until it expires, without asking PandaDoc again.
@@ -305,7 +323,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       // Both windows send the same refresh token; the first answer rotates it.
       h.server.failNext({ kind: 'delay', ms: 0 }, { kind: 'delay', ms: 150 });
       const [winner, loser] = await Promise.all([h.manager.getAccessToken(), other.getAccessToken()]);
-      assert.equal(loser, winner, 'the late window adopts the token the first one stored');
+      assertSameSecret(loser, winner, 'the late window adopts the token the first one stored');
       const stored = storedOAuth(h);
       assert.ok(stored.refreshToken && h.server.isLive(stored.refreshToken), 'the live refresh token is kept');
       assert.equal(h.server.tokenRequests().length, 2);
@@ -377,7 +395,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
     it('offers the stored client secret only for the same client', async () => {
       await storeClient();
       assert.equal(h.manager.storedClientId(), h.client.clientId);
-      assert.equal(h.manager.storedClientSecret(h.client.clientId), h.client.clientSecret);
+      assertSameSecret(h.manager.storedClientSecret(h.client.clientId), h.client.clientSecret, 'the offered secret');
       assert.equal(h.manager.storedClientSecret('another-client'), undefined);
     });
 
