@@ -20,18 +20,33 @@ export interface PandaDocAuthStatus {
   readonly expiresAt?: number;
 }
 
+/** Why a token could not be had. */
 export type PandaDocAuthErrorCode =
+  /** PandaDoc no longer accepts the refresh token: the user must set credentials again. */
   | 'invalid_grant'
+  /** Client id or secret rejected. */
   | 'invalid_client'
+  /** Any other OAuth error (invalid_request, invalid_scope, unsupported_grant_type, ...) or a
+   *  4xx without one. */
   | 'rejected'
+  /** No connection, reset, DNS failure, connection dropped mid-answer. Transient. */
   | 'network'
+  /** No complete answer within `pandadoc.requestTimeoutSeconds`. */
   | 'timeout'
+  /** A 5xx. Transient. */
   | 'server'
+  /** A 429. Transient. */
   | 'rate_limited'
+  /** Not a usable token response: HTML, broken JSON, a 200 without `access_token`, a redirect,
+   *  an oversized body. */
   | 'bad_response'
+  /** The settings do not allow a request (e.g. plain http to a non-loopback host). */
   | 'bad_config'
+  /** A credential that fails validation. */
   | 'bad_input'
+  /** Nothing is stored that could produce a token. */
   | 'no_credentials'
+  /** VS Code's secret storage failed, or holds a value that cannot be read. */
   | 'storage';
 
 /** What the API's promises reject with. `message` never contains a secret. */

@@ -1,35 +1,12 @@
+import type { PandaDocAuthErrorCode } from '../api/pandadoc-auth';
+
 /**
  * Every way getting a token can fail, as a typed code. API consumers branch on `code`; the
  * messages here are for developers and never contain a secret or text the server sent.
- * What the user reads is built from the code in userMessages.ts.
+ * What the user reads is built from the code in userMessages.ts. The codes are part of the
+ * public API, so they are declared once, in its declaration file.
  */
-export type AuthErrorCode =
-  /** PandaDoc no longer accepts the refresh token: the user must set credentials again. */
-  | 'invalid_grant'
-  /** Client id or secret rejected. */
-  | 'invalid_client'
-  /** Any other OAuth error (invalid_request, invalid_scope, unsupported_grant_type, ...) or a
-   *  4xx without one. */
-  | 'rejected'
-  /** No connection, reset, DNS failure, connection dropped mid-answer. Transient. */
-  | 'network'
-  /** No complete answer within the configured timeout. */
-  | 'timeout'
-  /** A 5xx. Transient. */
-  | 'server'
-  /** A 429. Transient; `retryAfterMs` says when to try again if PandaDoc said. */
-  | 'rate_limited'
-  /** An answer that is not a usable token response: HTML, broken JSON, a 200 without
-   *  `access_token`, a redirect, an oversized body. */
-  | 'bad_response'
-  /** The settings do not allow a request (e.g. plain http to a non-loopback host). */
-  | 'bad_config'
-  /** A credential that fails validation. */
-  | 'bad_input'
-  /** Nothing is stored that could produce a token. */
-  | 'no_credentials'
-  /** VS Code's secret storage failed to read or write. */
-  | 'storage';
+export type AuthErrorCode = PandaDocAuthErrorCode;
 
 const TRANSIENT: ReadonlySet<AuthErrorCode> = new Set(['network', 'server', 'rate_limited']);
 
