@@ -141,41 +141,66 @@ export class TokenManager implements Disposable {
    * An API key is returned as it is; undefined when nothing is stored.
    */
   async getAccessToken(): Promise<string | undefined> {
+    return (await this.usableCredential())?.value;
+  }
+
+  /** The value of an `Authorization` header for the stored credentials. */
+  async getAuthorizationHeader(): Promise<string | undefined> {
+    const credential = await this.usableCredential();
+    if (credential === undefined) {
+      return undefined;
+    }
+    return credential.kind === 'apiKey' ? `API-Key ${credential.value}` : `Bearer ${credential.value}`;
+  }
+
+  /** Refreshes now, whatever the expiry. Concurrent calls share one request. */
+  refresh(): Promise<OAuthCredentials> {
+    return this.startRefresh(true);
+  }
+
+  private async usableCredential(): Promise<{ kind: 'oauth' | 'apiKey'; value: string } | undefined> {
     const credentials = await this.current();
     if (credentials === undefined) {
       return undefined;
     }
     if (credentials.kind === 'apiKey') {
-      return credentials.apiKey;
+      return { kind: 'apiKey', value: credentials.apiKey };
     }
-    const now = this.options.clock.now();
+    if (this.isFresh(credentials)) {
+      return { kind: 'oauth', value: credentials.accessToken };
+    }
     const { accessToken, expiresAt, refreshToken } = credentials;
-    if (accessToken && expiresAt !== undefined && expiresAt - this.options.settings().refreshMarginMs > now) {
-      return accessToken;
-    }
     if (refreshToken === undefined) {
       // The grant is dead, but a token that has not expired yet still works until it does.
-      if (accessToken && expiresAt !== undefined && expiresAt > now) {
-        return accessToken;
+      if (accessToken && expiresAt !== undefined && expiresAt > this.options.clock.now()) {
+        return { kind: 'oauth', value: accessToken };
       }
       throw new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
     }
-    return (await this.refresh()).accessToken;
+    const refreshed = await this.startRefresh(false);
+    return { kind: 'oauth', value: refreshed.accessToken as string };
   }
 
-  /** The value of an `Authorization` header for the stored credentials. */
-  async getAuthorizationHeader(): Promise<string | undefined> {
-    const token = await this.getAccessToken();
-    if (token === undefined) {
-      return undefined;
-    }
-    return this.cached?.ok && this.cached.credentials?.kind === 'apiKey' ? `API-Key ${token}` : `Bearer ${token}`;
+  /** Holds an access token that lives beyond the refresh margin. */
+  private isFresh(
+    credentials: OAuthCredentials,
+  ): credentials is OAuthCredentials & { accessToken: string; expiresAt: number } {
+    const { accessToken, expiresAt } = credentials;
+    return (
+      accessToken !== undefined &&
+      expiresAt !== undefined &&
+      expiresAt - this.options.settings().refreshMarginMs > this.options.clock.now()
+    );
   }
 
-  /** Refreshes now, whatever the expiry. Concurrent calls share one request. */
-  refresh(): Promise<OAuthCredentials> {
+  /**
+   * One refresh at a time; every caller meanwhile shares it. Unless forced, a refresh first
+   * checks the store: another window may just have stored a fresh token, which then serves
+   * without a request (and without racing that window on a rotated refresh token).
+   */
+  private startRefresh(force: boolean): Promise<OAuthCredentials> {
     if (!this.refreshing) {
-      this.refreshing = this.refreshOnce().finally(() => {
+      this.refreshing = this.refreshOnce(force).finally(() => {
         // Announced only once `refreshing` is cleared, so listeners see the final state.
         this.refreshing = undefined;
         this.changed.fire('idle');
@@ -286,12 +311,15 @@ export class TokenManager implements Disposable {
     return result;
   }
 
-  private async refreshOnce(): Promise<OAuthCredentials> {
+  private async refreshOnce(force: boolean): Promise<OAuthCredentials> {
     try {
       // Read the store, not the cache: another window may have rotated the token a moment ago.
       const credentials = await this.readLatest();
       if (credentials?.kind !== 'oauth') {
         throw new AuthError('no_credentials', 'No PandaDoc OAuth credentials are stored.');
+      }
+      if (!force && this.isFresh(credentials)) {
+        return credentials;
       }
       if (credentials.refreshToken === undefined) {
         throw new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');

@@ -182,6 +182,24 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       assertSameSecret(tokens[0], storedOAuth(h).accessToken, 'the token handed out');
     });
 
+    it('uses a token another window refreshed instead of sending its own request', async () => {
+      await storeClient({ accessToken: 'a'.repeat(40), expiresAt: h.clock.now() - 1 });
+      const other = h.secondWindow();
+      await other.initialize();
+      const fromOther = await other.getAccessToken();
+      // This window has not heard of the change yet: its cache still holds the expired token.
+      assert.equal(h.manager.status().expiresAt, h.clock.now() - 1);
+      assertSameSecret(await h.manager.getAccessToken(), fromOther, 'the token from the other window');
+      assert.equal(h.server.tokenRequests().length, 1);
+      other.dispose();
+    });
+
+    it('refreshes on command even when the stored token is fresh', async () => {
+      await storeClient({ accessToken: 'a'.repeat(40), expiresAt: h.clock.now() + TIME.DAY });
+      await h.manager.refresh();
+      assert.equal(h.server.tokenRequests().length, 1);
+    });
+
     it('hands out an API key as it is, and never sends a request for it', async () => {
       await h.manager.setApiKey('API-Key  ' + 'k'.repeat(40));
       assert.equal(await h.manager.getAccessToken(), 'k'.repeat(40));
