@@ -41,3 +41,8 @@ export class AuthError extends Error {
 export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
 }
+
+/** An error for the log: its code and developer message, never anything else it carries. */
+export function describeError(error: unknown): string {
+  return isAuthError(error) ? `${error.code}: ${error.message}` : 'unexpected error';
+}

@@ -3,7 +3,6 @@
  * guarantees around it: one request for any number of concurrent callers, new tokens stored
  * (in one write) before anyone hears of success, and stored credentials untouched by any failure.
  */
-import type { Clock } from './clock';
 import {
   CREDENTIALS_KEY,
   type Credentials,
@@ -14,15 +13,11 @@ import {
   type StoredState,
 } from './credentials';
 import { type Disposable, Emitter } from './emitter';
-import { AuthError, isAuthError } from './errors';
-import type { HttpSender } from './http';
-import type { Logger } from './logger';
-import { MAX_ATTEMPTS } from './policy';
-import { fingerprint, redactBody, type Redactor } from './redact';
-import { withRetries } from './retry';
+import { AuthError, describeError, isAuthError } from './errors';
+import { fingerprint } from './redact';
+import { type ExchangeOptions, exchangeRefreshToken } from './refreshExchange';
 import type { SecretStore } from './secretStore';
-import { checkApiBaseUrl, checkScope, type Settings } from './settings';
-import { buildRefreshRequest, interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
+import type { TokenGrant } from './tokenEndpoint';
 import { normalizeCredential, normalizeOAuthInput } from './validation';
 
 /** What other extensions may see: never a secret. */
@@ -47,14 +42,8 @@ export interface AccountState {
  *  refresh; a failure is then in `state().lastError`. */
 export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'idle';
 
-export interface TokenManagerOptions {
+export interface TokenManagerOptions extends ExchangeOptions {
   store: SecretStore;
-  http: HttpSender;
-  clock: Clock;
-  settings: () => Settings;
-  log: Logger;
-  redactor: Redactor;
-  userAgent: string;
 }
 
 /** Same client and same refresh token: a refresh result for `a` still applies to `b`. */
@@ -65,10 +54,6 @@ function sameGrant(a: Credentials | undefined, b: OAuthCredentials): a is OAuthC
     a.clientSecret === b.clientSecret &&
     a.refreshToken === b.refreshToken
   );
-}
-
-function describe(error: unknown): string {
-  return isAuthError(error) ? `${error.code}: ${error.message}` : 'unexpected error';
 }
 
 export class TokenManager implements Disposable {
@@ -99,7 +84,7 @@ export class TokenManager implements Disposable {
     try {
       state = await this.readStore();
     } catch (error) {
-      this.options.log.error(`[storage] ${describe(error)}`);
+      this.options.log.error(`[storage] ${describeError(error)}`);
       state = { ok: false, reason: 'secret storage could not be read' };
     }
     // A write of ours that finished while this read was pending is newer than what it read.
@@ -326,7 +311,7 @@ export class TokenManager implements Disposable {
       }
       let grant: TokenGrant;
       try {
-        grant = await this.exchange(credentials, credentials.refreshToken);
+        grant = await exchangeRefreshToken(this.options, credentials, credentials.refreshToken);
       } catch (error) {
         if (isAuthError(error) && error.code === 'invalid_grant') {
           return await this.afterInvalidGrant(credentials, error);
@@ -395,59 +380,5 @@ export class TokenManager implements Disposable {
     const stored = await this.readStore();
     this.cached = stored;
     return stored.ok ? stored.credentials : undefined;
-  }
-
-  /** The HTTP exchange with its retries, logged line by line with secrets as fingerprints. */
-  private exchange(credentials: OAuthCredentials, refreshToken: string): Promise<TokenGrant> {
-    const { clock, log, http } = this.options;
-    const settings = this.options.settings();
-    const request = buildRefreshRequest({
-      baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
-      scope: checkScope(settings.scope),
-      clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
-      refreshToken,
-      timeoutMs: settings.timeoutMs,
-      userAgent: this.options.userAgent,
-    });
-    const target = `${request.method} ${request.url}`;
-    log.info(
-      `[refresh] ${target} (client ${fingerprint(credentials.clientId)}, refresh token ${fingerprint(refreshToken)}, scope ${settings.scope})`,
-    );
-    const attempt = async (): Promise<TokenGrant> => {
-      const started = clock.now();
-      let response;
-      try {
-        response = await http.send(request);
-      } catch (error) {
-        log.warn(`[refresh] ${target} failed after ${clock.now() - started} ms: ${describe(error)}`);
-        throw error;
-      }
-      const outcome = `[refresh] ${target} -> ${response.status} in ${clock.now() - started} ms`;
-      const body = () => `[refresh] response body: ${redactBody(response.body, response.header('content-type'))}`;
-      let grant: TokenGrant;
-      try {
-        grant = interpretTokenResponse(response, clock.now());
-      } catch (error) {
-        log.warn(`${outcome}: ${describe(error)}`);
-        log.info(body());
-        throw error;
-      }
-      this.options.redactor.remember([grant.accessToken, ...(grant.refreshToken ? [grant.refreshToken] : [])]);
-      const rotated = grant.refreshToken && grant.refreshToken !== refreshToken;
-      log.info(
-        `${outcome}, expires ${new Date(grant.expiresAt).toISOString()} (token ${fingerprint(grant.accessToken)}${
-          rotated ? `, refresh token rotated to ${fingerprint(grant.refreshToken as string)}` : ''
-        })`,
-      );
-      log.info(body());
-      if (!grant.expiryFromServer) {
-        log.warn('[refresh] the response gave no usable expires_in; assuming the token lives one hour');
-      }
-      return grant;
-    };
-    return withRetries(attempt, clock, (n, error, delayMs) =>
-      log.info(`[refresh] attempt ${n} of ${MAX_ATTEMPTS} failed (${error.code}); retrying in ${delayMs} ms`),
-    );
   }
 }
