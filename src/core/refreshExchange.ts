@@ -62,10 +62,10 @@ export function exchangeRefreshToken(
       throw error;
     }
     redactor.remember([grant.accessToken, ...(grant.refreshToken ? [grant.refreshToken] : [])]);
-    const rotated = grant.refreshToken && grant.refreshToken !== refreshToken;
+    const rotatedTo = grant.refreshToken !== refreshToken ? grant.refreshToken : undefined;
     log.info(
       `${outcome}, expires ${new Date(grant.expiresAt).toISOString()} (token ${fingerprint(grant.accessToken)}${
-        rotated ? `, refresh token rotated to ${fingerprint(grant.refreshToken as string)}` : ''
+        rotatedTo ? `, refresh token rotated to ${fingerprint(rotatedTo)}` : ''
       })`,
     );
     log.info(body());

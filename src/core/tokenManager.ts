@@ -46,6 +46,13 @@ export interface TokenManagerOptions extends ExchangeOptions {
   store: SecretStore;
 }
 
+/** OAuth credentials that hold an access token: what a refresh yields. */
+type TokenCredentials = OAuthCredentials & { accessToken: string };
+
+function deadGrant(): AuthError {
+  return new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
+}
+
 /** Same client and same refresh token: a refresh result for `a` still applies to `b`. */
 function sameGrant(a: Credentials | undefined, b: OAuthCredentials): a is OAuthCredentials {
   return (
@@ -63,7 +70,7 @@ export class TokenManager implements Disposable {
 
   private cached: StoredState | undefined;
   private loading: Promise<StoredState> | undefined;
-  private refreshing: Promise<OAuthCredentials> | undefined;
+  private refreshing: Promise<TokenCredentials> | undefined;
   private lastError: AuthError | undefined;
   /** Counts writes, so a read that started before one is not taken as newer. */
   private writeCount = 0;
@@ -139,7 +146,7 @@ export class TokenManager implements Disposable {
   }
 
   /** Refreshes now, whatever the expiry. Concurrent calls share one request. */
-  refresh(): Promise<OAuthCredentials> {
+  refresh(): Promise<TokenCredentials> {
     return this.startRefresh(true);
   }
 
@@ -151,31 +158,23 @@ export class TokenManager implements Disposable {
     if (credentials.kind === 'apiKey') {
       return { kind: 'apiKey', value: credentials.apiKey };
     }
-    if (this.isFresh(credentials)) {
+    if (this.holdsTokenValidFor(credentials, this.options.settings().refreshMarginMs)) {
       return { kind: 'oauth', value: credentials.accessToken };
     }
-    const { accessToken, expiresAt, refreshToken } = credentials;
-    if (refreshToken === undefined) {
+    if (credentials.refreshToken === undefined) {
       // The grant is dead, but a token that has not expired yet still works until it does.
-      if (accessToken && expiresAt !== undefined && expiresAt > this.options.clock.now()) {
-        return { kind: 'oauth', value: accessToken };
+      if (this.holdsTokenValidFor(credentials, 0)) {
+        return { kind: 'oauth', value: credentials.accessToken };
       }
-      throw new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
+      throw deadGrant();
     }
-    const refreshed = await this.startRefresh(false);
-    return { kind: 'oauth', value: refreshed.accessToken as string };
+    return { kind: 'oauth', value: (await this.startRefresh(false)).accessToken };
   }
 
-  /** Holds an access token that lives beyond the refresh margin. */
-  private isFresh(
-    credentials: OAuthCredentials,
-  ): credentials is OAuthCredentials & { accessToken: string; expiresAt: number } {
+  /** Holds an access token that stays valid for at least `marginMs` from now. */
+  private holdsTokenValidFor(credentials: OAuthCredentials, marginMs: number): credentials is TokenCredentials {
     const { accessToken, expiresAt } = credentials;
-    return (
-      accessToken !== undefined &&
-      expiresAt !== undefined &&
-      expiresAt - this.options.settings().refreshMarginMs > this.options.clock.now()
-    );
+    return accessToken !== undefined && expiresAt !== undefined && expiresAt - marginMs > this.options.clock.now();
   }
 
   /**
@@ -183,7 +182,7 @@ export class TokenManager implements Disposable {
    * checks the store: another window may just have stored a fresh token, which then serves
    * without a request (and without racing that window on a rotated refresh token).
    */
-  private startRefresh(force: boolean): Promise<OAuthCredentials> {
+  private startRefresh(force: boolean): Promise<TokenCredentials> {
     if (!this.refreshing) {
       this.refreshing = this.refreshOnce(force).finally(() => {
         // Announced only once `refreshing` is cleared, so listeners see the final state.
@@ -296,18 +295,18 @@ export class TokenManager implements Disposable {
     return result;
   }
 
-  private async refreshOnce(force: boolean): Promise<OAuthCredentials> {
+  private async refreshOnce(force: boolean): Promise<TokenCredentials> {
     try {
       // Read the store, not the cache: another window may have rotated the token a moment ago.
       const credentials = await this.readLatest();
       if (credentials?.kind !== 'oauth') {
         throw new AuthError('no_credentials', 'No PandaDoc OAuth credentials are stored.');
       }
-      if (!force && this.isFresh(credentials)) {
+      if (!force && this.holdsTokenValidFor(credentials, this.options.settings().refreshMarginMs)) {
         return credentials;
       }
       if (credentials.refreshToken === undefined) {
-        throw new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
+        throw deadGrant();
       }
       let grant: TokenGrant;
       try {
@@ -328,7 +327,7 @@ export class TokenManager implements Disposable {
   }
 
   /** Stores a successful answer, unless the credentials it belongs to were replaced meanwhile. */
-  private storeGrant(used: OAuthCredentials, grant: TokenGrant): Promise<OAuthCredentials> {
+  private storeGrant(used: OAuthCredentials, grant: TokenGrant): Promise<TokenCredentials> {
     return this.exclusive(async () => {
       const latest = await this.readLatest();
       if (!sameGrant(latest, used)) {
@@ -337,7 +336,7 @@ export class TokenManager implements Disposable {
         this.options.log.warn('[refresh] the stored credentials changed during the refresh; keeping the newer ones');
         return this.adopt(latest);
       }
-      const next: OAuthCredentials = {
+      const next: TokenCredentials = {
         ...used,
         accessToken: grant.accessToken,
         refreshToken: grant.refreshToken ?? used.refreshToken,
@@ -353,7 +352,7 @@ export class TokenManager implements Disposable {
    * credentials are the live ones. Otherwise the grant is dead: the refresh token is dropped, the
    * client id and secret (and an access token that has not expired) are kept.
    */
-  private afterInvalidGrant(used: OAuthCredentials, error: AuthError): Promise<OAuthCredentials> {
+  private afterInvalidGrant(used: OAuthCredentials, error: AuthError): Promise<TokenCredentials> {
     return this.exclusive(async () => {
       const latest = await this.readLatest();
       if (!sameGrant(latest, used)) {
@@ -368,10 +367,10 @@ export class TokenManager implements Disposable {
   }
 
   /** Newer credentials found instead of ours: use them when they hold a token. */
-  private adopt(latest: Credentials | undefined, failure?: AuthError): OAuthCredentials {
+  private adopt(latest: Credentials | undefined, failure?: AuthError): TokenCredentials {
     this.changed.fire('external');
     if (latest?.kind === 'oauth' && latest.accessToken) {
-      return latest;
+      return { ...latest, accessToken: latest.accessToken };
     }
     throw failure ?? new AuthError('no_credentials', 'The credentials were removed or replaced during the refresh.');
   }

@@ -61,7 +61,7 @@ export class Commands {
     }
     const input = {
       ...answers,
-      clientSecret: answers.clientSecret ?? this.manager.storedClientSecret(answers.clientId.trim()),
+      clientSecret: answers.clientSecret ?? this.manager.storedClientSecret(answers.clientId),
     };
     if (await this.attempt('setCredentials', () => this.manager.setOAuthCredentials(input))) {
       // Verify at once, so a typo shows up now rather than at the next API call.

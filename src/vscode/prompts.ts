@@ -26,6 +26,7 @@ function ask(options: Ask): Thenable<string | undefined> {
 }
 
 export interface OAuthAnswers {
+  /** Trimmed, so it can be matched against the stored client. */
   clientId: string;
   /** Undefined when the user chose to keep the stored secret of this client. */
   clientSecret: string | undefined;
@@ -74,7 +75,7 @@ export async function promptOAuthCredentials(
   if (refreshToken === undefined) {
     return undefined;
   }
-  return { clientId, clientSecret: clientSecret.trim() === '' ? undefined : clientSecret, refreshToken };
+  return { clientId: clientId.trim(), clientSecret: clientSecret.trim() === '' ? undefined : clientSecret, refreshToken };
 }
 
 export function promptApiKey(): Thenable<string | undefined> {
