@@ -41,6 +41,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     // Another window stored, refreshed or deleted: follow it.
     context.secrets.onDidChange((event) => event.key === CREDENTIALS_KEY && void manager.reload()),
   );
+  // Only for this extension's own integration tests (VS Code sets Test mode only when it runs
+  // the extension from source with a test runner): lets them check what the real SecretStorage
+  // holds. An installed extension never exposes it.
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return { ...api.exports, testing: { secrets: context.secrets, storageKey: CREDENTIALS_KEY } } as PandaDocAuthExports;
+  }
   return api.exports;
 }
 

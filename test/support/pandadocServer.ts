@@ -112,6 +112,12 @@ export class PandaDocServer {
     this.faults.push(...faults);
   }
 
+  /** Drops faults a test queued but did not use up, so the next test starts clean. */
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.responseOverrides = {};
+  }
+
   tokenRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path === '/oauth2/access_token');
   }

