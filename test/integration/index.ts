@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import Mocha = require('mocha');
-import SummaryReporter = require('../support/summaryReporter');
+import Mocha from 'mocha';
+import SummaryReporter from '../support/summaryReporter';
 
 export function run(): Promise<void> {
   const phase = process.env.PANDADOC_TEST_PHASE === 'afterReload' ? 'afterReload' : 'main';
