@@ -30,6 +30,11 @@ export interface ServerOptions {
   rotate?: boolean;
   /** Seconds PandaDoc documents: about one year. */
   expiresIn?: number;
+  /**
+   * Called when an answer has been sent (the local sandbox logs these). Only the method, path,
+   * status and the client id from the form: never a secret.
+   */
+  onResponse?: (entry: { method: string; path: string; status: number; clientId?: string }) => void;
 }
 
 export const PANDADOC_EXPIRES_IN = 31535999;
@@ -46,6 +51,7 @@ export class PandaDocServer {
   responseOverrides: Record<string, unknown> = {};
   rotate: boolean;
   expiresIn: number;
+  private readonly onResponse: ServerOptions['onResponse'];
 
   private readonly clients = new Map<string, string>();
   /** Live refresh token -> client id. */
@@ -58,6 +64,7 @@ export class PandaDocServer {
   private constructor(options: ServerOptions) {
     this.rotate = options.rotate ?? true;
     this.expiresIn = options.expiresIn ?? PANDADOC_EXPIRES_IN;
+    this.onResponse = options.onResponse;
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -81,19 +88,18 @@ export class PandaDocServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Registers an OAuth application and grants it one refresh token. */
-  addClient(clientId = `client-${newToken()}`, clientSecret = newToken()): {
+  /** Registers an OAuth application and grants it one refresh token (random unless given). */
+  addClient(clientId = `client-${newToken()}`, clientSecret = newToken(), refreshToken = newToken()): {
     clientId: string;
     clientSecret: string;
     refreshToken: string;
   } {
     this.clients.set(clientId, clientSecret);
     this.issued.push(clientSecret);
-    return { clientId, clientSecret, refreshToken: this.grant(clientId) };
+    return { clientId, clientSecret, refreshToken: this.grant(clientId, refreshToken) };
   }
 
-  grant(clientId: string): string {
-    const token = newToken();
+  grant(clientId: string, token = newToken()): string {
     this.issued.push(token);
     this.refreshTokens.set(token, clientId);
     return token;
@@ -139,6 +145,10 @@ export class PandaDocServer {
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const form = isForm ? Object.fromEntries(new URLSearchParams(rawBody)) : {};
     this.requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, form });
+    if (this.onResponse) {
+      const onResponse = this.onResponse;
+      res.once('finish', () => onResponse({ method: req.method ?? '', path, status: res.statusCode, clientId: form.client_id }));
+    }
 
     const fault = this.faults.shift();
     if (fault?.kind === 'hang') {

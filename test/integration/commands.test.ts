@@ -1,0 +1,122 @@
+/** Every command in the contract, run with argument objects as other extensions and keybindings do. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMAND } from '../../src/vscode/commandIds';
+import { assertDifferentSecret, assertSameSecret, assertSameStored } from '../support/assertions';
+import { nextStatus, reset, sandbox, signIn } from './sandbox';
+
+const HOUR = 3_600_000;
+
+describe('commands', () => {
+  beforeEach(reset);
+
+  it('setCredentials with an argument object stores without a request', async () => {
+    const { api, server, storedJson } = await sandbox();
+    const before = server.tokenRequests().length;
+    const changed = nextStatus(api);
+    const client = await signIn();
+    assert.deepEqual(await changed, { kind: 'oauth' });
+    assert.equal(server.tokenRequests().length, before);
+    const stored = await storedJson();
+    assert.equal(stored?.kind, 'oauth');
+    assert.equal(stored?.clientId, client.clientId);
+    assertSameSecret(stored?.refreshToken as string, client.refreshToken, 'stored refresh token');
+  });
+
+  it('setCredentials rejects invalid input with bad_input and keeps what was stored', async () => {
+    const { stored } = await sandbox();
+    await signIn();
+    const before = await stored();
+    const bad = [{ clientId: '', clientSecret: 'x'.repeat(20), refreshToken: 'y'.repeat(20) }, { clientId: 'id' }, 'not an object'];
+    for (const argument of bad) {
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(COMMAND.setCredentials, argument)), (error: { code?: string }) => {
+        assert.equal(error.code, 'bad_input');
+        return true;
+      });
+    }
+    assertSameStored(await stored(), before, 'stored credentials');
+  });
+
+  it('refreshToken refreshes now, and the rotated refresh token is persisted in SecretStorage', async () => {
+    const { server, storedJson, api } = await sandbox();
+    const client = await signIn();
+    const requestsBefore = server.tokenRequests().length;
+    assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), true);
+    assert.equal(server.tokenRequests().length, requestsBefore + 1);
+    const first = await storedJson();
+    assert.equal(server.isLive(client.refreshToken), false, 'the server rotated the old refresh token away');
+    assert.equal(server.isLive(first?.refreshToken as string), true, 'the stored refresh token is the live one');
+    assertSameSecret(first?.accessToken as string, server.issued.at(-1), 'stored access token');
+    assert.ok((first?.expiresAt as number) > Date.now() + 300 * 24 * HOUR, 'about a year left');
+
+    // Forced again: another rotation, again persisted, and the API hands out the new token.
+    assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), true);
+    const second = await storedJson();
+    assertDifferentSecret(second?.refreshToken as string, first?.refreshToken as string, 'refresh token after the second refresh');
+    assert.equal(server.isLive(second?.refreshToken as string), true);
+    assertSameSecret(await api.getAccessToken(), second?.accessToken as string, 'getAccessToken after refresh');
+  });
+
+  it('copyAccessToken puts exactly the current token on the clipboard', async () => {
+    const { api } = await sandbox();
+    await signIn();
+    await vscode.env.clipboard.writeText('before');
+    assert.equal(await vscode.commands.executeCommand(COMMAND.copyAccessToken), true);
+    assertSameSecret(await vscode.env.clipboard.readText(), await api.getAccessToken(), 'clipboard');
+    await vscode.env.clipboard.writeText('');
+  });
+
+  it('copyAccessToken with nothing stored copies nothing and resolves false', async () => {
+    await vscode.env.clipboard.writeText('untouched');
+    assert.equal(await vscode.commands.executeCommand(COMMAND.copyAccessToken), false);
+    assert.equal(await vscode.env.clipboard.readText(), 'untouched');
+  });
+
+  it('setApiKey with a string stores the key in place of OAuth credentials', async () => {
+    const { api, server, storedJson } = await sandbox();
+    await signIn();
+    const key = `${'a1b2c3d4'.repeat(5)}`;
+    server.issued.push(key);
+    const changed = nextStatus(api);
+    await vscode.commands.executeCommand(COMMAND.setApiKey, key);
+    assert.deepEqual(await changed, { kind: 'apiKey' });
+    assert.deepEqual(Object.keys((await storedJson()) ?? {}).sort(), ['apiKey', 'kind', 'version']);
+    assertSameSecret(await api.getAccessToken(), key, 'getAccessToken for an API key');
+    assertSameSecret(await api.getAuthorizationHeader(), `API-Key ${key}`, 'header for an API key');
+    // An API key cannot be refreshed: the command says so and sends nothing.
+    const before = server.tokenRequests().length;
+    assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), false);
+    assert.equal(server.tokenRequests().length, before);
+  });
+
+  it('setApiKey rejects an invalid key with bad_input and keeps what was stored', async () => {
+    const { stored } = await sandbox();
+    await signIn();
+    const before = await stored();
+    for (const argument of ['', '   ', 'has spaces in the middle of it 1234567890', 'line\nbreak', 'Bearer abcdef0123456789', 42]) {
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(COMMAND.setApiKey, argument)), (error: { code?: string }) => {
+        assert.equal(error.code, 'bad_input');
+        return true;
+      });
+    }
+    assertSameStored(await stored(), before, 'stored credentials');
+  });
+
+  it('signOut with { confirm: false } deletes the secret and announces it', async () => {
+    const { api, stored } = await sandbox();
+    await signIn();
+    const changed = nextStatus(api);
+    assert.equal(await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false }), true);
+    assert.deepEqual(await changed, { kind: 'none' });
+    assert.equal(await stored(), undefined);
+    assert.equal(await api.getAccessToken(), undefined);
+  });
+
+  it('showLog and showActions run (the quick pick closes without choosing)', async () => {
+    await vscode.commands.executeCommand(COMMAND.showLog);
+    const picked = vscode.commands.executeCommand(COMMAND.showActions);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await picked, undefined);
+  });
+});

@@ -1,0 +1,103 @@
+/** Failures through the real extension: what the API reports and what stays stored. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMAND } from '../../src/vscode/commandIds';
+import { assertSameSecret, assertSameStored } from '../support/assertions';
+import { reset, sandbox, signIn, TIMEOUT_SECONDS } from './sandbox';
+
+const BAD_GATEWAY = { kind: 'status', status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' } as const;
+
+async function rejectsWith(promise: Thenable<unknown>, code: string): Promise<void> {
+  await assert.rejects(Promise.resolve(promise), (error: { code?: string; message?: string }) => {
+    assert.equal(error.code, code, `code of: ${error.message}`);
+    return true;
+  });
+}
+
+describe('faults', () => {
+  beforeEach(reset);
+
+  it('three 502s with HTML: refresh fails after 3 attempts and the stored credentials stay byte for byte', async function () {
+    this.timeout(30_000);
+    const { api, server, stored } = await sandbox();
+    await signIn();
+    const token = await api.getAccessToken();
+    const before = await stored();
+    const requests = server.tokenRequests().length;
+    server.failNext(BAD_GATEWAY, BAD_GATEWAY, BAD_GATEWAY);
+    assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), false);
+    assert.equal(server.tokenRequests().length, requests + 3);
+    assertSameStored(await stored(), before, 'stored credentials');
+    // The token still valid is still handed out, without a request.
+    assertSameSecret(await api.getAccessToken(), token, 'token after the failed refresh');
+    assert.equal(server.tokenRequests().length, requests + 3);
+  });
+
+  it('a 503 then success: one retry, and the new token is stored', async function () {
+    this.timeout(30_000);
+    const { api, server } = await sandbox();
+    await signIn();
+    const requests = server.tokenRequests().length;
+    server.failNext({ kind: 'status', status: 503, body: '{}' });
+    assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), true);
+    assert.equal(server.tokenRequests().length, requests + 2);
+    assertSameSecret(await api.getAccessToken(), server.issued.at(-1), 'token after the retry');
+  });
+
+  it('an expired token and a server that never answers: getAccessToken rejects with timeout, nothing changes', async function () {
+    this.timeout(30_000);
+    const { api, server, stored } = await sandbox();
+    await signIn();
+    const before = await stored();
+    const requests = server.tokenRequests().length;
+    server.failNext({ kind: 'hang' });
+    const started = Date.now();
+    await rejectsWith(api.getAccessToken(), 'timeout');
+    assert.ok(Date.now() - started >= TIMEOUT_SECONDS * 1000 - 100, 'waited for the configured timeout');
+    assert.equal(server.tokenRequests().length, requests + 1, 'timeouts are not retried');
+    assertSameStored(await stored(), before, 'stored credentials');
+  });
+
+  it('invalid_grant: the refresh token is dropped, the client kept, and the API says invalid_grant', async () => {
+    const { api, server, storedJson } = await sandbox();
+    const client = await signIn();
+    server.revoke(client.refreshToken);
+    const requests = server.tokenRequests().length;
+    await rejectsWith(api.getAccessToken(), 'invalid_grant');
+    assert.equal(server.tokenRequests().length, requests + 1, 'invalid_grant is not retried');
+    const stored = await storedJson();
+    assert.equal(stored?.clientId, client.clientId);
+    assertSameSecret(stored?.clientSecret as string, client.clientSecret, 'kept client secret');
+    assert.equal(stored?.refreshToken, undefined);
+    // Nothing left to refresh with: the same answer, without another request.
+    await rejectsWith(api.getAuthorizationHeader(), 'invalid_grant');
+    assert.equal(server.tokenRequests().length, requests + 1);
+    assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), false);
+  });
+
+  it('invalid_client: rejected with invalid_client and the stored credentials stay', async () => {
+    const { api, server, stored } = await sandbox();
+    const client = await signIn();
+    await vscode.commands.executeCommand(COMMAND.setCredentials, { ...client, clientSecret: 'wrong-secret-0123456789' });
+    const before = await stored();
+    await rejectsWith(api.getAccessToken(), 'invalid_client');
+    assertSameStored(await stored(), before, 'stored credentials');
+    assert.equal(server.isLive(client.refreshToken), true);
+  });
+
+  it('connection refused: network error, nothing changes', async function () {
+    this.timeout(30_000);
+    const { api, server, stored } = await sandbox();
+    await signIn();
+    const before = await stored();
+    const config = vscode.workspace.getConfiguration('pandadoc');
+    // Port 9 (discard) on loopback: nothing listens there.
+    await config.update('apiBaseUrl', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+    try {
+      await rejectsWith(api.getAccessToken(), 'network');
+    } finally {
+      await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+    }
+    assertSameStored(await stored(), before, 'stored credentials');
+  });
+});
