@@ -68,7 +68,7 @@ function ensureCodeServer(node: string, log: (line: string) => void): string {
     log(`test host: installing code-server ${CODE_SERVER_VERSION} into ${path.relative(process.cwd(), dir)} (2-3 minutes, native modules compile)`);
     freshDir(dir);
     const env = {
-      ...process.env,
+      ...withoutNpmRunVariables(process.env),
       // npm, node-gyp and code-server's postinstall must all see Node 24, not the system Node.
       PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
       // Build native modules against Node 24's headers (shipped in the package), not the system's.
@@ -83,6 +83,14 @@ function ensureCodeServer(node: string, log: (line: string) => void): string {
     markComplete(dir);
   }
   return entry;
+}
+
+/**
+ * Under `npm test`, npm exports its own settings (npm_config_*, npm_node_execpath, NODE) to the
+ * script; a nested npm would inherit them and run code-server's postinstall on the system Node.
+ */
+function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(npm_|NODE$|INIT_CWD$)/i.test(key)));
 }
 
 function npmInstall(dir: string, spec: string, allowScripts: Record<string, boolean>, env: NodeJS.ProcessEnv): void {
