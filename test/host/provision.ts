@@ -24,8 +24,9 @@ export function nodeHome(): string {
   return path.join(CACHE_ROOT, `node-${NODE_VERSION}`, 'node_modules', NODE_PACKAGE);
 }
 
-export function ensureHost(log: (line: string) => void = console.log): HostBinaries {
-  const chromium = findChromium();
+/** `browser: false` (npm start) skips the Chromium check: only the tests drive a browser. */
+export function ensureHost(log: (line: string) => void = console.log, { browser = true } = {}): HostBinaries {
+  const chromium = browser ? findChromium() : '';
   const node = ensureNode(log);
   const codeServer = ensureCodeServer(node, log);
   return { node, codeServer, chromium };

@@ -1,0 +1,237 @@
+/**
+ * `npm start`: a local sandbox to try the extension by hand. It packages the .vsix, installs it
+ * in code-server (VS Code in the browser, the same host the test tiers use) as a user would,
+ * points `pandadoc.apiBaseUrl` at the project's PandaDoc-compatible server on 127.0.0.1 seeded
+ * with fake demo credentials, prints what to open and type, and logs each token request.
+ * Ctrl+C (or SIGTERM) stops code-server's whole process group and the sandbox server.
+ *
+ *   node out/test/host/start.js [--port N]     (or PORT=N; default 8080, a free port if taken)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { PandaDocServer } from '../support/pandadocServer';
+import { freePort, startCodeServer, type CodeServer } from './codeServer';
+import { CACHE_ROOT, PROJECT_ROOT } from './paths';
+import { ensureHost } from './provision';
+import { VSCODE_VERSION } from './versions';
+
+/** Obviously fake, and accepted only by the sandbox server this script starts. */
+export const DEMO = {
+  clientId: 'demo-client-id',
+  clientSecret: 'demo-client-secret-not-real',
+  refreshToken: 'demo-refresh-token-not-real',
+  apiKey: 'demo-api-key-not-real',
+} as const;
+
+const DEFAULT_PORT = 8080;
+/**
+ * A fixed folder, reused: the installed extension and the workbench state (open editors, layout)
+ * survive a restart. The secrets do not live here: the web workbench keeps SecretStorage in the
+ * browser's localStorage, so they persist per browser profile.
+ */
+const RUN_DIR = path.join(CACHE_ROOT, 'sandbox');
+
+let building: ChildProcess | undefined;
+let sandbox: PandaDocServer | undefined;
+let codeServer: CodeServer | undefined;
+let stopping = false;
+
+function usage(): string {
+  return [
+    'usage: npm start [-- --port N]',
+    `  Starts code-server on 127.0.0.1 (port N, env PORT, or ${DEFAULT_PORT}; a free port if that one is taken)`,
+    '  with the packaged extension installed and a local PandaDoc sandbox server. Ctrl+C stops both.',
+  ].join('\n');
+}
+
+function requestedPort(argv: string[]): number {
+  const index = argv.indexOf('--port');
+  const fromArg = argv.find((arg) => arg.startsWith('--port='))?.slice('--port='.length) ?? (index >= 0 ? argv[index + 1] : undefined);
+  const text = fromArg ?? process.env.PORT ?? String(DEFAULT_PORT);
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`not a port: ${text}\n${usage()}`);
+  }
+  return port;
+}
+
+/** True when nothing listens on 127.0.0.1:port (a bind on 0.0.0.0 by someone else counts too). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * `vsce package` as `npm run package` does it (the production esbuild first), into the run folder.
+ * Its own process group, so a SIGTERM to this script alone can still end it and its npm child.
+ */
+function packageExtension(vsix: string): Promise<void> {
+  const vsce = path.join(PROJECT_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    building = child;
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      building = undefined;
+      if (code === 0) {
+        resolve();
+      } else {
+        reject(new Error(`vsce package failed (${code ?? signal}); see its output above`));
+      }
+    });
+  });
+}
+
+/** Keeps log lines to one short, printable line: the client id is whatever the user typed. */
+function printable(text: string | undefined): string {
+  if (!text) {
+    return '(none)';
+  }
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 60 ? `${clean.slice(0, 60)}...` : clean;
+}
+
+const MEANING: Record<number, string> = {
+  200: 'token issued',
+  400: 'refused: unknown refresh token or malformed request',
+  401: 'refused: wrong client id or client secret',
+  404: 'no such endpoint',
+};
+
+function logResponse(entry: { method: string; path: string; status: number; clientId?: string }): void {
+  const time = new Date().toTimeString().slice(0, 8);
+  const meaning = MEANING[entry.status] ? `, ${MEANING[entry.status]}` : '';
+  console.log(`[sandbox ${time}] ${entry.method} ${printable(entry.path)} -> ${entry.status}${meaning} (client id ${printable(entry.clientId)})`);
+}
+
+/**
+ * Stops everything and exits at once: the exit hook of codeServer.ts then kills code-server's
+ * process group, and the sandbox server lives in this process. Installed before anything starts,
+ * so it runs before that module's own signal hook.
+ */
+function stop(reason: string, exitCode: number): void {
+  if (stopping) {
+    return;
+  }
+  stopping = true;
+  const what = [codeServer && `code-server (process group ${codeServer.pid})`, sandbox && 'the sandbox server'].filter(Boolean);
+  console.log(`\n${reason}: stopping${what.length > 0 ? ` ${what.join(' and ')}` : ''}.`);
+  if (building?.pid) {
+    try {
+      process.kill(-building.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+  void sandbox?.close();
+  process.exit(exitCode);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Every 2 s: if code-server died on its own, say so and end rather than leave a sandbox nobody
+ * can open. If our parent is gone, end too: `kill <npm's pid>` makes npm kill its `sh -c`, which
+ * does not pass the signal on, and this process would keep code-server running unseen.
+ */
+function watch(server: CodeServer): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (!alive(server.pid)) {
+      console.error(`code-server exited on its own; see ${path.join(server.runDir, 'server.log')}`);
+      stop('code-server exited', 1);
+    } else if (parent > 1 && !alive(parent)) {
+      stop(`parent process ${parent} exited`, 143);
+    }
+  }, 2000);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage());
+    return;
+  }
+  process.on('SIGINT', () => stop('SIGINT', 130));
+  process.on('SIGTERM', () => stop('SIGTERM', 143));
+  // Closing the terminal: Node's default for SIGHUP would end this process without its exit hook.
+  process.on('SIGHUP', () => stop('SIGHUP', 129));
+  const port = requestedPort(argv);
+  const started = Date.now();
+  const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+
+  fs.mkdirSync(RUN_DIR, { recursive: true });
+  console.log('== packaging the extension');
+  const vsix = path.join(RUN_DIR, 'pandadoc-auth.vsix');
+  await packageExtension(vsix);
+  const packaged = Date.now();
+
+  const host = ensureHost((line) => console.log(`== ${line}`), { browser: false });
+
+  // rotate: false keeps the printed demo refresh token valid for the whole session, so the same
+  // three values work again after Sign Out, in a second browser or a new profile. With rotation
+  // (the tests' default) the first refresh would revoke it and the printed help would turn false.
+  sandbox = await PandaDocServer.start({ rotate: false, onResponse: logResponse });
+  sandbox.addClient(DEMO.clientId, DEMO.clientSecret, DEMO.refreshToken);
+
+  let codeServerPort = port;
+  if (!(await portIsFree(port))) {
+    codeServerPort = await freePort();
+    console.log(`== port ${port} is taken; using ${codeServerPort}`);
+  }
+  const serverStarted = Date.now();
+  // No test driver: notifications show as they do for a user.
+  codeServer = await startCodeServer(host, {
+    runDir: RUN_DIR,
+    port: codeServerPort,
+    vsix: [vsix],
+    settings: { 'pandadoc.apiBaseUrl': sandbox.url },
+  });
+  watch(codeServer);
+
+  const relativeRun = path.relative(process.cwd(), RUN_DIR) || '.';
+  console.log(
+    [
+      '',
+      `PandaDoc Auth sandbox ready in ${seconds(started)} s (package ${((packaged - started) / 1000).toFixed(1)} s, ` +
+        `code-server ${seconds(serverStarted)} s): VS Code ${VSCODE_VERSION} in the browser, extension installed from the .vsix.`,
+      '',
+      `  Open:  ${codeServer.url}/`,
+      `         (it listens on 127.0.0.1 only; from another machine: ssh -L ${codeServerPort}:127.0.0.1:${codeServerPort} <this host>, then open the same URL)`,
+      '',
+      '  Then F1 > "PandaDoc: Set OAuth Credentials..." and enter these fake demo values:',
+      `    client ID      ${DEMO.clientId}`,
+      `    client secret  ${DEMO.clientSecret}`,
+      `    refresh token  ${DEMO.refreshToken}`,
+      '  They work only against this sandbox and stay valid until it stops (refresh tokens are not rotated here).',
+      `  Or "PandaDoc: Set API Key..." with any value, e.g. ${DEMO.apiKey} (an API key is only stored, never sent).`,
+      '',
+      `  Sandbox PandaDoc server: ${sandbox.url} (set as pandadoc.apiBaseUrl in the sandbox's user settings)`,
+      `  Run folder: ${relativeRun} (server.log, install.log); secrets stay in the browser's localStorage.`,
+      '',
+      'Token requests are logged below. Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void sandbox?.close();
+  // The exit hook of codeServer.ts stops a code-server that was already running.
+  process.exit(1);
+});
