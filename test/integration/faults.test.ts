@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMAND } from '../../src/vscode/commandIds';
 import { assertSameSecret, assertSameStored } from '../support/assertions';
-import { reset, sandbox, signIn, TIMEOUT_SECONDS } from './sandbox';
+import { reset, sandbox, signIn, TIMEOUT_SECONDS, withApiBaseUrl } from './sandbox';
 
 const BAD_GATEWAY = { kind: 'status', status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' } as const;
 
@@ -87,17 +87,11 @@ describe('faults', () => {
 
   it('connection refused: network error, nothing changes', async function () {
     this.timeout(30_000);
-    const { api, server, stored } = await sandbox();
+    const { api, stored } = await sandbox();
     await signIn();
     const before = await stored();
-    const config = vscode.workspace.getConfiguration('pandadoc');
     // Port 9 (discard) on loopback: nothing listens there.
-    await config.update('apiBaseUrl', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
-    try {
-      await rejectsWith(api.getAccessToken(), 'network');
-    } finally {
-      await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
-    }
+    await withApiBaseUrl('http://127.0.0.1:9', () => rejectsWith(api.getAccessToken(), 'network'));
     assertSameStored(await stored(), before, 'stored credentials');
   });
 });

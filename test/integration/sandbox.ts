@@ -75,6 +75,18 @@ export async function signIn(): Promise<{ clientId: string; clientSecret: string
   return client;
 }
 
+/** Runs `task` with `pandadoc.apiBaseUrl` set to `url` in the user settings, then restores the sandbox's. */
+export async function withApiBaseUrl<T>(url: string, task: () => Promise<T>): Promise<T> {
+  const { server } = await sandbox();
+  const config = vscode.workspace.getConfiguration('pandadoc');
+  await config.update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+  try {
+    return await task();
+  } finally {
+    await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+  }
+}
+
 /** Resolves with the next status event, or rejects after `ms`. */
 export function nextStatus(api: PandaDocAuthApiV1, ms = 5000): Promise<ReturnType<PandaDocAuthApiV1['getStatus']>> {
   return new Promise((resolve, reject) => {

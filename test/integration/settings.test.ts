@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMAND } from '../../src/vscode/commandIds';
-import { reset, sandbox, signIn } from './sandbox';
+import { reset, sandbox, signIn, withApiBaseUrl } from './sandbox';
 
 describe('settings', () => {
   beforeEach(reset);
@@ -28,16 +28,13 @@ describe('settings', () => {
   });
 
   it('a plain-http base URL that is not loopback is refused before any request (bad_config)', async () => {
-    const { api, server, stored } = await sandbox();
+    const { api, stored } = await sandbox();
     await signIn();
     const before = await stored();
-    const config = vscode.workspace.getConfiguration('pandadoc');
-    await config.update('apiBaseUrl', 'http://example.com', vscode.ConfigurationTarget.Global);
-    try {
-      await assert.rejects(Promise.resolve(api.getAccessToken()), (error: { code?: string }) => error.code === 'bad_config');
-    } finally {
-      await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
-    }
+    // bad_config, not network: refused by the settings check, before any connection.
+    await withApiBaseUrl('http://example.com', () =>
+      assert.rejects(Promise.resolve(api.getAccessToken()), (error: { code?: string }) => error.code === 'bad_config'),
+    );
     assert.equal(await stored(), before);
   });
 });
