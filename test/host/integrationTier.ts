@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openBrowser, runExtensionTests } from './browser';
 import { startCodeServer } from './codeServer';
-import { findLeaks, takeSecrets } from './leakCheck';
+import { leakCheckResult } from './leakCheck';
 import { PROJECT_ROOT } from './paths';
 import type { HostBinaries } from './provision';
 import { newRunDir, type TierResult } from './tier';
@@ -17,7 +17,6 @@ import { newRunDir, type TierResult } from './tier';
 const PHASE_TIMEOUT_MS = 5 * 60_000;
 
 export async function runIntegrationTier(host: HostBinaries, log: (line: string) => void): Promise<TierResult[]> {
-  const started = Date.now();
   const { runDir, stateDir } = newRunDir('integration');
   const server = await startCodeServer(host, { runDir, testDriver: true });
   const browser = await openBrowser(host, server).catch(async (error: unknown) => {
@@ -52,7 +51,7 @@ export async function runIntegrationTier(host: HostBinaries, log: (line: string)
     await server.stop();
   }
   fs.writeFileSync(path.join(runDir, 'host-output.log'), browser.lines.join('\n'));
-  results.push(leakCheck(stateDir, runDir, browser.lines.join('\n'), started));
+  results.push(leakCheckResult('leak check (integration)', stateDir, runDir, { 'integration output': browser.lines.join('\n') }));
   return results;
 }
 
@@ -69,24 +68,4 @@ function readPhase(stateDir: string, phase: string, exitCode: number, seconds: n
     return { ...result, failed: 1, error: `the workbench reported exit code ${exitCode}` };
   }
   return result;
-}
-
-function leakCheck(stateDir: string, runDir: string, printed: string, started: number): TierResult {
-  const name = 'leak check (integration)';
-  const secrets = takeSecrets(stateDir);
-  if (!secrets) {
-    return { name, passed: 0, failed: 1, skipped: 0, seconds: 0, error: 'the suite handed over no secrets to search for' };
-  }
-  const scanStarted = Date.now();
-  const report = findLeaks(secrets, [runDir], { 'integration output': printed }, [stateDir]);
-  fs.rmSync(stateDir, { recursive: true, force: true });
-  const seconds = (Date.now() - scanStarted) / 1000;
-  console.log(
-    `leak check: ${secrets.length} secrets, ${report.filesScanned} files + output (${(report.bytesScanned / 1e6).toFixed(1)} MB), ` +
-      `${report.leaks.length} hits (tier took ${((Date.now() - started) / 1000).toFixed(0)} s)`,
-  );
-  report.leaks.forEach((leak) => console.log(`  LEAK: secret ${leak.secret} in ${leak.where}`));
-  return report.leaks.length === 0
-    ? { name, passed: 1, failed: 0, skipped: 0, seconds }
-    : { name, passed: 0, failed: 1, skipped: 0, seconds, error: `${report.leaks.length} secret(s) found` };
 }

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fingerprint } from '../../src/core/redact';
+import type { TierResult } from './tier';
 
 export interface Leak {
   where: string;
@@ -67,4 +68,28 @@ export function takeSecrets(stateDir: string): string[] | undefined {
   } finally {
     fs.rmSync(file, { force: true });
   }
+}
+
+/**
+ * The leak check of one tier's run, as a result the runner counts: the secrets the tests handed
+ * over in `stateDir`, searched in the run folder (minus the hand-over folder) and in `printed`.
+ * No secrets handed over means nothing was checked, which is a failure, not a pass.
+ */
+export function leakCheckResult(name: string, stateDir: string, runDir: string, printed: Record<string, string>): TierResult {
+  const secrets = takeSecrets(stateDir);
+  if (!secrets || secrets.length === 0) {
+    return { name, passed: 0, failed: 1, skipped: 0, seconds: 0, error: 'the tests handed over no secrets to search for' };
+  }
+  const started = Date.now();
+  const report = findLeaks(secrets, [runDir], printed, [stateDir]);
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `${name}: ${secrets.length} secrets searched in ${report.filesScanned} files and the output ` +
+      `(${(report.bytesScanned / 1e6).toFixed(1)} MB): ${report.leaks.length} found`,
+  );
+  report.leaks.forEach((leak) => console.log(`  LEAK: secret ${leak.secret} in ${leak.where}`));
+  return report.leaks.length === 0
+    ? { name, passed: 1, failed: 0, skipped: 0, seconds }
+    : { name, passed: 0, failed: 1, skipped: 0, seconds, error: `${report.leaks.length} secret(s) found` };
 }

@@ -42,8 +42,23 @@ export function runEchoed(command: string, args: string[], env: NodeJS.ProcessEn
 /** A fresh folder for one tier's run, and inside it a private one for the hand-over files. */
 export function newRunDir(tier: string): { runDir: string; stateDir: string } {
   fs.mkdirSync(RUNS_ROOT, { recursive: true });
+  pruneRuns(tier);
   const runDir = fs.mkdtempSync(path.join(RUNS_ROOT, `${tier}-`));
   const stateDir = path.join(runDir, 'state');
   fs.mkdirSync(stateDir, { mode: 0o700 });
   return { runDir, stateDir };
+}
+
+/** Run folders kept per tier for looking into failures (about 15 MB each); older ones go. */
+const RUNS_KEPT = 3;
+
+function pruneRuns(tier: string): void {
+  const runs = fs
+    .readdirSync(RUNS_ROOT)
+    .filter((name) => name.startsWith(`${tier}-`))
+    .map((name) => ({ dir: path.join(RUNS_ROOT, name), mtime: fs.statSync(path.join(RUNS_ROOT, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { dir } of runs.slice(RUNS_KEPT - 1)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

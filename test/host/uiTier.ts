@@ -1,6 +1,80 @@
+/**
+ * The UI tier: mocha (in its own Node process, on the system Node) runs test/ui, which starts
+ * code-server with the packaged .vsix installed as a user installs it and drives the workbench
+ * through headless Chromium: palette, input boxes, status bar, output channel, notifications,
+ * dialogs, clipboard. Then the leak check: every secret the UI run's PandaDoc server issued,
+ * searched in the run folder and in everything mocha printed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { leakCheckResult } from './leakCheck';
+import { PROJECT_ROOT } from './paths';
 import type { HostBinaries } from './provision';
-import type { TierResult } from './tier';
+import { newRunDir, parseSummary, runEchoed, type TierResult } from './tier';
 
-export async function runUiTier(_host: HostBinaries, _vsix: string, _log: (line: string) => void): Promise<TierResult[]> {
-  return [];
+/** test/ui/session.ts writes its code-server's process group id here, in the state folder. */
+export const PGID_FILE = 'code-server.pgid';
+
+export async function runUiTier(_host: HostBinaries, vsix: string, log: (line: string) => void): Promise<TierResult[]> {
+  const started = Date.now();
+  const { runDir, stateDir } = newRunDir('ui');
+  log(`ui: code-server with ${path.relative(PROJECT_ROOT, vsix)} installed, run folder ${path.relative(PROJECT_ROOT, runDir)}`);
+  const mocha = path.join(PROJECT_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PANDADOC_UI_VSIX: vsix,
+    PANDADOC_UI_RUN_DIR: runDir,
+    PANDADOC_TEST_STATE_DIR: stateDir,
+  };
+  let result: { code: number; output: string };
+  try {
+    result = await runEchoed(
+      process.execPath,
+      [
+        mocha,
+        '--no-config',
+        '--ui', 'bdd',
+        '--reporter', path.join(PROJECT_ROOT, 'out', 'test', 'support', 'summaryReporter.js'),
+        '--timeout', '120000',
+        '--exit',
+        path.join(PROJECT_ROOT, 'out', 'test', 'ui', '*.test.js'),
+      ],
+      env,
+    );
+  } finally {
+    stopLeftoverServer(stateDir, log);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const counts = parseSummary(result.output);
+  const tier: TierResult = counts
+    ? { name: 'ui', ...counts, seconds }
+    : { name: 'ui', passed: 0, failed: 1, skipped: 0, seconds, error: `mocha printed no summary (exit code ${result.code})` };
+  if (counts && result.code !== 0 && counts.failed === 0) {
+    Object.assign(tier, { failed: 1, error: `mocha exited with code ${result.code}` });
+  }
+  return [tier, leakCheckResult('leak check (ui)', stateDir, runDir, { 'ui output': result.output })];
+}
+
+/**
+ * The tests stop code-server in their `after` hook, and its module kills the group on exit; if
+ * mocha itself was killed, its server's process group (and only that) is ended here.
+ */
+function stopLeftoverServer(stateDir: string, log: (line: string) => void): void {
+  const file = path.join(stateDir, PGID_FILE);
+  if (!fs.existsSync(file)) {
+    return;
+  }
+  const pgid = Number(fs.readFileSync(file, 'utf8'));
+  fs.rmSync(file, { force: true });
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return;
+  }
+  log(`ui: code-server group ${pgid} outlived the tests; killing it`);
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // Gone in the meantime.
+  }
 }

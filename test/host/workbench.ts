@@ -1,0 +1,310 @@
+/**
+ * Driving the real VS Code web workbench the way a user does: the command palette, the
+ * extension's input boxes, the status bar, the Output panel, notifications, modal dialogs and
+ * the clipboard. Selectors are VS Code's own DOM classes (checked on 1.139.1); every wait polls
+ * with a deadline and fails with what the workbench showed instead, never with a secret.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { SELECTOR } from './browser';
+import { sleep } from './codeServer';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const UI = {
+  quickTitle: '.quick-input-widget .quick-input-title',
+  toast: '.notifications-toasts .notification-toast-container',
+  centerItem: '.notifications-center .notification-list-item',
+  message: '.notification-list-item-message',
+  dialog: '.monaco-dialog-box',
+  dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
+  panel: '.part.panel',
+} as const;
+
+/** Polls `probe` until it returns something other than undefined; the error names `what`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = DEFAULT_TIMEOUT_MS, seen?: () => Promise<unknown>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      const has = seen ? `; the workbench shows ${JSON.stringify(await seen().catch(() => 'nothing readable'))}` : '';
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${has}`);
+    }
+    await sleep(250);
+  }
+}
+
+/**
+ * The little of the DOM the page functions below use: the project compiles without lib.dom
+ * (src/ must not reach for browser globals), and these functions run in the page anyway.
+ */
+interface DomElement {
+  readonly className: string;
+  readonly innerText: string;
+  readonly textContent: string | null;
+  readonly style: { top: string };
+  readonly classList: Iterable<string> & { contains(name: string): boolean };
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
+interface PageGlobals {
+  navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
+}
+
+const matches = (text: string, match: string | RegExp) => (typeof match === 'string' ? text.includes(match) : match.test(text));
+
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.locator(SELECTOR.workbench).waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/**
+ * F1, `>title`, then the row whose label is exactly `title` (the list is a fuzzy match, so the
+ * first row may be a longer title that contains it).
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const input = page.locator(SELECTOR.quickInput);
+  // Always F1: a quick input that is closing still reports visible during its animation.
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.first().click();
+}
+
+export interface InputBoxInfo {
+  title: string;
+  prompt: string;
+  /** The input element's type: `password` for a masked box. */
+  type: string;
+}
+
+/**
+ * Waits for the extension's input box titled `title` (the same DOM element serves every box of
+ * a sequence, so the title is what tells the next box from the closing one), types `value` as
+ * a paste would and presses Enter. Resolves with what the box was. If typing fails, the value
+ * is scrubbed from the error, since it may be a secret.
+ */
+export async function fillInput(page: Page, title: string, value: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<InputBoxInfo> {
+  try {
+    const heading = page.locator(UI.quickTitle).filter({ hasText: title });
+    await heading.waitFor({ state: 'visible', timeout: timeoutMs });
+    const input = page.locator(SELECTOR.quickInput);
+    const info: InputBoxInfo = {
+      title: (await heading.innerText()).trim(),
+      prompt: (await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim(),
+      type: (await input.getAttribute('type')) ?? 'text',
+    };
+    await input.fill(value);
+    await input.press('Enter');
+    // Accepted when the box is gone or shows another title; a validation message keeps it open.
+    await waitFor(`the input box "${title}" to accept the value`, async () => {
+      const open = await heading.isVisible();
+      return open ? undefined : true;
+    }, timeoutMs);
+    return info;
+  } catch (error) {
+    throw scrubbed(error, value);
+  }
+}
+
+function scrubbed(error: unknown, secret: string): Error {
+  const scrub = (text: string | undefined) => (text ?? '').split(secret).join('<typed value>');
+  const clean = new Error(scrub(error instanceof Error ? error.message : String(error)));
+  clean.stack = scrub(error instanceof Error ? error.stack : undefined);
+  return clean;
+}
+
+export interface StatusBarEntry {
+  /** The visible text, icons left out (`PandaDoc: 364d`). */
+  text: string;
+  /** Codicon names shown in it (`key`, `error`, `sync`). */
+  icons: string[];
+  /** `warning` or `error` when its background says so (VS Code's `warning-kind` / `error-kind`). */
+  kind: 'normal' | 'warning' | 'error';
+}
+
+export async function statusBarEntries(page: Page): Promise<StatusBarEntry[]> {
+  return page.locator(SELECTOR.statusItem).evaluateAll((items: DomElement[]) =>
+    items
+      .map((item) => {
+        const classes = item.className;
+        return {
+          text: (item.innerText ?? '').replace(/\s+/g, ' ').trim(),
+          icons: [...item.querySelectorAll('.codicon')].flatMap((icon) =>
+            [...icon.classList].filter((c) => c.startsWith('codicon-')).map((c) => c.slice('codicon-'.length)),
+          ),
+          kind: /\berror-kind\b/.test(classes) ? 'error' : /\bwarning-kind\b/.test(classes) ? 'warning' : 'normal',
+        } as const;
+      })
+      .filter((entry) => entry.text !== ''),
+  );
+}
+
+/** Waits until a status bar item's text matches and resolves with that item. */
+export function waitForStatusBar(page: Page, match: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<StatusBarEntry> {
+  return waitFor(
+    `a status bar item matching ${match}`,
+    async () => (await statusBarEntries(page)).find((entry) => matches(entry.text, match)),
+    timeoutMs,
+    async () => (await statusBarEntries(page)).map((entry) => entry.text),
+  );
+}
+
+/** Opens the Output view on `channel` through the palette, as a user would. */
+export async function showOutputChannel(page: Page, channel: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await runCommand(page, 'Output: Show Output Channels...', timeoutMs);
+  await page.locator(SELECTOR.quickInput).fill(channel);
+  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(channel)}$`) }) });
+  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.first().click();
+  await page.locator(SELECTOR.outputLines).first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/**
+ * The text the Output panel renders, lines in screen order, non-breaking spaces as spaces.
+ * The editor is virtualised and wraps, so this is what a user sees, not necessarily all of it.
+ */
+export async function outputPanelText(page: Page): Promise<string> {
+  return page.locator(SELECTOR.outputLines).evaluateAll((blocks: DomElement[]) =>
+    blocks
+      .map((block) =>
+        [...block.querySelectorAll('.view-line')]
+          .map((line) => ({ top: parseFloat(line.style.top) || 0, text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text)
+          .join('\n'),
+      )
+      .join('\n'),
+  );
+}
+
+/**
+ * The panel wraps long lines at a space, keeping the space: removing the line breaks gives back
+ * the logged lines run together, so a match (or a secret) split by a wrap is found again.
+ */
+export function unwrapped(panelText: string): string {
+  return panelText.replace(/\n/g, '');
+}
+
+/** Waits until the panel shows `match` (matched against the unwrapped text); resolves with that. */
+export function waitForOutputPanel(page: Page, match: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  return waitFor(
+    `the Output panel to show ${match}`,
+    async () => {
+      const text = unwrapped(await outputPanelText(page));
+      return matches(text, match) ? text : undefined;
+    },
+    timeoutMs,
+    async () => (await outputPanelText(page)).slice(-600),
+  );
+}
+
+/**
+ * The complete text of an extension's log output channel, from the file VS Code writes it to
+ * (`<user data>/logs/<session>/exthost<N>/<publisher.name>/<Channel>.log`): unlike the panel
+ * it is neither virtualised nor wrapped.
+ */
+export function readOutputChannelLog(userDataDir: string, extensionId: string, channel: string): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+      } else if (entry.name === `${channel}.log` && path.basename(dir) === extensionId && /^exthost\d+$/.test(path.basename(path.dirname(dir)))) {
+        found.push(file);
+      }
+    }
+  };
+  const logs = path.join(userDataDir, 'logs');
+  if (fs.existsSync(logs)) {
+    walk(logs);
+  }
+  return found.sort().map((file) => fs.readFileSync(file, 'utf8')).join('');
+}
+
+export interface Notification {
+  message: string;
+  buttons: string[];
+  /** `error`, `warning` or `info`, from the notification's icon. */
+  severity: string;
+}
+
+async function readNotifications(items: Locator): Promise<Notification[]> {
+  return items.evaluateAll((elements: DomElement[]) =>
+    elements.map((element) => {
+      const icon = element.querySelector('.notification-list-item-icon');
+      const severity = ['error', 'warning', 'info'].find((name) => icon?.classList.contains(`codicon-${name}`)) ?? 'unknown';
+      return {
+        message: (element.querySelector('.notification-list-item-message')?.innerText ?? '').trim(),
+        buttons: [...element.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => b.innerText.trim()),
+        severity,
+      };
+    }),
+  );
+}
+
+/** The notifications on screen: the toasts and, when it is open, the Notification Center. */
+export async function notifications(page: Page): Promise<Notification[]> {
+  return [...(await readNotifications(page.locator(UI.toast))), ...(await readNotifications(page.locator(UI.centerItem)))];
+}
+
+/**
+ * Waits for a notification whose message matches. Toasts of earlier steps may still be up, so
+ * callers clear them first (`clearNotifications`) when an old message could match.
+ */
+export function waitForNotification(page: Page, match: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Notification> {
+  return waitFor(
+    `a notification matching ${match}`,
+    async () => (await notifications(page)).find((n) => matches(n.message, match)),
+    timeoutMs,
+    async () => (await notifications(page)).map((n) => n.message),
+  );
+}
+
+/** Clicks a button of the toast whose message matches. */
+export async function clickNotificationButton(page: Page, match: string | RegExp, button: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const toast = page.locator(UI.toast).filter({ has: page.locator(UI.message, { hasText: match }) });
+  await toast.locator('.monaco-button', { hasText: button }).first().click({ timeout: timeoutMs });
+}
+
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await waitFor('the notifications to be cleared', async () => ((await notifications(page)).length === 0 ? true : undefined), 10_000, () => notifications(page));
+}
+
+/** Waits for a modal dialog whose text matches, then clicks its button labelled `button`. */
+export async function answerDialog(page: Page, match: string | RegExp, button: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  const dialog = page.locator(UI.dialog).filter({ hasText: match });
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const text = (await dialog.innerText()).trim();
+  await page.locator(UI.dialogButton, { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).first().click({ timeout: timeoutMs });
+  await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+  return text;
+}
+
+/**
+ * The page's clipboard (what VS Code's `env.clipboard` wrote). Headless Chromium keeps its own
+ * clipboard, so this reads nothing of the machine's; reading needs the permission granted.
+ */
+export async function allowClipboard(context: BrowserContext, origin: string): Promise<void> {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+}
+
+export function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
+}
+
+export function writeClipboard(page: Page, text: string): Promise<void> {
+  return page.evaluate((value) => (globalThis as unknown as PageGlobals).navigator.clipboard.writeText(value), text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,102 @@
+/**
+ * The one workbench the UI tests drive: code-server with the packaged .vsix installed as a user
+ * installs it, `pandadoc.apiBaseUrl` in the user settings pointing at the project's
+ * PandaDoc-compatible server (running in this mocha process, so tests can look at what it got),
+ * and headless Chromium on the workbench. Started once, on first use; stopped by the root
+ * `after` hook whatever happened, which also hands the run's secrets to the leak check.
+ *
+ * Set by test/host/uiTier.ts: PANDADOC_UI_VSIX (the .vsix), PANDADOC_UI_RUN_DIR (the run
+ * folder), PANDADOC_TEST_STATE_DIR (the private hand-over folder) and, optionally,
+ * PANDADOC_SCREENSHOT (a second path for the screenshot).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { type Browser, openBrowser, workbenchUrl } from '../host/browser';
+import { type CodeServer, startCodeServer } from '../host/codeServer';
+import { ensureHost } from '../host/provision';
+import { PGID_FILE } from '../host/uiTier';
+import { allowClipboard, waitForWorkbench } from '../host/workbench';
+import { PandaDocServer } from '../support/pandadocServer';
+
+export interface UiSession {
+  pandadoc: PandaDocServer;
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  runDir: string;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the UI tier with \`node out/test/host/runTiers.js ui\``);
+  }
+  return value;
+}
+
+let pandadoc: PandaDocServer | undefined;
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let started: Promise<UiSession> | undefined;
+
+export function session(): Promise<UiSession> {
+  started ??= start();
+  return started;
+}
+
+async function start(): Promise<UiSession> {
+  const vsix = required('PANDADOC_UI_VSIX');
+  const runDir = required('PANDADOC_UI_RUN_DIR');
+  const stateDir = required('PANDADOC_TEST_STATE_DIR');
+  // Already installed by the tier runner; this only finds it.
+  const host = ensureHost(() => undefined);
+  pandadoc = await PandaDocServer.start();
+  server = await startCodeServer(host, {
+    runDir,
+    vsix: [vsix],
+    settings: {
+      'pandadoc.apiBaseUrl': pandadoc.url,
+      // The theme most users see (headless Chromium would otherwise pick the light one).
+      'workbench.colorTheme': 'Default Dark Modern',
+    },
+  });
+  // For the tier runner, which ends this group if this process dies before its `after` hook.
+  fs.writeFileSync(path.join(stateDir, PGID_FILE), String(server.pid));
+  browser = await openBrowser(host, server);
+  // Copy Access Token writes through the page's clipboard API; the tests read it back.
+  await allowClipboard(browser.context, server.url);
+  const workspace = path.join(runDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  await browser.page.goto(workbenchUrl(server, { folder: workspace }));
+  await waitForWorkbench(browser.page);
+  return { pandadoc, server, browser, page: browser.page, runDir };
+}
+
+/** The page as it was when a test failed, next to the server's logs. */
+afterEach(async function () {
+  if (browser && this.currentTest?.state === 'failed') {
+    const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await browser.page.screenshot({ path: path.join(required('PANDADOC_UI_RUN_DIR'), `failed-${name}.png`) }).catch(() => undefined);
+  }
+});
+
+after(async function () {
+  this.timeout(60_000);
+  const stateDir = process.env.PANDADOC_TEST_STATE_DIR;
+  if (stateDir && pandadoc) {
+    // Every secret the server issued or registered: the leak check searches the run folder and
+    // this process's output for each. Private to the harness (0600, deleted after the scan).
+    fs.writeFileSync(path.join(stateDir, 'secrets.json'), JSON.stringify(pandadoc.issued), { mode: 0o600 });
+  }
+  try {
+    if (browser) {
+      // The page's console goes to the run folder, where the leak check searches it too.
+      fs.writeFileSync(path.join(required('PANDADOC_UI_RUN_DIR'), 'host-output.log'), browser.lines.join('\n'));
+      await browser.close();
+    }
+  } finally {
+    await server?.stop();
+    await pandadoc?.close();
+  }
+});
