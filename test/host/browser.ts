@@ -52,7 +52,7 @@ export async function openBrowser(host: HostBinaries, server: CodeServer): Promi
   return { context, page, lines, close: () => context.close().catch(() => undefined) };
 }
 
-export function watchConsole(page: Page, lines: string[]): void {
+function watchConsole(page: Page, lines: string[]): void {
   page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
 }

@@ -67,7 +67,8 @@ function installExitHook(): void {
   }
 }
 
-function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+/** Signals a whole process group; false when it no longer exists. */
+export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -76,7 +77,7 @@ function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-function groupAlive(pgid: number): boolean {
+export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;
@@ -100,7 +101,7 @@ export function freePort(): Promise<number> {
 }
 
 /** HOME, XDG_* and TMPDIR inside the run folder; nothing inherited that would steer VS Code. */
-export function scratchEnv(runDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function scratchEnv(runDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(VSCODE_|ELECTRON_|npm_|PANDADOC_)/.test(key)) {
@@ -121,7 +122,7 @@ export function scratchEnv(runDir: string, extra: NodeJS.ProcessEnv = {}): NodeJ
   };
 }
 
-export function prepareRunDir(runDir: string): void {
+function prepareRunDir(runDir: string): void {
   for (const dir of ['home/.config', 'home/.local/share', 'home/.cache', 'home/.local/state', 'xdg-runtime', 'tmp', 'ud/User', 'exts']) {
     fs.mkdirSync(path.join(runDir, dir), { recursive: true });
   }

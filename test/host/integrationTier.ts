@@ -12,7 +12,7 @@ import { startCodeServer } from './codeServer';
 import { leakCheckResult } from './leakCheck';
 import { PROJECT_ROOT } from './paths';
 import type { HostBinaries } from './provision';
-import { newRunDir, type TierResult } from './tier';
+import { failedTier, newRunDir, type TierResult } from './tier';
 
 const PHASE_TIMEOUT_MS = 5 * 60_000;
 
@@ -50,8 +50,9 @@ export async function runIntegrationTier(host: HostBinaries, log: (line: string)
     await browser.close();
     await server.stop();
   }
-  fs.writeFileSync(path.join(runDir, 'host-output.log'), browser.lines.join('\n'));
-  results.push(leakCheckResult('leak check (integration)', stateDir, runDir, { 'integration output': browser.lines.join('\n') }));
+  const printed = browser.lines.join('\n');
+  fs.writeFileSync(path.join(runDir, 'host-output.log'), printed);
+  results.push(leakCheckResult('leak check (integration)', stateDir, runDir, { 'integration output': printed }));
   return results;
 }
 
@@ -60,7 +61,7 @@ function readPhase(stateDir: string, phase: string, exitCode: number, seconds: n
   const file = path.join(stateDir, `results-${phase}.json`);
   if (!fs.existsSync(file)) {
     const why = exitCode === -1 ? 'timed out' : `ended with exit code ${exitCode}`;
-    return { name, passed: 0, failed: 1, skipped: 0, seconds, error: `the suite ${why} before reporting results` };
+    return failedTier(name, seconds, `the suite ${why} before reporting results`);
   }
   const counts = JSON.parse(fs.readFileSync(file, 'utf8')) as { passed: number; failed: number; pending: number };
   const result: TierResult = { name, passed: counts.passed, failed: counts.failed, skipped: counts.pending, seconds };

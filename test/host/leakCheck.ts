@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fingerprint } from '../../src/core/redact';
-import type { TierResult } from './tier';
+import { filesUnder } from './paths';
+import { failedTier, type TierResult } from './tier';
 
 export interface Leak {
   where: string;
@@ -32,24 +33,9 @@ export function findLeaks(secrets: readonly string[], dirs: readonly string[], t
       }
     }
   };
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (skip.has(file)) {
-        continue;
-      }
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (entry.isFile()) {
-        report.filesScanned++;
-        scan(file, fs.readFileSync(file));
-      }
-    }
-  };
-  for (const dir of dirs) {
-    if (fs.existsSync(dir)) {
-      walk(dir);
-    }
+  for (const file of dirs.flatMap((dir) => [...filesUnder(dir, skip)])) {
+    report.filesScanned++;
+    scan(file, fs.readFileSync(file));
   }
   for (const [where, text] of Object.entries(texts)) {
     scan(where, Buffer.from(text));
@@ -57,9 +43,16 @@ export function findLeaks(secrets: readonly string[], dirs: readonly string[], t
   return report;
 }
 
+const HANDOVER_FILE = 'secrets.json';
+
+/** Run by the tests: the secrets of their run, for the harness (0600, read once and deleted). */
+export function handOverSecrets(stateDir: string, secrets: readonly string[]): void {
+  fs.writeFileSync(path.join(stateDir, HANDOVER_FILE), JSON.stringify(secrets), { mode: 0o600 });
+}
+
 /** Reads the secrets a tier handed over, then deletes the hand-over file. */
 export function takeSecrets(stateDir: string): string[] | undefined {
-  const file = path.join(stateDir, 'secrets.json');
+  const file = path.join(stateDir, HANDOVER_FILE);
   if (!fs.existsSync(file)) {
     return undefined;
   }
@@ -78,7 +71,7 @@ export function takeSecrets(stateDir: string): string[] | undefined {
 export function leakCheckResult(name: string, stateDir: string, runDir: string, printed: Record<string, string>): TierResult {
   const secrets = takeSecrets(stateDir);
   if (!secrets || secrets.length === 0) {
-    return { name, passed: 0, failed: 1, skipped: 0, seconds: 0, error: 'the tests handed over no secrets to search for' };
+    return failedTier(name, 0, 'the tests handed over no secrets to search for');
   }
   const started = Date.now();
   const report = findLeaks(secrets, [runDir], printed, [stateDir]);
@@ -91,5 +84,5 @@ export function leakCheckResult(name: string, stateDir: string, runDir: string, 
   report.leaks.forEach((leak) => console.log(`  LEAK: secret ${leak.secret} in ${leak.where}`));
   return report.leaks.length === 0
     ? { name, passed: 1, failed: 0, skipped: 0, seconds }
-    : { name, passed: 0, failed: 1, skipped: 0, seconds, error: `${report.leaks.length} secret(s) found` };
+    : failedTier(name, seconds, `${report.leaks.length} secret(s) found`);
 }

@@ -1,7 +1,32 @@
 /** Where the test host keeps its cache and its runs: `.vscode-test/` (ignored by git). */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The project root: this file compiles to out/test/host/paths.js. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CACHE_ROOT = process.env.PANDADOC_TEST_CACHE ?? path.join(PROJECT_ROOT, '.vscode-test');
 export const RUNS_ROOT = path.join(CACHE_ROOT, 'runs');
+
+/** Every file below `dir` (none if it does not exist), skipping the paths in `skip`. */
+export function* filesUnder(dir: string, skip: ReadonlySet<string> = new Set()): Generator<string> {
+  if (!fs.existsSync(dir)) {
+    return;
+  }
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (skip.has(file)) {
+      continue;
+    }
+    if (entry.isDirectory()) {
+      yield* filesUnder(file, skip);
+    } else if (entry.isFile()) {
+      yield file;
+    }
+  }
+}
+
+/** `vsce package` as `npm run package` runs it (the production esbuild first), writing `vsix`. */
+export function vscePackageArgs(vsix: string): string[] {
+  const vsce = path.join(PROJECT_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  return [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
+}

@@ -5,28 +5,19 @@
  */
 import * as path from 'node:path';
 import { runIntegrationTier } from './integrationTier';
-import { PROJECT_ROOT } from './paths';
+import { CACHE_ROOT, vscePackageArgs } from './paths';
 import { ensureHost } from './provision';
-import { parseSummary, runEchoed, type TierResult } from './tier';
+import { failedTier, runEchoed, runMochaTier, type TierResult } from './tier';
 import { runUiTier } from './uiTier';
 import { VSCODE_VERSION } from './versions';
 
 const TIERS = ['unit', 'integration', 'ui'] as const;
 type Tier = (typeof TIERS)[number];
 
-async function unitTier(): Promise<TierResult> {
-  const started = Date.now();
-  const { output } = await runEchoed(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js')]);
-  const counts = parseSummary(output);
-  const seconds = (Date.now() - started) / 1000;
-  return counts ? { name: 'unit', ...counts, seconds } : { name: 'unit', passed: 0, failed: 1, skipped: 0, seconds, error: 'mocha printed no summary' };
-}
-
 /** The .vsix a user would install, built by the same command as `npm run package`. */
 async function packageExtension(): Promise<string> {
-  const vsix = path.join(PROJECT_ROOT, '.vscode-test', 'pandadoc-auth.vsix');
-  const vsce = path.join(PROJECT_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const { code, output } = await runEchoed(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix]);
+  const vsix = path.join(CACHE_ROOT, 'pandadoc-auth.vsix');
+  const { code, output } = await runEchoed(process.execPath, vscePackageArgs(vsix));
   if (code !== 0) {
     throw new Error(`vsce package failed:\n${output}`);
   }
@@ -47,7 +38,8 @@ async function main(): Promise<number> {
 
   if (tiers.includes('unit')) {
     log('unit tier (mocha, Node ' + process.version + ')');
-    results.push(await unitTier());
+    // The unit tier's own configuration: .mocharc.json.
+    results.push((await runMochaTier('unit', [])).result);
   }
   if (tiers.includes('integration') || tiers.includes('ui')) {
     try {
@@ -65,7 +57,7 @@ async function main(): Promise<number> {
       }
     } catch (error) {
       console.error(error instanceof Error ? error.stack : error);
-      results.push({ name: 'host', passed: 0, failed: 1, skipped: 0, seconds: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      results.push(failedTier('host', 0, error instanceof Error ? error.message.split('\n')[0] : String(error)));
     }
   }
 

@@ -12,8 +12,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { PandaDocServer } from '../support/pandadocServer';
-import { freePort, startCodeServer, type CodeServer } from './codeServer';
-import { CACHE_ROOT, PROJECT_ROOT } from './paths';
+import { freePort, killGroup, startCodeServer, type CodeServer } from './codeServer';
+import { CACHE_ROOT, PROJECT_ROOT, vscePackageArgs } from './paths';
 import { ensureHost } from './provision';
 import { VSCODE_VERSION } from './versions';
 
@@ -71,10 +71,8 @@ function portIsFree(port: number): Promise<boolean> {
  * Its own process group, so a SIGTERM to this script alone can still end it and its npm child.
  */
 function packageExtension(vsix: string): Promise<void> {
-  const vsce = path.join(PROJECT_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn(process.execPath, vscePackageArgs(vsix), { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     building = child;
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -124,11 +122,7 @@ function stop(reason: string, exitCode: number): void {
   const what = [codeServer && `code-server (process group ${codeServer.pid})`, sandbox && 'the sandbox server'].filter(Boolean);
   console.log(`\n${reason}: stopping${what.length > 0 ? ` ${what.join(' and ')}` : ''}.`);
   if (building?.pid) {
-    try {
-      process.kill(-building.pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
+    killGroup(building.pid, 'SIGTERM');
   }
   void sandbox?.close();
   process.exit(exitCode);

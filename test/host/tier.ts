@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RUNS_ROOT } from './paths';
+import { PROJECT_ROOT, RUNS_ROOT } from './paths';
 
 export interface TierResult {
   name: string;
@@ -14,11 +14,35 @@ export interface TierResult {
   error?: string;
 }
 
-/** The summary line the mocha reporter prints: `N passed, M failed[, K skipped]`. */
+/** A tier that could not run or could not report: counted as one failure. */
+export function failedTier(name: string, seconds: number, error: string): TierResult {
+  return { name, passed: 0, failed: 1, skipped: 0, seconds, error };
+}
+
+/** The last summary line the mocha reporter printed: `N passed, M failed[, K skipped]`. */
 export function parseSummary(output: string): { passed: number; failed: number; skipped: number } | undefined {
-  const lines = output.match(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm);
-  const last = lines?.at(-1)?.match(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/);
+  const last = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
   return last ? { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) } : undefined;
+}
+
+/**
+ * Runs mocha in its own Node process (echoed) and reads its summary line. A non-zero exit with
+ * no failed test (a crash after the last test, an unhandled rejection) still fails the tier.
+ */
+export async function runMochaTier(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ result: TierResult; output: string }> {
+  const started = Date.now();
+  const mocha = path.join(PROJECT_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const { code, output } = await runEchoed(process.execPath, [mocha, ...args], env);
+  const seconds = (Date.now() - started) / 1000;
+  const counts = parseSummary(output);
+  if (!counts) {
+    return { result: failedTier(name, seconds, `mocha printed no summary (exit code ${code})`), output };
+  }
+  const result: TierResult = { name, ...counts, seconds };
+  if (code !== 0 && counts.failed === 0) {
+    return { result: { ...result, failed: 1, error: `mocha exited with code ${code}` }, output };
+  }
+  return { result, output };
 }
 
 /** Runs a command, echoing its output as it comes and returning all of it (for the leak check). */

@@ -7,31 +7,29 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { groupAlive, killGroup } from './codeServer';
 import { leakCheckResult } from './leakCheck';
 import { PROJECT_ROOT } from './paths';
 import type { HostBinaries } from './provision';
-import { newRunDir, parseSummary, runEchoed, type TierResult } from './tier';
+import { newRunDir, runMochaTier, type TierResult } from './tier';
 
 /** test/ui/session.ts writes its code-server's process group id here, in the state folder. */
 export const PGID_FILE = 'code-server.pgid';
 
 export async function runUiTier(_host: HostBinaries, vsix: string, log: (line: string) => void): Promise<TierResult[]> {
-  const started = Date.now();
   const { runDir, stateDir } = newRunDir('ui');
   log(`ui: code-server with ${path.relative(PROJECT_ROOT, vsix)} installed, run folder ${path.relative(PROJECT_ROOT, runDir)}`);
-  const mocha = path.join(PROJECT_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PANDADOC_UI_VSIX: vsix,
     PANDADOC_UI_RUN_DIR: runDir,
     PANDADOC_TEST_STATE_DIR: stateDir,
   };
-  let result: { code: number; output: string };
+  let tier: Awaited<ReturnType<typeof runMochaTier>>;
   try {
-    result = await runEchoed(
-      process.execPath,
+    tier = await runMochaTier(
+      'ui',
       [
-        mocha,
         '--no-config',
         '--ui', 'bdd',
         '--reporter', path.join(PROJECT_ROOT, 'out', 'test', 'support', 'summaryReporter.js'),
@@ -44,15 +42,7 @@ export async function runUiTier(_host: HostBinaries, vsix: string, log: (line: s
   } finally {
     stopLeftoverServer(stateDir, log);
   }
-  const seconds = (Date.now() - started) / 1000;
-  const counts = parseSummary(result.output);
-  const tier: TierResult = counts
-    ? { name: 'ui', ...counts, seconds }
-    : { name: 'ui', passed: 0, failed: 1, skipped: 0, seconds, error: `mocha printed no summary (exit code ${result.code})` };
-  if (counts && result.code !== 0 && counts.failed === 0) {
-    Object.assign(tier, { failed: 1, error: `mocha exited with code ${result.code}` });
-  }
-  return [tier, leakCheckResult('leak check (ui)', stateDir, runDir, { 'ui output': result.output })];
+  return [tier.result, leakCheckResult('leak check (ui)', stateDir, runDir, { 'ui output': tier.output })];
 }
 
 /**
@@ -66,15 +56,8 @@ function stopLeftoverServer(stateDir: string, log: (line: string) => void): void
   }
   const pgid = Number(fs.readFileSync(file, 'utf8'));
   fs.rmSync(file, { force: true });
-  try {
-    process.kill(-pgid, 0);
-  } catch {
-    return;
-  }
-  log(`ui: code-server group ${pgid} outlived the tests; killing it`);
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // Gone in the meantime.
+  if (groupAlive(pgid)) {
+    log(`ui: code-server group ${pgid} outlived the tests; killing it`);
+    killGroup(pgid, 'SIGKILL');
   }
 }

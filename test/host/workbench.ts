@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { SELECTOR } from './browser';
 import { sleep } from './codeServer';
+import { filesUnder } from './paths';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -19,7 +20,6 @@ const UI = {
   message: '.notification-list-item-message',
   dialog: '.monaco-dialog-box',
   dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
-  panel: '.part.panel',
 } as const;
 
 /** Polls `probe` until it returns something other than undefined; the error names `what`. */
@@ -72,9 +72,14 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(`>${title}`);
-  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
-  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await row.first().click();
+  await clickExactRow(page, title, timeoutMs);
+}
+
+/** Clicks the quick-input row labelled exactly `label`, once it shows. */
+async function clickExactRow(page: Page, label: string, timeoutMs: number): Promise<void> {
+  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
 }
 
 export interface InputBoxInfo {
@@ -160,9 +165,7 @@ export function waitForStatusBar(page: Page, match: string | RegExp, timeoutMs =
 export async function showOutputChannel(page: Page, channel: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   await runCommand(page, 'Output: Show Output Channels...', timeoutMs);
   await page.locator(SELECTOR.quickInput).fill(channel);
-  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(channel)}$`) }) });
-  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await row.first().click();
+  await clickExactRow(page, channel, timeoutMs);
   await page.locator(SELECTOR.outputLines).first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
@@ -211,22 +214,15 @@ export function waitForOutputPanel(page: Page, match: string | RegExp, timeoutMs
  * it is neither virtualised nor wrapped.
  */
 export function readOutputChannelLog(userDataDir: string, extensionId: string, channel: string): string {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (entry.name === `${channel}.log` && path.basename(dir) === extensionId && /^exthost\d+$/.test(path.basename(path.dirname(dir)))) {
-        found.push(file);
-      }
-    }
+  const isChannelLog = (file: string) => {
+    const dir = path.dirname(file);
+    return path.basename(file) === `${channel}.log` && path.basename(dir) === extensionId && /^exthost\d+$/.test(path.basename(path.dirname(dir)));
   };
-  const logs = path.join(userDataDir, 'logs');
-  if (fs.existsSync(logs)) {
-    walk(logs);
-  }
-  return found.sort().map((file) => fs.readFileSync(file, 'utf8')).join('');
+  return [...filesUnder(path.join(userDataDir, 'logs'))]
+    .filter(isChannelLog)
+    .sort()
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('');
 }
 
 export interface Notification {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/pandadoc-auth';
 import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
 import { PandaDocServer } from '../support/pandadocServer';
 
@@ -115,13 +116,12 @@ after(async function () {
   }
   this.timeout(20_000);
   const { server, api, stored } = await sandbox();
-  server.clearFaults();
   await reset();
   await signIn();
   const token = await api.getAccessToken();
   const expected = { stored: digest(await stored()), token: digest(token), status: api.getStatus() };
   fs.writeFileSync(path.join(stateDir, 'reload-expect.json'), JSON.stringify(expected));
   if (process.env.PANDADOC_TEST_LEAK_CHECK === '1') {
-    fs.writeFileSync(path.join(stateDir, 'secrets.json'), JSON.stringify(server.issued), { mode: 0o600 });
+    handOverSecrets(stateDir, server.issued);
   }
 });

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type Browser, openBrowser, workbenchUrl } from '../host/browser';
 import { type CodeServer, startCodeServer } from '../host/codeServer';
+import { handOverSecrets } from '../host/leakCheck';
 import { ensureHost } from '../host/provision';
 import { PGID_FILE } from '../host/uiTier';
 import { allowClipboard, waitForWorkbench } from '../host/workbench';
@@ -87,7 +88,7 @@ after(async function () {
   if (stateDir && pandadoc) {
     // Every secret the server issued or registered: the leak check searches the run folder and
     // this process's output for each. Private to the harness (0600, deleted after the scan).
-    fs.writeFileSync(path.join(stateDir, 'secrets.json'), JSON.stringify(pandadoc.issued), { mode: 0o600 });
+    handOverSecrets(stateDir, pandadoc.issued);
   }
   try {
     if (browser) {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fingerprint } from '../../src/core/redact';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { SELECTOR } from '../host/browser';
 import {
   answerDialog,
   clearNotifications,
@@ -147,7 +148,7 @@ describe('PandaDoc Auth in the workbench, installed from the .vsix', function ()
     assert.ok(editor, 'the Output panel has an editor');
     await ui.page.mouse.click(editor.x + editor.width / 2, editor.y + editor.height - 10);
     // Hovering the item shows its tooltip, the token's exact expiry.
-    await ui.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'PandaDoc: 364d' }).hover();
+    await ui.page.locator(SELECTOR.statusItem, { hasText: 'PandaDoc: 364d' }).hover();
     await ui.page.locator('.monaco-hover', { hasText: 'PandaDoc access token expires' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     const picture = await ui.page.screenshot({ type: 'png' });
     fs.writeFileSync(path.join(ui.runDir, 'screenshot.png'), picture);
