@@ -14,7 +14,8 @@ import SummaryReporter from '../support/summaryReporter';
 export function run(): Promise<void> {
   const phase = process.env.PANDADOC_TEST_PHASE === 'afterReload' ? 'afterReload' : 'main';
   const dir = phase === 'afterReload' ? path.join(__dirname, 'afterReload') : __dirname;
-  // Marks the reporter's lines, so the harness can tell them from the workbench's own logging.
+  // Marks the reporter's lines, so the harness can tell them from the workbench's own logging
+  // (TEST_OUTPUT_MARK in test/host/browser.ts, which code running in the extension host should not import: it loads Playwright).
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`[pandadoc-test] ${format(...args)}`);
   const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: SummaryReporter });
   for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.test.js')).sort()) {
