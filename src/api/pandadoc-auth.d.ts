@@ -47,7 +47,15 @@ export type PandaDocAuthErrorCode =
   /** Nothing is stored that could produce a token. */
   | 'no_credentials'
   /** VS Code's secret storage failed, or holds a value that cannot be read. */
-  | 'storage';
+  | 'storage'
+  /** PandaDoc's API refused the stored token or key (HTTP 401 or 403), even after a refresh. */
+  | 'unauthorized'
+  /** Browser sign-in: the user declined access on PandaDoc's page (`error=access_denied`). */
+  | 'access_denied'
+  /** Browser sign-in: the answer carried another sign-in's `state`; nothing was exchanged. */
+  | 'state_mismatch'
+  /** Browser sign-in: cancelled by the user. */
+  | 'cancelled';
 
 /** What the API's promises reject with. `message` never contains a secret. */
 export interface PandaDocAuthError extends Error {

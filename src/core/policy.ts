@@ -53,3 +53,10 @@ export const STATUS_MAX_SLEEP_MS = 1 * HOUR;
 
 /** How many distinct secrets the log redactor remembers (current and recently rotated ones). */
 export const REDACTOR_CAPACITY = 64;
+
+/** How long the browser sign-in waits for the redirect or a pasted code: long enough to log in
+ *  (and to pass a second factor), short enough that a forgotten tab does not keep a port open. */
+export const SIGN_IN_LIMIT_MS = 5 * MINUTE;
+
+/** Bytes of random `state` per sign-in (base64url-encoded): unguessable by another page. */
+export const STATE_BYTES = 32;

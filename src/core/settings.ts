@@ -6,11 +6,19 @@ import { AuthError } from './errors';
 import { DEFAULT_REFRESH_MARGIN_MS, DEFAULT_TIMEOUT_MS, TIME } from './policy';
 
 export const DEFAULT_API_BASE_URL = 'https://api.pandadoc.com';
+export const DEFAULT_AUTH_BASE_URL = 'https://app.pandadoc.com';
+/** The redirect URI users register in their PandaDoc application. A fixed loopback port below
+ *  the ephemeral ranges of Linux (32768+) and Windows (49152+), so the OS rarely hands it out. */
+export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:27845/callback';
 export const DEFAULT_SCOPE = 'read+write';
 
 export interface Settings {
   /** Raw `pandadoc.apiBaseUrl`; checked by `checkApiBaseUrl` before every request. */
   apiBaseUrl: string;
+  /** Raw `pandadoc.authBaseUrl`, where the browser sign-in page is; checked like apiBaseUrl. */
+  authBaseUrl: string;
+  /** Raw `pandadoc.redirectUri`, sent with the sign-in and the code exchange. */
+  redirectUri: string;
   scope: string;
   timeoutMs: number;
   refreshMarginMs: number;
@@ -18,6 +26,8 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   apiBaseUrl: DEFAULT_API_BASE_URL,
+  authBaseUrl: DEFAULT_AUTH_BASE_URL,
+  redirectUri: DEFAULT_REDIRECT_URI,
   scope: DEFAULT_SCOPE,
   timeoutMs: DEFAULT_TIMEOUT_MS,
   refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS,
@@ -25,25 +35,25 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function badUrl(reason: string): never {
-  throw new AuthError('bad_config', `pandadoc.apiBaseUrl ${reason}.`, { detail: 'apiBaseUrl' });
-}
-
 /**
- * The base URL tokens may be sent to, without a trailing slash. Refused, before any request:
- * anything but https (plain http only to this machine, for local test servers), embedded
- * credentials, a query or fragment.
+ * A base URL secrets may be sent to (`pandadoc.apiBaseUrl`, `pandadoc.authBaseUrl`), without a
+ * trailing slash. Refused, before any request: anything but https (plain http only to this
+ * machine, for local test servers), embedded credentials, a query or fragment.
  */
-export function checkApiBaseUrl(raw: string): string {
+export function checkBaseUrl(raw: string, setting: 'apiBaseUrl' | 'authBaseUrl'): string {
+  const badUrl = (reason: string): never => {
+    throw new AuthError('bad_config', `pandadoc.${setting} ${reason}.`, { detail: setting });
+  };
+  const example = setting === 'apiBaseUrl' ? DEFAULT_API_BASE_URL : DEFAULT_AUTH_BASE_URL;
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    badUrl('is not a valid URL (expected e.g. https://api.pandadoc.com)');
+    return badUrl(`is not a valid URL (expected e.g. ${example})`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     badUrl(`uses plain http to ${url.hostname}; only https is allowed, except for localhost and 127.0.0.1`);
@@ -58,6 +68,11 @@ export function checkApiBaseUrl(raw: string): string {
     badUrl('must not contain a query or fragment');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Where token requests go: `checkBaseUrl` for `pandadoc.apiBaseUrl`. */
+export function checkApiBaseUrl(raw: string): string {
+  return checkBaseUrl(raw, 'apiBaseUrl');
 }
 
 /** OAuth scope: space- or plus-separated words, as PandaDoc accepts both. */
@@ -79,12 +94,16 @@ export function clampSetting(value: unknown, min: number, max: number, fallback:
 /** Builds Settings from the raw values of the `pandadoc.*` configuration. */
 export function settingsFrom(raw: {
   apiBaseUrl?: unknown;
+  authBaseUrl?: unknown;
+  redirectUri?: unknown;
   scope?: unknown;
   requestTimeoutSeconds?: unknown;
   refreshMarginMinutes?: unknown;
 }): Settings {
   return {
     apiBaseUrl: typeof raw.apiBaseUrl === 'string' ? raw.apiBaseUrl : DEFAULT_API_BASE_URL,
+    authBaseUrl: typeof raw.authBaseUrl === 'string' ? raw.authBaseUrl : DEFAULT_AUTH_BASE_URL,
+    redirectUri: typeof raw.redirectUri === 'string' ? raw.redirectUri : DEFAULT_REDIRECT_URI,
     scope: typeof raw.scope === 'string' ? raw.scope : DEFAULT_SCOPE,
     timeoutMs:
       clampSetting(raw.requestTimeoutSeconds, 1, 300, DEFAULT_TIMEOUT_MS / TIME.SECOND) * TIME.SECOND,

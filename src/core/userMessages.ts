@@ -4,9 +4,9 @@
  * server's answer may echo what we sent.
  */
 import { type AuthError, type AuthErrorCode, isAuthError } from './errors';
-import { TIME } from './policy';
+import { SIGN_IN_LIMIT_MS, TIME } from './policy';
 
-export type ActionId = 'setCredentials' | 'setApiKey' | 'showLog' | 'openSettings' | 'retry';
+export type ActionId = 'signIn' | 'setCredentials' | 'setApiKey' | 'showLog' | 'openSettings' | 'retry';
 
 export interface UserMessage {
   message: string;
@@ -47,6 +47,10 @@ export function shortReason(error: AuthError): string {
     bad_input: 'invalid input',
     no_credentials: 'no credentials stored',
     storage: 'secret storage failed',
+    unauthorized: `token or key refused by the API (HTTP ${error.details.status ?? 401})`,
+    access_denied: 'access declined in the browser',
+    state_mismatch: 'sign-in answer did not match (state)',
+    cancelled: 'cancelled',
   };
   return reasons[error.code];
 }
@@ -80,6 +84,12 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
         actions: ['retry', 'showLog'],
       };
     case 'timeout':
+      if (details.detail === 'sign-in') {
+        return {
+          message: `No sign-in answer arrived from the browser within ${seconds(SIGN_IN_LIMIT_MS)}. Sign in again; if the browser shows an address that cannot be reached, paste that address into VS Code. ${UNCHANGED}`,
+          actions: ['signIn'],
+        };
+      }
       return {
         message: `PandaDoc did not answer within ${seconds(context.timeoutMs)}. ${UNCHANGED}`,
         actions: ['retry', 'openSettings'],
@@ -115,5 +125,22 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
         message: `${error.message} See the log for details.`,
         actions: ['setCredentials', 'showLog'],
       };
+    case 'unauthorized':
+      return {
+        message: `PandaDoc's API refused the stored credentials (HTTP ${details.status ?? 401}), even after a refresh. Sign in again or set an API key. ${UNCHANGED}`,
+        actions: ['signIn', 'setApiKey', 'showLog'],
+      };
+    case 'access_denied':
+      return {
+        message: `Access was declined on PandaDoc's page, so nothing was signed in. Sign in again and choose Allow. ${UNCHANGED}`,
+        actions: ['signIn'],
+      };
+    case 'state_mismatch':
+      return {
+        message: `The browser returned an answer that belongs to another sign-in (the state did not match), so it was not used. Sign in again from VS Code. ${UNCHANGED}`,
+        actions: ['signIn', 'showLog'],
+      };
+    case 'cancelled':
+      return { message: `Sign-in cancelled. ${UNCHANGED}`, actions: [] };
   }
 }

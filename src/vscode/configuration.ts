@@ -17,6 +17,8 @@ export function readSettings(): Settings {
   };
   return settingsFrom({
     apiBaseUrl: userValue('apiBaseUrl'),
+    authBaseUrl: userValue('authBaseUrl'),
+    redirectUri: userValue('redirectUri'),
     scope: userValue('scope'),
     requestTimeoutSeconds: userValue('requestTimeoutSeconds'),
     refreshMarginMinutes: userValue('refreshMarginMinutes'),

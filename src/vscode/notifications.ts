@@ -5,6 +5,7 @@ import { COMMAND, EXTENSION_ID } from './commandIds';
 import { readSettings } from './configuration';
 
 const ACTION_LABELS: Record<ActionId, string> = {
+  signIn: 'Sign In',
   setCredentials: 'Set OAuth Credentials',
   setApiKey: 'Set API Key',
   showLog: 'Show Log',
@@ -14,6 +15,9 @@ const ACTION_LABELS: Record<ActionId, string> = {
 
 function runAction(action: ActionId, retry: (() => unknown) | undefined): void {
   switch (action) {
+    case 'signIn':
+      void vscode.commands.executeCommand(COMMAND.signIn);
+      return;
     case 'setCredentials':
       void vscode.commands.executeCommand(COMMAND.setCredentials);
       return;

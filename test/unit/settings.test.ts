@@ -55,7 +55,13 @@ describe('settings', () => {
       requestTimeoutSeconds: 10_000,
       refreshMarginMinutes: -3,
     });
-    assert.deepEqual(settings, { apiBaseUrl: 'https://x.example', scope: 'read', timeoutMs: 300_000, refreshMarginMs: 0 });
+    assert.deepEqual(settings, {
+      ...DEFAULT_SETTINGS,
+      apiBaseUrl: 'https://x.example',
+      scope: 'read',
+      timeoutMs: 300_000,
+      refreshMarginMs: 0,
+    });
     assert.equal(settingsFrom({ requestTimeoutSeconds: 'fast', apiBaseUrl: 42 }).timeoutMs, DEFAULT_SETTINGS.timeoutMs);
   });
 });
