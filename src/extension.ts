@@ -5,21 +5,26 @@
 import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from './api/pandadoc-auth';
 import { systemClock } from './core/clock';
-import { CREDENTIALS_KEY } from './core/credentials';
+import { profileKey } from './core/credentials';
 import { NodeFetchSender } from './core/nodeFetchSender';
+import { Profiles } from './core/profiles';
 import { RedactingLogger, Redactor } from './core/redact';
-import { TokenManager } from './core/tokenManager';
+import { AccountLookup } from './core/accountLookup';
 import { Api } from './vscode/api';
+import { registerAuthenticationProvider } from './vscode/authProvider';
 import { Commands } from './vscode/commands';
 import { readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
+import { ProfileCommands } from './vscode/profileCommands';
+import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
+import { ToolCommands } from './vscode/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
   const channel = vscode.window.createOutputChannel('PandaDoc', { log: true });
   const redactor = new Redactor();
   const log = new RedactingLogger(channel, redactor);
-  const manager = new TokenManager({
+  const services = {
     store: context.secrets,
     http: new NodeFetchSender(),
     clock: systemClock,
@@ -27,25 +32,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     log,
     redactor,
     userAgent: `pandadoc-auth-vscode/${String(context.extension.packageJSON.version)}`,
-  });
+  };
+  const profiles = new Profiles(services);
   // Read what is stored before the UI and API exist, so they start from the real state.
-  await manager.initialize();
-  const api = new Api(manager);
+  await profiles.initialize();
+  const api = new Api(profiles);
+  const account = new AccountLookup(profiles, services);
+  const signIn = new SignIn(profiles, services, account);
   context.subscriptions.push(
     channel,
-    manager,
+    profiles,
     api,
-    new StatusBar(manager),
-    trackCredentialKind(manager),
-    ...new Commands(manager, channel, log).register(),
-    // Another window stored, refreshed or deleted: follow it.
-    context.secrets.onDidChange((event) => event.key === CREDENTIALS_KEY && void manager.reload()),
+    new StatusBar(profiles),
+    trackCredentialKind(profiles),
+    ...new Commands(profiles, channel, log, account).register(),
+    ...registerSignInCommands(signIn),
+    ...new ProfileCommands(profiles).register(),
+    ...new ToolCommands(profiles, account).register(),
+    registerAuthenticationProvider(profiles, signIn, log),
+    // Another window stored, refreshed, switched or deleted: follow it.
+    context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
   );
   // Only for this extension's own integration tests (VS Code sets Test mode only when it runs
   // the extension from source with a test runner): lets them check what the real SecretStorage
   // holds. An installed extension never exposes it.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { ...api.exports, testing: { secrets: context.secrets, storageKey: CREDENTIALS_KEY } } as PandaDocAuthExports;
+    const testing = { secrets: context.secrets, storageKey: () => profileKey(profiles.activeName()) };
+    return { ...api.exports, testing } as PandaDocAuthExports;
   }
   return api.exports;
 }

@@ -18,6 +18,8 @@ export interface PandaDocAuthStatus {
   readonly kind: 'none' | 'oauth' | 'apiKey';
   /** OAuth only: when the access token expires, in ms since the epoch. */
   readonly expiresAt?: number;
+  /** The active profile's name (`Default` until the user makes others). */
+  readonly profile: string;
 }
 
 /** Why a token could not be had. */
@@ -75,6 +77,7 @@ export interface PandaDocAuthApiV1 {
   getAuthorizationHeader(): Promise<string | undefined>;
   /** What is stored, without any secret. */
   getStatus(): PandaDocAuthStatus;
-  /** Fires when credentials are stored, refreshed or removed, in this window or another one. */
+  /** Fires when credentials are stored, refreshed or removed, or another profile becomes
+   *  active, in this window or another one. */
   readonly onDidChangeStatus: Event<PandaDocAuthStatus>;
 }

@@ -1,11 +1,28 @@
 /**
- * The stored form of an account. Everything lives in ONE secret value, written in one call, so a
- * rotated refresh token can never be stored without the access token that came with it.
+ * The stored form of a profile's account. Everything lives in ONE secret value per profile,
+ * written in one call, so a rotated refresh token can never be stored without the access token
+ * that came with it.
  */
 
-/** The SecretStorage key. Changing it orphans every user's credentials: bump VERSION instead. */
-export const CREDENTIALS_KEY = 'pandadoc.credentials';
+/** Where the single-account version (0.1) kept its one account. Read once, by the migration. */
+export const LEGACY_CREDENTIALS_KEY = 'pandadoc.credentials';
+/** The format of one account's value; the same in 0.1 and in profiles (`account` is optional). */
 export const STORAGE_VERSION = 1;
+
+/** The SecretStorage key of a profile's account. Changing it orphans every user's credentials. */
+export function profileKey(profile: string): string {
+  return `pandadoc.profile/${profile}`;
+}
+
+/** Who the credentials belong to, as PandaDoc's "who am I" answered. Not secret, but personal:
+ *  it is stored with the credentials, in SecretStorage, and nowhere else. */
+export interface AccountInfo {
+  email: string;
+  name?: string;
+  workspaceName?: string;
+  role?: string;
+  userId?: string;
+}
 
 export interface OAuthCredentials {
   kind: 'oauth';
@@ -16,11 +33,13 @@ export interface OAuthCredentials {
   accessToken?: string;
   /** Milliseconds since the epoch. */
   expiresAt?: number;
+  account?: AccountInfo;
 }
 
 export interface ApiKeyCredentials {
   kind: 'apiKey';
   apiKey: string;
+  account?: AccountInfo;
 }
 
 export type Credentials = OAuthCredentials | ApiKeyCredentials;
@@ -30,8 +49,9 @@ export type StoredState =
   | { ok: false; reason: string };
 
 export function serializeCredentials(credentials: Credentials): string {
+  const { account } = credentials;
   if (credentials.kind === 'apiKey') {
-    return JSON.stringify({ version: STORAGE_VERSION, kind: 'apiKey', apiKey: credentials.apiKey });
+    return JSON.stringify({ version: STORAGE_VERSION, kind: 'apiKey', apiKey: credentials.apiKey, account });
   }
   const { clientId, clientSecret, refreshToken, accessToken, expiresAt } = credentials;
   return JSON.stringify({
@@ -42,11 +62,31 @@ export function serializeCredentials(credentials: Credentials): string {
     refreshToken,
     accessToken,
     expiresAt,
+    account,
   });
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptionalText = (value: unknown) => value === undefined || isText(value);
+
+/** The account, when the stored one is well formed. A malformed one is dropped, not fatal: it is
+ *  a cache of what PandaDoc said, fetched again by Show Account. */
+function readAccount(value: unknown): AccountInfo | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const { email, name, workspaceName, role, userId } = value as Record<string, unknown>;
+  if (!isText(email) || ![name, workspaceName, role, userId].every(isOptionalText)) {
+    return undefined;
+  }
+  return {
+    email,
+    name: name as string | undefined,
+    workspaceName: workspaceName as string | undefined,
+    role: role as string | undefined,
+    userId: userId as string | undefined,
+  };
+}
 
 /** Reads a stored value. An unreadable value is reported, never thrown away: the caller keeps
  *  it in place until the user stores something new. */
@@ -66,8 +106,10 @@ export function parseCredentials(text: string | undefined): StoredState {
   if (value.version !== STORAGE_VERSION) {
     return { ok: false, reason: `unknown storage version ${String(value.version)}` };
   }
+  const account = readAccount(value.account);
+  const withAccount = account ? { account } : {};
   if (value.kind === 'apiKey' && isText(value.apiKey)) {
-    return { ok: true, credentials: { kind: 'apiKey', apiKey: value.apiKey } };
+    return { ok: true, credentials: { kind: 'apiKey', apiKey: value.apiKey, ...withAccount } };
   }
   if (
     value.kind === 'oauth' &&
@@ -86,6 +128,7 @@ export function parseCredentials(text: string | undefined): StoredState {
         refreshToken: value.refreshToken as string | undefined,
         accessToken: value.accessToken as string | undefined,
         expiresAt: value.expiresAt as number | undefined,
+        ...withAccount,
       },
     };
   }

@@ -131,7 +131,32 @@ function oauthView(state: AccountState, options: StatusViewOptions): StatusView 
   };
 }
 
+/**
+ * The profile in the text when there are several to tell apart, and always in the tooltip with
+ * the account, once PandaDoc has said whose it is (cached: showing it costs no request).
+ */
+function withProfile(view: StatusView, state: AccountState): StatusView {
+  const { profile, account } = state;
+  if (!profile) {
+    return view;
+  }
+  const who = account
+    ? `Signed in as ${account.name && account.name !== account.email ? `${account.name} <${account.email}>` : account.email}${
+        account.workspaceName ? `, workspace ${account.workspaceName}` : ''
+      }${account.role ? ` (${account.role})` : ''}.`
+    : undefined;
+  return {
+    ...view,
+    text: profile.shown ? view.text.replace('PandaDoc', `PandaDoc (${profile.name})`) : view.text,
+    tooltip: [`PandaDoc profile: ${profile.name}`, ...(who ? [who] : []), view.tooltip].join('\n'),
+  };
+}
+
 export function statusView(state: AccountState, options: StatusViewOptions): StatusView {
+  return withProfile(baseView(state, options), state);
+}
+
+function baseView(state: AccountState, options: StatusViewOptions): StatusView {
   const idle = STATUS_MAX_SLEEP_MS;
   if (state.refreshing) {
     return {

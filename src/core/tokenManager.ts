@@ -3,8 +3,9 @@
  * guarantees around it: one request for any number of concurrent callers, new tokens stored
  * (in one write) before anyone hears of success, and stored credentials untouched by any failure.
  */
+import { createHash } from 'node:crypto';
 import {
-  CREDENTIALS_KEY,
+  type AccountInfo,
   type Credentials,
   type OAuthCredentials,
   parseCredentials,
@@ -36,14 +37,28 @@ export interface AccountState {
   lastError?: AuthError;
   /** Something is stored but cannot be read; storing new credentials replaces it. */
   unreadable: boolean;
+  /** Whose credentials these are, once PandaDoc has said (Show Account, sign-in). */
+  account?: AccountInfo;
+  /** The active profile, set by Profiles; `shown` when there is more than one to tell apart. */
+  profile?: { name: string; shown: boolean };
 }
 
 /** Why the state changed. `busy` and `idle` mark the start and the end (either way) of a
  *  refresh; a failure is then in `state().lastError`. */
-export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'idle';
+export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'idle' | 'account';
 
 export interface TokenManagerOptions extends ExchangeOptions {
   store: SecretStore;
+  /** The SecretStorage key of the one account this manager looks after (`profileKey(name)`). */
+  key: string;
+}
+
+/** A successful token response, as the sign-in stores it. */
+export interface SignInResult {
+  clientId: string;
+  clientSecret: string;
+  grant: TokenGrant;
+  account?: AccountInfo;
 }
 
 /** OAuth credentials that hold an access token: what a refresh yields. */
@@ -51,6 +66,14 @@ type TokenCredentials = OAuthCredentials & { accessToken: string };
 
 function deadGrant(): AuthError {
   return new AuthError('invalid_grant', 'PandaDoc rejected the refresh token earlier; set credentials again.');
+}
+
+/** The client (or key) the credentials belong to, as a digest, so it can be held and compared
+ *  without holding another copy of a secret. A refresh keeps it; re-entering changes it. */
+function identityOf(credentials: Credentials): string {
+  const source =
+    credentials.kind === 'apiKey' ? `apiKey\n${credentials.apiKey}` : `oauth\n${credentials.clientId}\n${credentials.clientSecret}`;
+  return createHash('sha256').update(source).digest('hex');
 }
 
 /** Same client and same refresh token: a refresh result for `a` still applies to `b`. */
@@ -109,7 +132,13 @@ export class TokenManager implements Disposable {
       refreshing: this.refreshing !== undefined,
       lastError: this.lastError,
       unreadable: this.cached?.ok === false,
+      ...(credentials?.account ? { account: credentials.account } : {}),
     };
+  }
+
+  /** The stored access token as it is, without refreshing: for listing sessions. */
+  storedAccessToken(): string | undefined {
+    return this.storedOAuth()?.accessToken;
   }
 
   status(): PublicStatus {
@@ -203,6 +232,41 @@ export class TokenManager implements Disposable {
     );
   }
 
+  /** Stores what a browser sign-in obtained, replacing whatever was stored. */
+  async storeSignIn({ clientId, clientSecret, grant, account }: SignInResult): Promise<void> {
+    const { accessToken, refreshToken, expiresAt } = grant;
+    this.options.redactor.remember([clientSecret, accessToken, ...(refreshToken ? [refreshToken] : [])]);
+    await this.exclusive(() =>
+      this.write({ kind: 'oauth', clientId, clientSecret, accessToken, refreshToken, expiresAt, account }, 'store'),
+    );
+    this.options.log.info(
+      `[store] signed in (client ${fingerprint(clientId)}, token ${fingerprint(accessToken)}${
+        refreshToken ? `, refresh token ${fingerprint(refreshToken)}` : ', no refresh token'
+      })`,
+    );
+  }
+
+  /**
+   * Remembers whose credentials these are. Skipped when the credentials changed since `used`
+   * was read: the answer would describe someone else's.
+   */
+  async setAccount(account: AccountInfo, used: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const latest = await this.readLatest();
+      if (latest === undefined || identityOf(latest) !== used) {
+        return false;
+      }
+      await this.write({ ...latest, account }, 'account');
+      return true;
+    });
+  }
+
+  /** What `setAccount` compares: the stored credentials' identity, changed by any re-entry. */
+  identity(): string | undefined {
+    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    return credentials && identityOf(credentials);
+  }
+
   /** Validates and stores an API key, replacing whatever was stored. */
   async setApiKey(input: unknown): Promise<void> {
     const apiKey = normalizeCredential(input, 'apiKey');
@@ -258,7 +322,7 @@ export class TokenManager implements Disposable {
   private async readStore(): Promise<StoredState> {
     let text: string | undefined;
     try {
-      text = await this.options.store.get(CREDENTIALS_KEY);
+      text = await this.options.store.get(this.options.key);
     } catch {
       throw new AuthError('storage', 'VS Code could not read its secret storage.');
     }
@@ -276,9 +340,9 @@ export class TokenManager implements Disposable {
     this.options.redactor.remember(secretsOf(credentials));
     try {
       if (credentials === undefined) {
-        await this.options.store.delete(CREDENTIALS_KEY);
+        await this.options.store.delete(this.options.key);
       } else {
-        await this.options.store.store(CREDENTIALS_KEY, serializeCredentials(credentials));
+        await this.options.store.store(this.options.key, serializeCredentials(credentials));
       }
     } catch {
       throw new AuthError('storage', 'VS Code could not write its secret storage.');
@@ -359,8 +423,8 @@ export class TokenManager implements Disposable {
         this.options.log.info('[refresh] another window stored newer credentials; using them');
         return this.adopt(latest, error);
       }
-      const { clientId, clientSecret, accessToken, expiresAt } = used;
-      await this.write({ kind: 'oauth', clientId, clientSecret, accessToken, expiresAt }, 'refresh');
+      const { clientId, clientSecret, accessToken, expiresAt, account } = used;
+      await this.write({ kind: 'oauth', clientId, clientSecret, accessToken, expiresAt, account }, 'refresh');
       this.options.log.warn('[refresh] PandaDoc no longer accepts the refresh token; it was removed, client kept');
       throw error;
     });

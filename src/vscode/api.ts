@@ -1,14 +1,14 @@
 /** The API other extensions get from `activate()`: `getApi(1)`, backed by the TokenManager. */
 import * as vscode from 'vscode';
-import type { ChangeCause, PublicStatus, TokenManager } from '../core/tokenManager';
+import type { Profiles, ProfilesChange } from '../core/profiles';
 import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../api/pandadoc-auth';
 
 /** Changes made in this window are always announced; a reload or another window's write only
  *  when it changed what consumers can see. Busy and failure states are not status changes. */
-const ALWAYS_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['store', 'refresh', 'signOut']);
-const NEVER_ANNOUNCED: ReadonlySet<ChangeCause> = new Set(['busy', 'idle']);
+const ALWAYS_ANNOUNCED: ReadonlySet<ProfilesChange> = new Set(['store', 'refresh', 'signOut', 'switch']);
+const NEVER_ANNOUNCED: ReadonlySet<ProfilesChange> = new Set(['busy', 'idle', 'account', 'profiles']);
 
-function snapshot(status: PublicStatus): PandaDocAuthStatus {
+function snapshot(status: PandaDocAuthStatus): PandaDocAuthStatus {
   return Object.freeze({ ...status });
 }
 
@@ -19,10 +19,10 @@ export class Api implements vscode.Disposable {
 
   readonly v1: PandaDocAuthApiV1;
 
-  constructor(manager: TokenManager) {
-    this.announced = JSON.stringify(manager.status());
-    this.subscription = manager.onDidChange((cause) => {
-      const status = manager.status();
+  constructor(profiles: Profiles) {
+    this.announced = JSON.stringify(profiles.status());
+    this.subscription = profiles.onDidChange((cause) => {
+      const status = profiles.status();
       const json = JSON.stringify(status);
       if (NEVER_ANNOUNCED.has(cause) || (!ALWAYS_ANNOUNCED.has(cause) && json === this.announced)) {
         return;
@@ -31,9 +31,9 @@ export class Api implements vscode.Disposable {
       this.statusEmitter.fire(snapshot(status));
     });
     this.v1 = Object.freeze({
-      getAccessToken: () => manager.getAccessToken(),
-      getAuthorizationHeader: () => manager.getAuthorizationHeader(),
-      getStatus: () => snapshot(manager.status()),
+      getAccessToken: () => profiles.getAccessToken(),
+      getAuthorizationHeader: () => profiles.getAuthorizationHeader(),
+      getStatus: () => snapshot(profiles.status()),
       onDidChangeStatus: this.statusEmitter.event,
     });
   }

@@ -4,15 +4,19 @@
  */
 import * as vscode from 'vscode';
 import { AuthError } from '../core/errors';
+import type { AccountLookup } from '../core/accountLookup';
 import type { Logger } from '../core/logger';
+import { displayName } from '../core/members';
 import { formatTimeLeft } from '../core/statusView';
-import type { TokenManager } from '../core/tokenManager';
+import type { Profiles } from '../core/profiles';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
 
 interface SignOutOptions {
   confirm?: boolean;
+  /** Every profile, not only the active one. */
+  all?: boolean;
 }
 
 function validityText(expiresAt: number | undefined): string {
@@ -28,10 +32,16 @@ function withSpinner<T>(title: string, task: () => Promise<T>): Thenable<T> {
 
 export class Commands {
   constructor(
-    private readonly manager: TokenManager,
+    private readonly profiles: Profiles,
     private readonly channel: vscode.LogOutputChannel,
     private readonly log: Logger,
+    private readonly account: AccountLookup,
   ) {}
+
+  /** The active profile's account: what every command but the profile ones acts on. */
+  private get manager() {
+    return this.profiles.active();
+  }
 
   register(): vscode.Disposable[] {
     const handlers: Record<string, (...args: never[]) => unknown> = {
@@ -42,6 +52,7 @@ export class Commands {
       [COMMAND.signOut]: (arg?: SignOutOptions) => this.signOut(arg),
       [COMMAND.showLog]: () => this.channel.show(),
       [COMMAND.showActions]: () => this.showActions(),
+      [COMMAND.showAccount]: () => this.showAccount(),
     };
     return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
   }
@@ -64,8 +75,11 @@ export class Commands {
       clientSecret: answers.clientSecret ?? this.manager.storedClientSecret(answers.clientId),
     };
     if (await this.attempt('setCredentials', () => this.manager.setOAuthCredentials(input))) {
-      // Verify at once, so a typo shows up now rather than at the next API call.
-      await this.refreshToken('PandaDoc credentials saved and verified.');
+      // Verify at once, so a typo shows up now rather than at the next API call; then learn whose
+      // they are, for the status bar and the Accounts menu.
+      if (await this.refreshToken('PandaDoc credentials saved and verified.')) {
+        await this.account.lookupQuietly();
+      }
     }
   }
 
@@ -127,51 +141,98 @@ export class Commands {
     );
   }
 
-  /** Resolves true when something was deleted. Asks first unless `{ confirm: false }`. */
+  /**
+   * Signs the active profile out (deletes its credentials and the profile), or every profile with
+   * `{ all: true }`. Asks first unless `{ confirm: false }`; with several profiles the question
+   * offers both. Resolves true when something was deleted.
+   */
   async signOut(options?: SignOutOptions): Promise<boolean> {
-    if (this.manager.status().kind === 'none' && !this.manager.state().unreadable) {
+    const profile = this.profiles.activeName();
+    const several = this.profiles.names().length > 1;
+    if (!several && this.manager.status().kind === 'none' && !this.manager.state().unreadable) {
       showInfo('No PandaDoc credentials are stored.');
       return false;
     }
+    let all = options?.all === true;
     if (options?.confirm !== false) {
+      const one = several ? `Sign Out of "${profile}"` : 'Sign Out';
+      const every = 'Sign Out of All Profiles';
       const choice = await vscode.window.showWarningMessage(
-        'Sign out of PandaDoc?',
+        several ? `Sign out of the PandaDoc profile "${profile}"?` : 'Sign out of PandaDoc?',
         {
           modal: true,
-          detail: "This deletes the stored PandaDoc credentials from VS Code's secret storage. PandaDoc itself is not told.",
+          detail: several
+            ? `This deletes the profile "${profile}" and its credentials from VS Code's secret storage, or every profile with "${every}". PandaDoc itself is not told.`
+            : "This deletes the stored PandaDoc credentials from VS Code's secret storage. PandaDoc itself is not told.",
         },
-        'Sign Out',
+        ...(several ? [one, every] : [one]),
       );
-      if (choice !== 'Sign Out') {
+      if (choice === undefined) {
         return false;
       }
+      all = choice === every;
     }
     let deleted = false;
     await this.attempt('signOut', async () => {
-      deleted = await this.manager.signOut();
+      deleted = all ? await this.profiles.removeAll() : await this.profiles.remove(profile);
     });
     if (deleted) {
-      showInfo('Signed out of PandaDoc: the stored credentials were deleted.');
+      showInfo(
+        all
+          ? 'Signed out of every PandaDoc profile: the stored credentials were deleted.'
+          : several
+            ? `Signed out of the PandaDoc profile "${profile}": it and its credentials were deleted.`
+            : 'Signed out of PandaDoc: the stored credentials were deleted.',
+      );
     }
     return deleted;
+  }
+
+  /** Who the active profile's credentials belong to, asked of PandaDoc. Resolves with the
+   *  member's email, or undefined after a failure (which is shown). */
+  async showAccount(): Promise<string | undefined> {
+    let email: string | undefined;
+    await this.attempt(
+      'showAccount',
+      async () => {
+        const member = await withSpinner('Asking PandaDoc who you are', () => this.account.lookup());
+        email = member.email;
+        const where = [member.workspaceName && `workspace ${member.workspaceName}`, member.role && `role ${member.role}`]
+          .filter(Boolean)
+          .join(', ');
+        showInfo(`PandaDoc profile "${this.profiles.activeName()}": ${displayName(member)} <${member.email}>${where ? `, ${where}` : ''}.`);
+        this.channel.show(true);
+      },
+      () => this.showAccount(),
+    );
+    return email;
   }
 
   /** The status bar's menu: the actions that make sense for what is stored. */
   async showActions(): Promise<void> {
     const { status, unreadable } = this.manager.state();
     const kind = status.kind;
-    const canSignOut = kind !== 'none' || unreadable;
+    const canSignOut = kind !== 'none' || unreadable || this.profiles.names().length > 1;
     const items: (vscode.QuickPickItem & { command: string })[] = [
       ...(kind === 'oauth' ? [{ label: '$(refresh) Refresh Token', command: COMMAND.refreshToken }] : []),
       ...(kind !== 'none'
-        ? [{ label: `$(copy) Copy ${kind === 'apiKey' ? 'API Key' : 'Access Token'}`, command: COMMAND.copyAccessToken }]
+        ? [
+            { label: `$(copy) Copy ${kind === 'apiKey' ? 'API Key' : 'Access Token'}`, command: COMMAND.copyAccessToken },
+            { label: '$(account) Show Account', command: COMMAND.showAccount },
+          ]
         : []),
+      { label: '$(sign-in) Sign In with Browser...', command: COMMAND.signIn },
+      { label: '$(arrow-swap) Switch Profile...', command: COMMAND.switchProfile },
       { label: '$(key) Set OAuth Credentials...', command: COMMAND.setCredentials },
       { label: '$(key) Set API Key...', command: COMMAND.setApiKey },
+      { label: '$(file-add) Import Credentials from Postman Environment...', command: COMMAND.importPostmanEnvironment },
       { label: '$(output) Show Log', command: COMMAND.showLog },
       ...(canSignOut ? [{ label: '$(sign-out) Sign Out', command: COMMAND.signOut }] : []),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'PandaDoc', placeHolder: 'Choose an action' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `PandaDoc (profile ${this.profiles.activeName()})`,
+      placeHolder: 'Choose an action',
+    });
     if (picked) {
       await vscode.commands.executeCommand(picked.command);
     }

@@ -25,6 +25,16 @@ function ask(options: Ask): Thenable<string | undefined> {
   });
 }
 
+function askClientId(title: string, storedClientId: string | undefined): Thenable<string | undefined> {
+  return ask({
+    title,
+    field: 'clientId',
+    prompt: 'Client ID of your PandaDoc OAuth application (Developer Dashboard > Configuration)',
+    password: false,
+    value: storedClientId,
+  });
+}
+
 export interface OAuthAnswers {
   /** Trimmed, so it can be matched against the stored client. */
   clientId: string;
@@ -43,13 +53,7 @@ export async function promptOAuthCredentials(
   hasStoredSecret: (clientId: string) => boolean,
 ): Promise<OAuthAnswers | undefined> {
   const title = 'PandaDoc OAuth Credentials';
-  const clientId = await ask({
-    title: `${title} (1/3)`,
-    field: 'clientId',
-    prompt: 'Client ID of your PandaDoc OAuth application (Developer Dashboard > Configuration)',
-    password: false,
-    value: storedClientId,
-  });
+  const clientId = await askClientId(`${title} (1/3)`, storedClientId);
   if (clientId === undefined) {
     return undefined;
   }
@@ -76,6 +80,25 @@ export async function promptOAuthCredentials(
     return undefined;
   }
   return { clientId: clientId.trim(), clientSecret: clientSecret.trim() === '' ? undefined : clientSecret, refreshToken };
+}
+
+/** The OAuth application a browser sign-in needs: its client id and secret (no refresh token:
+ *  the sign-in is how one is obtained). */
+export async function promptClient(
+  storedClientId: string | undefined,
+): Promise<{ clientId: string; clientSecret: string } | undefined> {
+  const title = 'Sign In with PandaDoc';
+  const clientId = await askClientId(`${title} (1/2)`, storedClientId);
+  if (clientId === undefined) {
+    return undefined;
+  }
+  const clientSecret = await ask({
+    title: `${title} (2/2)`,
+    field: 'clientSecret',
+    prompt: 'Client secret of the same application',
+    password: true,
+  });
+  return clientSecret === undefined ? undefined : { clientId: clientId.trim(), clientSecret };
 }
 
 export function promptApiKey(): Thenable<string | undefined> {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { statusView } from '../core/statusView';
-import type { TokenManager } from '../core/tokenManager';
+import type { Profiles } from '../core/profiles';
 import { affectsSettings, readSettings, statusBarEnabled } from './configuration';
 import { COMMAND } from './commandIds';
 
@@ -20,11 +20,11 @@ export class StatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly manager: TokenManager) {
+  constructor(private readonly profiles: Profiles) {
     this.item.name = 'PandaDoc Token';
     this.item.command = COMMAND.showActions;
     this.subscriptions = [
-      manager.onDidChange(() => this.render()),
+      profiles.onDidChange(() => this.render()),
       vscode.window.onDidChangeWindowState((state) => state.focused && this.render()),
       vscode.workspace.onDidChangeConfiguration((event) => affectsSettings(event) && this.render()),
     ];
@@ -37,7 +37,7 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const view = statusView(this.manager.state(), {
+    const view = statusView(this.profiles.state(), {
       now: Date.now(),
       refreshMarginMs: readSettings().refreshMarginMs,
       formatDate: (ms) => new Date(ms).toLocaleString(),

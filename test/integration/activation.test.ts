@@ -29,7 +29,7 @@ describe('activation', () => {
   it('with nothing stored: status none, no token, and no request sent', async () => {
     const { api, server } = await sandbox();
     const before = server.requests.length;
-    assert.deepEqual(api.getStatus(), { kind: 'none' });
+    assert.deepEqual(api.getStatus(), { kind: 'none', profile: 'Default' });
     assert.equal(await api.getAccessToken(), undefined);
     assert.equal(await api.getAuthorizationHeader(), undefined);
     assert.equal(server.requests.length, before);

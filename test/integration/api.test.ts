@@ -77,7 +77,7 @@ describe('API v1', () => {
     assert.equal(seen[0].expiresAt, undefined);
     assert.ok(seen[1].expiresAt && seen[1].expiresAt > Date.now());
     for (const status of seen) {
-      assert.deepEqual(Object.keys(status).filter((key) => !['kind', 'expiresAt'].includes(key)), []);
+      assert.deepEqual(Object.keys(status).filter((key) => !['kind', 'expiresAt', 'profile'].includes(key)), []);
     }
   });
 });

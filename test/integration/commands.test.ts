@@ -15,7 +15,7 @@ describe('commands', () => {
     const before = server.tokenRequests().length;
     const changed = nextStatus(api);
     const client = await signIn();
-    assert.deepEqual(await changed, { kind: 'oauth' });
+    assert.deepEqual(await changed, { kind: 'oauth', profile: 'Default' });
     assert.equal(server.tokenRequests().length, before);
     const stored = await storedJson();
     assert.equal(stored?.kind, 'oauth');
@@ -79,7 +79,7 @@ describe('commands', () => {
     server.issued.push(key);
     const changed = nextStatus(api);
     await vscode.commands.executeCommand(COMMAND.setApiKey, key);
-    assert.deepEqual(await changed, { kind: 'apiKey' });
+    assert.deepEqual(await changed, { kind: 'apiKey', profile: 'Default' });
     assert.deepEqual(Object.keys((await storedJson()) ?? {}).sort(), ['apiKey', 'kind', 'version']);
     assertSameSecret(await api.getAccessToken(), key, 'getAccessToken for an API key');
     assertSameSecret(await api.getAuthorizationHeader(), `API-Key ${key}`, 'header for an API key');
@@ -107,7 +107,7 @@ describe('commands', () => {
     await signIn();
     const changed = nextStatus(api);
     assert.equal(await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false }), true);
-    assert.deepEqual(await changed, { kind: 'none' });
+    assert.deepEqual(await changed, { kind: 'none', profile: 'Default' });
     assert.equal(await stored(), undefined);
     assert.equal(await api.getAccessToken(), undefined);
   });

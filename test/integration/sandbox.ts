@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/pandadoc-auth';
+import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/credentials';
+import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profileIndex';
 import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
@@ -15,14 +17,16 @@ import { PandaDocServer } from '../support/pandadocServer';
 
 /** What the extension exports in ExtensionMode.Test only (see src/extension.ts). */
 export interface TestingExports extends PandaDocAuthExports {
-  testing: { secrets: vscode.SecretStorage; storageKey: string };
+  /** The extension's own SecretStorage, and the key of the active profile's value. */
+  testing: { secrets: vscode.SecretStorage; storageKey(): string };
 }
 
 export interface Sandbox {
   server: PandaDocServer;
   extension: vscode.Extension<TestingExports>;
   api: PandaDocAuthApiV1;
-  /** The raw value in the extension's real SecretStorage. */
+  secrets: vscode.SecretStorage;
+  /** The raw value of the active profile in the extension's real SecretStorage. */
   stored(): Promise<string | undefined>;
   storedJson(): Promise<Record<string, unknown> | undefined>;
 }
@@ -48,11 +52,12 @@ async function start(): Promise<Sandbox> {
   }
   const exported = await extension.activate();
   const { secrets, storageKey } = exported.testing;
-  const stored = () => Promise.resolve(secrets.get(storageKey));
+  const stored = () => Promise.resolve(secrets.get(storageKey()));
   return {
     server,
     extension,
     api: exported.getApi(1),
+    secrets,
     stored,
     storedJson: async () => {
       const text = await stored();
@@ -61,11 +66,12 @@ async function start(): Promise<Sandbox> {
   };
 }
 
-/** Signs out and clears queued faults, so each test starts from nothing stored. */
+/** Signs every profile out and clears queued faults, so each test starts from nothing stored,
+ *  in the one profile "Default". */
 export async function reset(): Promise<void> {
   const { server } = await sandbox();
   server.clearFaults();
-  await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false });
+  await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true });
 }
 
 /** Registers a client on the sandbox server and stores its credentials through the command. */
@@ -115,11 +121,26 @@ after(async function () {
     return;
   }
   this.timeout(20_000);
-  const { server, api, stored } = await sandbox();
+  const { server, api, storedJson, secrets } = await sandbox();
   await reset();
   await signIn();
   const token = await api.getAccessToken();
-  const expected = { stored: digest(await stored()), token: digest(token), status: api.getStatus() };
+  // Leave the account as version 0.1 stored it (its one key, its fields, no profiles), so the
+  // next extension host proves the migration in the real SecretStorage.
+  const current = (await storedJson()) ?? {};
+  const legacy = JSON.stringify({
+    version: 1,
+    kind: 'oauth',
+    clientId: current.clientId,
+    clientSecret: current.clientSecret,
+    refreshToken: current.refreshToken,
+    accessToken: current.accessToken,
+    expiresAt: current.expiresAt,
+  });
+  await secrets.store(LEGACY_CREDENTIALS_KEY, legacy);
+  await secrets.delete(PROFILES_KEY);
+  await secrets.delete(profileKey(DEFAULT_PROFILE));
+  const expected = { legacy: digest(legacy), token: digest(token), status: api.getStatus() };
   fs.writeFileSync(path.join(stateDir, 'reload-expect.json'), JSON.stringify(expected));
   if (process.env.PANDADOC_TEST_LEAK_CHECK === '1') {
     handOverSecrets(stateDir, server.issued);

@@ -1,8 +1,9 @@
 /** Builds a TokenManager wired to a real PandaDoc-compatible server on 127.0.0.1. */
-import { CREDENTIALS_KEY } from '../../src/core/credentials';
+import { profileKey } from '../../src/core/credentials';
 import { NodeFetchSender } from '../../src/core/nodeFetchSender';
 import { RedactingLogger, Redactor } from '../../src/core/redact';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import { Profiles } from '../../src/core/profiles';
 import { TokenManager } from '../../src/core/tokenManager';
 import { CapturingLogger, ManualClock, MemoryStore } from './doubles';
 import { PandaDocServer, type ServerOptions } from './pandadocServer';
@@ -40,6 +41,7 @@ export async function startHarness(serverOptions: ServerOptions = {}, store = ne
       log: new RedactingLogger(log, redactor),
       redactor,
       userAgent: 'pandadoc-auth-tests',
+      key: profileKey('Default'),
     });
   };
   const manager = build();
@@ -52,8 +54,43 @@ export async function startHarness(serverOptions: ServerOptions = {}, store = ne
     log,
     settings,
     manager,
-    stored: () => store.values.get(CREDENTIALS_KEY),
+    stored: () => store.values.get(profileKey('Default')),
     secondWindow: build,
     secrets: () => [...server.issued],
   };
+}
+
+export interface ProfilesHarness {
+  server: PandaDocServer;
+  store: MemoryStore;
+  clock: ManualClock;
+  log: CapturingLogger;
+  settings: Settings;
+  profiles: Profiles;
+  /** Another window on the same secret storage (initialized). */
+  secondWindow(): Promise<Profiles>;
+}
+
+/** Profiles over a MemoryStore (pre-filled by the caller, e.g. with a 0.1 value) and a real
+ *  PandaDoc-compatible server on 127.0.0.1. */
+export async function startProfilesHarness(store = new MemoryStore(), serverOptions: ServerOptions = {}): Promise<ProfilesHarness> {
+  const server = await PandaDocServer.start(serverOptions);
+  const clock = new ManualClock();
+  const log = new CapturingLogger();
+  const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url, authBaseUrl: server.url, timeoutMs: 1500 };
+  const build = async () => {
+    const redactor = new Redactor();
+    const profiles = new Profiles({
+      store,
+      http: new NodeFetchSender(200),
+      clock,
+      settings: () => settings,
+      log: new RedactingLogger(log, redactor),
+      redactor,
+      userAgent: 'pandadoc-auth-tests',
+    });
+    await profiles.initialize();
+    return profiles;
+  };
+  return { server, store, clock, log, settings, profiles: await build(), secondWindow: build };
 }

@@ -94,6 +94,22 @@ describe('the status bar view', () => {
     }
   });
 
+  it('names the profile when there are several, and the account in the tooltip once known', () => {
+    const single = statusView(state({ status: { kind: 'apiKey' }, profile: { name: 'Default', shown: false } }), options);
+    assert.equal(single.text, '$(key) PandaDoc: API key');
+    assert.match(single.tooltip, /^PandaDoc profile: Default\n/);
+    const several = statusView(
+      state({
+        status: { kind: 'oauth', expiresAt: NOW + 30 * DAY },
+        profile: { name: 'Sandbox', shown: true },
+        account: { email: 'ann@example.test', name: 'Ann Lee', workspaceName: 'Acme', role: 'Admin' },
+      }),
+      options,
+    );
+    assert.equal(several.text, '$(key) PandaDoc (Sandbox): 30d');
+    assert.match(several.tooltip, /Signed in as Ann Lee <ann@example\.test>, workspace Acme \(Admin\)\./);
+  });
+
   it('moves to warning colour within the refresh margin when it is longer than a day', () => {
     const view = statusView(state({ status: { kind: 'oauth', expiresAt: NOW + 2 * DAY } }), {
       ...options,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CREDENTIALS_KEY, parseCredentials, type OAuthCredentials } from '../../src/core/credentials';
+import { parseCredentials, profileKey, type OAuthCredentials } from '../../src/core/credentials';
 import { AuthError } from '../../src/core/errors';
 import type { ChangeCause } from '../../src/core/tokenManager';
 import { TIME } from '../../src/core/policy';
@@ -418,7 +418,7 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
     });
 
     it('reports unreadable storage without deleting it, until new credentials replace it', async () => {
-      h.store.values.set(CREDENTIALS_KEY, '{"version":99}');
+      h.store.values.set(profileKey('Default'), '{"version":99}');
       await h.manager.reload();
       assert.equal(h.manager.state().unreadable, true);
       assert.equal((await rejection(h.manager.getAccessToken())).code, 'storage');

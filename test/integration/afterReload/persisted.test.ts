@@ -1,23 +1,27 @@
 /**
  * Runs in a second extension host after the window reloaded (same browser profile, so the same
- * SecretStorage): what the main phase stored must still be there, and usable without a request.
+ * SecretStorage). The main phase left the account as version 0.1 stored it, under its one key:
+ * activation must have moved it into the profile "Default", byte for byte, and it must give the
+ * same token without a request.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../../src/core/credentials';
+import { DEFAULT_PROFILE, PROFILES_KEY } from '../../../src/core/profileIndex';
 import { EXTENSION_ID } from '../../../src/vscode/commandIds';
 import { digest } from '../../support/assertions';
 import type { TestingExports } from '../sandbox';
 
 describe('after a window reload', () => {
-  it('the credentials stored before the reload are still stored and give the same token', async function () {
+  it('the account stored by version 0.1 is migrated into "Default" with nothing lost, and gives the same token', async function () {
     const stateDir = process.env.PANDADOC_TEST_STATE_DIR;
     if (!stateDir) {
       this.skip();
     }
     const expected = JSON.parse(fs.readFileSync(path.join(stateDir, 'reload-expect.json'), 'utf8')) as {
-      stored: string;
+      legacy: string;
       token: string;
       status: { kind: string; expiresAt: number };
     };
@@ -25,7 +29,11 @@ describe('after a window reload', () => {
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     const exported = await extension.activate();
     const api = exported.getApi(1);
-    assert.equal(digest(await exported.testing.secrets.get(exported.testing.storageKey)), expected.stored);
+    const { secrets, storageKey } = exported.testing;
+    assert.equal(storageKey(), profileKey(DEFAULT_PROFILE));
+    assert.equal(digest(await secrets.get(storageKey())), expected.legacy, 'the old value, byte for byte');
+    assert.equal(await secrets.get(LEGACY_CREDENTIALS_KEY), undefined, 'the old key is deleted');
+    assert.deepEqual(JSON.parse((await secrets.get(PROFILES_KEY)) ?? '{}'), { version: 1, active: 'Default', names: ['Default'] });
     assert.deepEqual(api.getStatus(), expected.status);
     // Valid for about a year: handed out from storage. The old server is gone with the old
     // host, so a request would fail; getting the token proves none was needed.

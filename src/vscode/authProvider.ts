@@ -1,0 +1,136 @@
+/**
+ * The `pandadoc` authentication provider: how extensions in any extension host (a remote
+ * window's included) reach the token, through `vscode.authentication.getSession('pandadoc', ...)`,
+ * and how the account shows in the Accounts menu.
+ *
+ * One session at most: the active profile's, and only for OAuth. An API key is not a bearer
+ * token, and a consumer that sends `Bearer <session.accessToken>` (what every consumer of every
+ * provider does) would send it wrongly; API keys stay with `getApi(1).getAuthorizationHeader()`.
+ */
+import * as vscode from 'vscode';
+import { fingerprint } from '../core/redact';
+import type { Logger } from '../core/logger';
+import type { Profiles } from '../core/profiles';
+import { sessionScopes, scopesCovered } from '../core/sessionScopes';
+import { readSettings } from './configuration';
+import type { SignIn } from './signIn';
+
+export const PROVIDER_ID = 'pandadoc';
+export const PROVIDER_LABEL = 'PandaDoc';
+
+/** What decides whether consumers must hear of a change: who, which profile, which token. */
+interface Snapshot {
+  session: vscode.AuthenticationSession;
+}
+
+export class PandaDocAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  readonly onDidChangeSessions = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private last: Snapshot | undefined;
+
+  constructor(
+    private readonly profiles: Profiles,
+    private readonly signIn: SignIn,
+    private readonly log: Logger,
+  ) {
+    this.last = this.snapshot();
+    // Every change of the active profile, in this window or (through SecretStorage) another.
+    this.subscription = profiles.onDidChange(() => this.announce());
+  }
+
+  /**
+   * The active OAuth profile's session. With scopes (an extension asking for a token) the token
+   * is fresh, refreshed as `getAccessToken()` would; without (the workbench listing accounts at
+   * start-up) it is the stored one, so listing never sends a request.
+   */
+  async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
+    const snapshot = this.snapshot();
+    if (!snapshot || (scopes !== undefined && !scopesCovered(scopes, snapshot.session.scopes))) {
+      return [];
+    }
+    const manager = this.profiles.active();
+    const stored = manager.storedAccessToken();
+    const accessToken = scopes === undefined && stored !== undefined ? stored : await manager.getAccessToken();
+    return accessToken === undefined ? [] : [{ ...snapshot.session, accessToken }];
+  }
+
+  /** Runs the browser sign-in into the active profile. */
+  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    const granted = sessionScopes(readSettings().scope);
+    if (!scopesCovered(scopes, granted)) {
+      throw new Error(
+        `PandaDoc Auth signs in with the scope "${readSettings().scope}" (pandadoc.scope), which does not cover ${scopes.join(' ')}.`,
+      );
+    }
+    await this.signIn.run({ reason: 'an extension asked to sign in' });
+    const [session] = await this.getSessions(scopes);
+    if (!session) {
+      throw new Error('PandaDoc sign-in did not finish.');
+    }
+    return session;
+  }
+
+  /** Sign out from the Accounts menu: the workbench has already asked the user. */
+  async removeSession(sessionId: string): Promise<void> {
+    const profile = this.last?.session.id === sessionId ? this.profiles.activeName() : undefined;
+    if (profile === undefined) {
+      return;
+    }
+    this.log.info(`[accounts] sign-out of profile "${profile}" from the Accounts menu`);
+    await this.profiles.remove(profile);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  /** The session as the store holds it now (no network). */
+  private snapshot(): Snapshot | undefined {
+    const state = this.profiles.state();
+    const manager = this.profiles.active();
+    const accessToken = manager.storedAccessToken();
+    if (state.status.kind !== 'oauth' || (accessToken === undefined && !state.canRefresh)) {
+      return undefined;
+    }
+    const profile = this.profiles.activeName();
+    const clientId = manager.storedClientId() ?? '';
+    return {
+      session: {
+        // Stable for a profile; another profile, or another client in it, is another session.
+        id: `${profile}/${fingerprint(clientId)}`,
+        accessToken: accessToken ?? '',
+        account: {
+          id: state.account?.userId ?? `${profile}/${fingerprint(clientId)}`,
+          label: state.account?.email ?? `PandaDoc (${profile})`,
+        },
+        scopes: sessionScopes(readSettings().scope),
+      },
+    };
+  }
+
+  private announce(): void {
+    const before = this.last?.session;
+    const after = this.snapshot()?.session;
+    this.last = after ? { session: after } : undefined;
+    if (before === undefined && after === undefined) {
+      return;
+    }
+    if (before === undefined || after === undefined || before.id !== after.id || before.account.label !== after.account.label) {
+      this.changed.fire({ added: after ? [after] : [], removed: before ? [before] : [], changed: [] });
+      return;
+    }
+    if (before.accessToken !== after.accessToken) {
+      this.changed.fire({ added: [], removed: [], changed: [after] });
+    }
+  }
+}
+
+export function registerAuthenticationProvider(profiles: Profiles, signIn: SignIn, log: Logger): vscode.Disposable {
+  const provider = new PandaDocAuthenticationProvider(profiles, signIn, log);
+  const registration = vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider, {
+    supportsMultipleAccounts: false,
+  });
+  return vscode.Disposable.from(registration, provider);
+}

@@ -1,0 +1,213 @@
+/**
+ * Sign In with PandaDoc in the browser (OAuth authorization code). The protocol pieces are in
+ * the core (authorization.ts, loopbackListener.ts, codeExchange.ts); this is the VS Code side:
+ * the prompts, the browser, the progress notification and the paste box.
+ *
+ * The answer can arrive two ways, whichever comes first: the one-shot loopback listener (when
+ * `pandadoc.redirectUri` is a 127.0.0.1/localhost address and the port is free), or the user
+ * pasting the code or the address the browser ended on. The paste box is always offered: VS Code
+ * cannot know whether the browser can reach the listener (a remote or web window usually cannot).
+ */
+import * as vscode from 'vscode';
+import type { AccountLookup } from '../core/accountLookup';
+import { buildAuthorizeUrl, newState, parseRedirectUri, readSignInAnswer } from '../core/authorization';
+import { exchangeAuthorizationCode } from '../core/codeExchange';
+import { AuthError, describeError, isAuthError } from '../core/errors';
+import { type LoopbackListener, listenForRedirect } from '../core/loopbackListener';
+import { SIGN_IN_LIMIT_MS, TIME } from '../core/policy';
+import type { Profiles } from '../core/profiles';
+import { fingerprint } from '../core/redact';
+import type { ExchangeOptions } from '../core/refreshExchange';
+import { checkScope } from '../core/settings';
+import { normalizeCredential } from '../core/validation';
+import { COMMAND } from './commandIds';
+import { showFailure, showInfo } from './notifications';
+import { promptClient } from './prompts';
+
+/** The argument of `pandadoc.signIn` (all optional). */
+export interface SignInRequest {
+  /** Sign into this profile, created if it does not exist; the active one by default. */
+  profile?: string;
+  /** The OAuth application to use instead of the stored or prompted one. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Why, for the log. */
+  reason?: string;
+}
+
+const cancelled = () => new AuthError('cancelled', 'Sign-in cancelled.');
+
+export class SignIn {
+  private running: Promise<string> | undefined;
+
+  constructor(
+    private readonly profiles: Profiles,
+    private readonly options: ExchangeOptions,
+    private readonly account: AccountLookup,
+  ) {}
+
+  /** Signs in and resolves with the account's label; rejects with an AuthError. A sign-in
+   *  already under way is joined, not started twice. */
+  run(request: SignInRequest = {}): Promise<string> {
+    this.running ??= this.perform(request).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async perform(request: SignInRequest): Promise<string> {
+    const { log } = this.options;
+    const settings = this.options.settings();
+    const redirect = parseRedirectUri(settings.redirectUri);
+    checkScope(settings.scope);
+    if (request.profile !== undefined) {
+      await this.useProfile(request.profile);
+    }
+    const manager = this.profiles.active();
+    const client = await this.client(request);
+    const state = newState();
+    const authorizeUrl = buildAuthorizeUrl({
+      authBaseUrl: settings.authBaseUrl,
+      clientId: client.clientId,
+      redirectUri: redirect.uri,
+      scope: settings.scope,
+      state,
+    });
+    log.info(
+      `[sign-in] profile "${this.profiles.activeName()}", client ${fingerprint(client.clientId)}, redirect ${redirect.uri}${
+        request.reason ? ` (${request.reason})` : ''
+      }`,
+    );
+    let listener: LoopbackListener | undefined;
+    let portProblem: string | undefined;
+    if (redirect.loopback) {
+      try {
+        listener = await listenForRedirect({ port: redirect.loopback.port, path: redirect.loopback.path, state });
+        log.info(`[sign-in] listening on 127.0.0.1:${listener.port} for the browser's answer`);
+      } catch (error) {
+        portProblem = `Port ${redirect.loopback.port} is in use, so VS Code cannot receive the browser's answer.`;
+        log.warn(`[sign-in] ${portProblem} ${describeError(error)}; offering paste instead`);
+      }
+    }
+    const { code } = await this.waitForCode(authorizeUrl, state, listener, portProblem);
+    log.info(`[sign-in] received a code (${fingerprint(code)}); exchanging it`);
+    const grant = await exchangeAuthorizationCode(this.options, { ...client, code, redirectUri: redirect.uri });
+    await manager.storeSignIn({ ...client, grant });
+    const member = await this.account.lookupQuietly();
+    return member?.email ?? `profile "${this.profiles.activeName()}"`;
+  }
+
+  private async useProfile(name: string): Promise<void> {
+    if (!this.profiles.names().some((existing) => existing.toLowerCase() === name.trim().toLowerCase())) {
+      await this.profiles.create(name, true);
+      return;
+    }
+    await this.profiles.switchTo(name);
+  }
+
+  /** The OAuth application: given, stored in the profile, or asked for. */
+  private async client(request: SignInRequest): Promise<{ clientId: string; clientSecret: string }> {
+    if (request.clientId !== undefined || request.clientSecret !== undefined) {
+      return {
+        clientId: normalizeCredential(request.clientId, 'clientId'),
+        clientSecret: normalizeCredential(request.clientSecret, 'clientSecret'),
+      };
+    }
+    const manager = this.profiles.active();
+    const storedId = manager.storedClientId();
+    const storedSecret = storedId === undefined ? undefined : manager.storedClientSecret(storedId);
+    if (storedId !== undefined && storedSecret !== undefined) {
+      return { clientId: storedId, clientSecret: storedSecret };
+    }
+    const answers = await promptClient(storedId);
+    if (!answers) {
+      throw cancelled();
+    }
+    return {
+      clientId: normalizeCredential(answers.clientId, 'clientId'),
+      clientSecret: normalizeCredential(answers.clientSecret, 'clientSecret'),
+    };
+  }
+
+  /** Opens the browser and waits for the code: from the listener, the paste box, or neither
+   *  within the limit. The notification's Cancel ends it. */
+  private waitForCode(
+    authorizeUrl: string,
+    state: string,
+    listener: LoopbackListener | undefined,
+    portProblem: string | undefined,
+  ): Thenable<{ code: string }> {
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Signing in to PandaDoc',
+        cancellable: true,
+      },
+      (progress, token) => {
+        progress.report({
+          message: `continue in the browser (up to ${Math.round(SIGN_IN_LIMIT_MS / TIME.MINUTE)} minutes)…`,
+        });
+        const box = vscode.window.createInputBox();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const answer = new Promise<{ code: string }>((resolve, reject) => {
+          box.title = 'Sign In with PandaDoc';
+          box.ignoreFocusOut = true;
+          box.placeholder = 'Paste the address the browser ended on, or the code';
+          box.prompt = listener
+            ? 'Finish in the browser; VS Code picks up the answer by itself. If the browser ends on a page that cannot be reached, paste its address here.'
+            : `${portProblem ?? 'pandadoc.redirectUri is not a 127.0.0.1 address.'} After signing in, paste the address the browser ends on (or the code) here.`;
+          box.onDidChangeValue(() => {
+            box.validationMessage = undefined;
+          });
+          box.onDidAccept(() => {
+            try {
+              resolve(readSignInAnswer(box.value, state));
+            } catch (error) {
+              if (isAuthError(error) && error.code === 'bad_input') {
+                box.validationMessage = error.message;
+                return;
+              }
+              reject(error);
+            }
+          });
+          // Escape closes the box; with a listener the sign-in goes on (Cancel is on the notification).
+          box.onDidHide(() => listener === undefined && reject(cancelled()));
+          token.onCancellationRequested(() => reject(cancelled()));
+          timer = setTimeout(
+            () => reject(new AuthError('timeout', 'No sign-in answer arrived in time.', { detail: 'sign-in' })),
+            SIGN_IN_LIMIT_MS,
+          );
+          listener?.answer.then(resolve, reject);
+          box.show();
+          void vscode.env.openExternal(vscode.Uri.parse(authorizeUrl, true)).then((opened) => {
+            if (!opened) {
+              box.prompt = `VS Code could not open a browser. Open ${authorizeUrl} yourself, sign in, then paste the address it ends on here.`;
+            }
+          });
+        });
+        return answer.finally(() => {
+          clearTimeout(timer);
+          box.dispose();
+          void listener?.close();
+        });
+      },
+    );
+  }
+}
+
+/** `pandadoc.signIn`: resolves true when signed in; every failure is shown once, with Retry. */
+export function registerSignInCommands(signIn: SignIn): vscode.Disposable[] {
+  const command = async (request?: SignInRequest): Promise<boolean> => {
+    try {
+      const label = await signIn.run(request ?? {});
+      showInfo(`Signed in to PandaDoc as ${label}.`);
+      return true;
+    } catch (error) {
+      if (!(isAuthError(error) && error.code === 'cancelled')) {
+        showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, request));
+      }
+      return false;
+    }
+  };
+  return [vscode.commands.registerCommand(COMMAND.signIn, command)];
+}

@@ -1,0 +1,206 @@
+import * as assert from 'node:assert/strict';
+import { LEGACY_CREDENTIALS_KEY, parseCredentials, profileKey } from '../../src/core/credentials';
+import { isAuthError } from '../../src/core/errors';
+import { migrateLegacyAccount } from '../../src/core/migration';
+import { checkProfileName, parseIndex, PROFILES_KEY, serializeIndex } from '../../src/core/profileIndex';
+import type { ProfilesChange } from '../../src/core/profiles';
+import { assertNoSecrets, assertSameStored } from '../support/assertions';
+import { CapturingLogger, MemoryStore } from '../support/doubles';
+import { type ProfilesHarness, startProfilesHarness } from '../support/harness';
+
+/** A value exactly as version 0.1 wrote it (field order and all). */
+function legacyValue(client: { clientId: string; clientSecret: string; refreshToken: string }, accessToken: string): string {
+  return JSON.stringify({
+    version: 1,
+    kind: 'oauth',
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    refreshToken: client.refreshToken,
+    accessToken,
+    expiresAt: Date.UTC(2027, 10, 25),
+  });
+}
+
+describe('profiles', () => {
+  let h: ProfilesHarness;
+  afterEach(async () => {
+    h.profiles.dispose();
+    await h.server.close();
+  });
+
+  describe('migration from the single-account version (0.1)', () => {
+    it('moves the old value byte for byte into "Default", deletes the old key, and serves the same token without a request', async () => {
+      const store = new MemoryStore();
+      h = await startProfilesHarness(store);
+      const client = h.server.addClient();
+      const old = legacyValue(client, 'old-access-token-aaaaaaaa');
+      store.values.delete(PROFILES_KEY);
+      store.values.set(LEGACY_CREDENTIALS_KEY, old);
+      h.profiles.dispose();
+      h.profiles = await h.secondWindow();
+
+      assertSameStored(store.values.get(profileKey('Default')), old, 'the migrated value');
+      assert.equal(store.values.has(LEGACY_CREDENTIALS_KEY), false, 'the old key is gone');
+      assert.deepEqual(parseIndex(store.values.get(PROFILES_KEY)), { active: 'Default', names: ['Default'] });
+      assert.equal(h.profiles.activeName(), 'Default');
+      assert.equal(await h.profiles.getAccessToken(), 'old-access-token-aaaaaaaa');
+      assert.equal(h.server.tokenRequests().length, 0);
+      assert.match(h.log.text(), /moved the stored account of version 0\.1 into the profile "Default"/);
+      assertNoSecrets(h.log.text(), [...h.server.issued, 'old-access-token-aaaaaaaa'], 'the log');
+    });
+
+    it('keeps an old value it cannot read, unread, rather than losing it', async () => {
+      const store = new MemoryStore();
+      store.values.set(LEGACY_CREDENTIALS_KEY, '{"version":1,"kind":"oauth"');
+      h = await startProfilesHarness(store);
+      assert.equal(store.values.get(profileKey('Default')), '{"version":1,"kind":"oauth"');
+      assert.equal(h.profiles.state().unreadable, true);
+    });
+
+    it('leaves the old value in place when the copy cannot be written, and tries again next time', async () => {
+      const store = new MemoryStore();
+      store.values.set(LEGACY_CREDENTIALS_KEY, '{"version":1,"kind":"apiKey","apiKey":"legacy-key-123456"}');
+      store.failWrites = true;
+      await assert.rejects(migrateLegacyAccount(store, new CapturingLogger()));
+      assert.equal(store.values.get(LEGACY_CREDENTIALS_KEY), '{"version":1,"kind":"apiKey","apiKey":"legacy-key-123456"}');
+      store.failWrites = false;
+      assert.equal(await migrateLegacyAccount(store, new CapturingLogger()), 'migrated');
+      assert.equal(parseCredentials(store.values.get(profileKey('Default'))).ok, true);
+    });
+
+    it('finishes a migration cut off after the index was written, keeping the (newer) profile value', async () => {
+      const store = new MemoryStore();
+      store.values.set(LEGACY_CREDENTIALS_KEY, '{"version":1,"kind":"apiKey","apiKey":"stale-key-1234567"}');
+      store.values.set(profileKey('Default'), '{"version":1,"kind":"apiKey","apiKey":"fresh-key-1234567"}');
+      store.values.set(PROFILES_KEY, serializeIndex({ active: 'Default', names: ['Default'] }));
+      assert.equal(await migrateLegacyAccount(store, new CapturingLogger()), 'finished');
+      assert.equal(store.values.has(LEGACY_CREDENTIALS_KEY), false);
+      assert.match(store.values.get(profileKey('Default')) ?? '', /fresh-key/);
+    });
+
+    it('does nothing on a fresh install', async () => {
+      const store = new MemoryStore();
+      assert.equal(await migrateLegacyAccount(store, new CapturingLogger()), 'nothing');
+      assert.equal(store.writes, 0);
+    });
+  });
+
+  describe('several profiles', () => {
+    beforeEach(async () => {
+      h = await startProfilesHarness();
+    });
+
+    it('starts with "Default" and writes nothing at activation', () => {
+      assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
+      assert.equal(h.store.writes, 0);
+      assert.deepEqual(h.profiles.status(), { kind: 'none', profile: 'Default' });
+    });
+
+    it('keeps each profile’s credentials apart and switches between them, firing "switch"', async () => {
+      const client = h.server.addClient();
+      await h.profiles.active().setOAuthCredentials(client);
+      await h.profiles.create('Sandbox');
+      assert.equal(h.profiles.activeName(), 'Sandbox');
+      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      const changes: ProfilesChange[] = [];
+      h.profiles.onDidChange((cause) => changes.push(cause));
+
+      assert.equal(await h.profiles.getAuthorizationHeader(), 'API-Key sandbox-api-key-0123456789');
+      await h.profiles.switchTo('default');
+      assert.deepEqual(changes, ['switch']);
+      assert.equal(h.profiles.status().kind, 'oauth');
+      assert.equal(h.profiles.status().profile, 'Default');
+      assert.match((await h.profiles.getAuthorizationHeader()) ?? '', /^Bearer /);
+      assert.deepEqual(
+        (await h.profiles.summaries()).map(({ name, active, kind }) => ({ name, active, kind })),
+        [
+          { name: 'Default', active: true, kind: 'oauth' },
+          { name: 'Sandbox', active: false, kind: 'apiKey' },
+        ],
+      );
+      assert.equal(await h.profiles.switchTo('Default'), false, 'already active');
+    });
+
+    it('shows the profile in the status text only when there are several', async () => {
+      assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: false });
+      await h.profiles.create('Sandbox', false);
+      assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: true });
+    });
+
+    it('refuses empty, overlong, duplicate (any case) and unknown names, changing nothing', async () => {
+      await h.profiles.create('Production');
+      const writes = h.store.writes;
+      for (const bad of ['', '   ', 'x'.repeat(41), 'production', 'a\nb', 42]) {
+        await assert.rejects(h.profiles.create(bad), (error) => isAuthError(error) && error.code === 'bad_input');
+      }
+      await assert.rejects(h.profiles.switchTo('Nope'), (error) => isAuthError(error) && error.code === 'bad_input');
+      assert.equal(h.store.writes, writes);
+      assert.equal(checkProfileName('  Sandbox  ', []), 'Sandbox');
+    });
+
+    it('removes one profile with its credentials, making another active; the last one is emptied', async () => {
+      await h.profiles.active().setApiKey('default-api-key-0123456789');
+      await h.profiles.create('Sandbox');
+      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      assert.equal(await h.profiles.remove('Sandbox'), true);
+      assert.equal(h.store.values.has(profileKey('Sandbox')), false);
+      assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
+      assert.equal(h.profiles.status().kind, 'apiKey');
+      assert.equal(await h.profiles.remove('Default'), true);
+      assert.equal(h.store.values.has(profileKey('Default')), false);
+      assert.equal(h.profiles.status().kind, 'none');
+      assert.equal(await h.profiles.remove('Default'), false, 'nothing left to remove');
+    });
+
+    it('removes all profiles at once', async () => {
+      await h.profiles.active().setApiKey('default-api-key-0123456789');
+      await h.profiles.create('Sandbox');
+      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      assert.equal(await h.profiles.removeAll(), true);
+      assert.deepEqual([...h.store.values.keys()].filter((key) => key.startsWith('pandadoc.profile/')), []);
+      assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
+    });
+
+    it('a refresh that started before a switch stores into its own profile', async () => {
+      const client = h.server.addClient();
+      await h.profiles.active().setOAuthCredentials(client);
+      h.server.failNext({ kind: 'delay', ms: 150 });
+      const refreshing = h.profiles.active().refresh();
+      await h.profiles.create('Sandbox');
+      const { accessToken } = await refreshing;
+      assert.equal(h.profiles.status().kind, 'none', 'the new profile is untouched');
+      assert.equal(
+        (parseCredentials(h.store.values.get(profileKey('Default'))) as { credentials: { accessToken: string } }).credentials
+          .accessToken,
+        accessToken,
+      );
+    });
+
+    it('another window follows a switch, a new profile and a refresh, through SecretStorage changes', async () => {
+      const other = await h.secondWindow();
+      const seen: ProfilesChange[] = [];
+      other.onDidChange((cause) => seen.push(cause));
+      await h.profiles.create('Sandbox', false);
+      await other.onSecretChange(PROFILES_KEY);
+      await h.profiles.switchTo('Sandbox');
+      await other.onSecretChange(PROFILES_KEY);
+      assert.equal(other.activeName(), 'Sandbox');
+      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      await other.onSecretChange(profileKey('Sandbox'));
+      assert.equal(other.status().kind, 'apiKey');
+      assert.deepEqual(seen, ['profiles', 'switch', 'external']);
+      other.dispose();
+    });
+
+    it('remembers whose the credentials are, and forgets it when they are replaced', async () => {
+      await h.profiles.active().setApiKey('default-api-key-0123456789');
+      const identity = h.profiles.active().identity() ?? '';
+      assert.equal(await h.profiles.active().setAccount({ email: 'ann@example.test', name: 'Ann' }, identity), true);
+      assert.equal(h.profiles.state().account?.email, 'ann@example.test');
+      await h.profiles.active().setApiKey('another-api-key-0123456789');
+      assert.equal(h.profiles.state().account, undefined);
+      assert.equal(await h.profiles.active().setAccount({ email: 'late@example.test' }, identity), false, 'stale answer dropped');
+      assert.equal(h.profiles.state().account, undefined);
+    });
+  });
+});
