@@ -1,6 +1,7 @@
 /**
- * PandaDoc's token endpoint: the refresh request exactly as PandaDoc's reference and Postman
- * collection send it, and the reading of every answer it (or a proxy in front of it) can give.
+ * PandaDoc's token endpoint: the refresh and authorization-code requests exactly as PandaDoc's
+ * reference sends them, and the reading of every answer it (or a proxy in front of it) can give.
+ * The readers of statuses and bodies are shared with the other PandaDoc endpoints (members.ts).
  */
 import { AuthError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
@@ -18,25 +19,27 @@ const OAUTH_ERRORS: ReadonlySet<string> = new Set([
   'invalid_scope',
 ]);
 
-export interface RefreshParams {
+/** What every token request carries, whatever the grant. */
+interface TokenRequestParams {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
-  refreshToken: string;
   scope: string;
   timeoutMs: number;
   userAgent: string;
 }
 
-export function buildRefreshRequest(params: RefreshParams): HttpRequest {
-  // URLSearchParams encodes `read+write` as `read%2Bwrite`, as curl --data-urlencode does.
-  const form = new URLSearchParams({
-    grant_type: 'refresh_token',
-    client_id: params.clientId,
-    client_secret: params.clientSecret,
-    scope: params.scope,
-    refresh_token: params.refreshToken,
-  });
+export interface RefreshParams extends TokenRequestParams {
+  refreshToken: string;
+}
+
+export interface AuthorizationCodeParams extends TokenRequestParams {
+  code: string;
+  /** Exactly the redirect URI the authorization request named: PandaDoc compares them. */
+  redirectUri: string;
+}
+
+function buildTokenRequest(params: TokenRequestParams, form: URLSearchParams): HttpRequest {
   return {
     method: 'POST',
     url: `${params.baseUrl}${TOKEN_PATH}`,
@@ -50,6 +53,31 @@ export function buildRefreshRequest(params: RefreshParams): HttpRequest {
   };
 }
 
+export function buildRefreshRequest(params: RefreshParams): HttpRequest {
+  // URLSearchParams encodes `read+write` as `read%2Bwrite`, as curl --data-urlencode does.
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: params.clientId,
+    client_secret: params.clientSecret,
+    scope: params.scope,
+    refresh_token: params.refreshToken,
+  });
+  return buildTokenRequest(params, form);
+}
+
+/** The first token of a browser sign-in, in the field order of PandaDoc's reference. */
+export function buildAuthorizationCodeRequest(params: AuthorizationCodeParams): HttpRequest {
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: params.code,
+    client_id: params.clientId,
+    client_secret: params.clientSecret,
+    scope: params.scope,
+    redirect_uri: params.redirectUri,
+  });
+  return buildTokenRequest(params, form);
+}
+
 /** A successful token response, with the expiry computed locally. */
 export interface TokenGrant {
   accessToken: string;
@@ -60,6 +88,7 @@ export interface TokenGrant {
   expiryFromServer: boolean;
 }
 
+/** The body as a JSON object; undefined for anything else (HTML, broken JSON, an array). */
 function parseJsonObject(response: HttpResponse): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(response.body);
@@ -71,12 +100,26 @@ function parseJsonObject(response: HttpResponse): Record<string, unknown> | unde
   }
 }
 
+/** What came instead of JSON, in a few words fit for a message (never the body itself). */
 function describeUnreadable(response: HttpResponse): string {
   const type = response.header('content-type') ?? '';
   if (/html/i.test(type) || /^\s*</.test(response.body)) {
     return 'HTML instead of JSON';
   }
   return response.body.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+}
+
+/** A 2xx body as a JSON object, or the `bad_response` that says what `endpoint` sent instead. */
+export function readJsonObject(response: HttpResponse, endpoint: string): Record<string, unknown> {
+  const body = parseJsonObject(response);
+  if (!body) {
+    const detail = describeUnreadable(response);
+    throw new AuthError('bad_response', `The ${endpoint} answered with ${detail}.`, {
+      status: response.status,
+      detail,
+    });
+  }
+  return body;
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or junk. */
@@ -122,7 +165,11 @@ function readGrant(body: Record<string, unknown>, now: number): TokenGrant {
   };
 }
 
-function errorFor(response: HttpResponse, now: number): AuthError {
+/**
+ * The statuses that mean the same whichever PandaDoc endpoint answered: 429, 5xx and 3xx.
+ * Undefined for any other status, which only the endpoint's own reader can interpret.
+ */
+export function statusError(response: HttpResponse, now: number, endpoint: string): AuthError | undefined {
   const { status } = response;
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.header('retry-after'), now);
@@ -132,12 +179,22 @@ function errorFor(response: HttpResponse, now: number): AuthError {
     return new AuthError('server', `PandaDoc answered with a server error (HTTP ${status}).`, { status });
   }
   if (status >= 300 && status < 400) {
-    // Never followed: a redirected POST would carry the client secret to another address.
-    return new AuthError('bad_response', `The token endpoint answered with a redirect (HTTP ${status}).`, {
+    // Never followed: a redirected request would carry the client secret or the token to
+    // another address.
+    return new AuthError('bad_response', `The ${endpoint} answered with a redirect (HTTP ${status}).`, {
       status,
       detail: 'redirect',
     });
   }
+  return undefined;
+}
+
+function errorFor(response: HttpResponse, now: number): AuthError {
+  const common = statusError(response, now, 'token endpoint');
+  if (common) {
+    return common;
+  }
+  const { status } = response;
   const body = parseJsonObject(response);
   const oauthError = typeof body?.error === 'string' && OAUTH_ERRORS.has(body.error) ? body.error : undefined;
   if (oauthError === 'invalid_grant') {
@@ -159,15 +216,7 @@ function errorFor(response: HttpResponse, now: number): AuthError {
 /** Reads any answer of the token endpoint: a grant, or the AuthError that describes it. */
 export function interpretTokenResponse(response: HttpResponse, now: number): TokenGrant {
   if (response.status >= 200 && response.status < 300) {
-    const body = parseJsonObject(response);
-    if (!body) {
-      const detail = describeUnreadable(response);
-      throw new AuthError('bad_response', `The token endpoint answered with ${detail}.`, {
-        status: response.status,
-        detail,
-      });
-    }
-    return readGrant(body, now);
+    return readGrant(readJsonObject(response, 'token endpoint'), now);
   }
   throw errorFor(response, now);
 }

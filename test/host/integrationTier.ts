@@ -26,7 +26,7 @@ export async function runIntegrationTier(host: HostBinaries, log: (line: string)
   const results: TierResult[] = [];
   try {
     const common = {
-      extensionPath: PROJECT_ROOT,
+      extensionPaths: [PROJECT_ROOT, path.join(PROJECT_ROOT, 'test', 'fixtures', 'consumer-extension')],
       testsEntry: path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'index.js'),
       folder: path.join(PROJECT_ROOT, 'test', 'fixtures', 'workspace'),
       timeoutMs: PHASE_TIMEOUT_MS,

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CACHE_ROOT } from './paths';
-import { CHROMIUM_CANDIDATES, CODE_SERVER_VERSION, NODE_PACKAGE, NODE_VERSION } from './versions';
+import { CHROMIUM_CANDIDATES, CODE_SERVER_VERSION, NODE_PACKAGE, NODE_VERSION, TEST_CONSUMER_ID } from './versions';
 
 export interface HostBinaries {
   /** The Node 24 binary code-server runs on. */
@@ -83,7 +83,18 @@ function ensureCodeServer(node: string, log: (line: string) => void): string {
     }
     markComplete(dir);
   }
+  trustTestConsumer(path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json'));
   return entry;
+}
+
+/** Adds TEST_CONSUMER_ID to the test host's `trustedExtensionAuthAccess` (idempotent). */
+function trustTestConsumer(productJson: string): void {
+  const product = JSON.parse(fs.readFileSync(productJson, 'utf8')) as { trustedExtensionAuthAccess?: unknown };
+  const trusted = Array.isArray(product.trustedExtensionAuthAccess) ? (product.trustedExtensionAuthAccess as string[]) : [];
+  if (!trusted.includes(TEST_CONSUMER_ID)) {
+    product.trustedExtensionAuthAccess = [...trusted, TEST_CONSUMER_ID];
+    fs.writeFileSync(productJson, `${JSON.stringify(product, null, 2)}\n`);
+  }
 }
 
 /**

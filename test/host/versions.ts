@@ -14,3 +14,11 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const VSCODE_VERSION = '1.139.1';
 /** Debian's package: playwright-core drives it; no browser is downloaded. */
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/**
+ * The integration tier's second extension (test/fixtures/consumer-extension). VS Code asks the
+ * user before an extension may use another's account; extension tests cannot answer dialogs, so
+ * the test host's product.json trusts this one id, as VS Code's own product trusts vscode.git for
+ * GitHub. Only the copy in `.vscode-test/` is changed.
+ */
+export const TEST_CONSUMER_ID = 'pandadoc-tests.pandadoc-consumer';

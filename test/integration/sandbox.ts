@@ -5,6 +5,7 @@
  * which host runs the suite (code-server's payload or @vscode/test-electron).
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/pandadoc-auth';
@@ -46,6 +47,9 @@ async function start(): Promise<Sandbox> {
   const config = vscode.workspace.getConfiguration('pandadoc');
   await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
   await config.update('requestTimeoutSeconds', TIMEOUT_SECONDS, vscode.ConfigurationTarget.Global);
+  // The browser sign-in goes to the same server, and its answer to a free loopback port.
+  await config.update('authBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+  await config.update('redirectUri', `http://127.0.0.1:${await freePort()}/callback`, vscode.ConfigurationTarget.Global);
   const extension = vscode.extensions.getExtension<TestingExports>(EXTENSION_ID);
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not installed in this host`);
@@ -64,6 +68,18 @@ async function start(): Promise<Sandbox> {
       return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
     },
   };
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Signs every profile out and clears queued faults, so each test starts from nothing stored,

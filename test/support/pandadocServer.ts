@@ -1,7 +1,9 @@
 /**
- * A PandaDoc-compatible token server on 127.0.0.1 for tests (and, later, a local sandbox).
- * It speaks the real protocol: form-encoded refresh requests, rotating refresh tokens,
- * `invalid_grant` / `invalid_client`, and injectable faults for the next requests.
+ * A PandaDoc-compatible server on 127.0.0.1 for tests and the local sandbox. It speaks the real
+ * protocol: the sign-in page (auto-approving, as for a user who is logged in and clicks Allow),
+ * form-encoded code and refresh exchanges, rotating refresh tokens, `invalid_grant` /
+ * `invalid_client`, `members/current` for tokens and API keys, and injectable faults for the next
+ * requests, whichever endpoint they reach.
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -20,10 +22,39 @@ export type Fault =
 export interface RecordedRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   rawBody: string;
   form: Record<string, string>;
 }
+
+/** PandaDoc's `members/current` body. */
+export interface MemberBody {
+  user_id: string;
+  membership_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  is_active: boolean;
+  workspace: string;
+  workspace_name: string;
+  role: string;
+  user_license: string;
+  date_created: string;
+  date_modified: string;
+}
+
+/** What an authorization code was issued for: the exchange must match it. */
+interface CodeGrant {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+}
+
+const AUTHORIZE_PATH = '/oauth2/authorize';
+const TOKEN_PATH = '/oauth2/access_token';
+const MEMBERS_PATH = '/public/v1/members/current';
+const UNAUTHENTICATED = { type: 'request_error', detail: 'Authentication credentials were not provided.' };
 
 export interface ServerOptions {
   /** Issue a new refresh token with every refresh and revoke the old one (default true). */
@@ -32,7 +63,7 @@ export interface ServerOptions {
   expiresIn?: number;
   /**
    * Called when an answer has been sent (the local sandbox logs these). Only the method, path,
-   * status and the client id from the form: never a secret.
+   * status and the client id from the form or query: never a secret.
    */
   onResponse?: (entry: { method: string; path: string; status: number; clientId?: string }) => void;
 }
@@ -56,6 +87,14 @@ export class PandaDocServer {
   private readonly clients = new Map<string, string>();
   /** Live refresh token -> client id. */
   private readonly refreshTokens = new Map<string, string>();
+  /** Live access token -> client id. */
+  private readonly accessTokens = new Map<string, string>();
+  /** Live, unused authorization code -> what it was issued for. */
+  private readonly codes = new Map<string, CodeGrant>();
+  private readonly apiKeys = new Set<string>();
+  /** Client id or API key -> what members/current answers differently from the default. */
+  private readonly memberChanges = new Map<string, Partial<MemberBody>>();
+  private denyNext = false;
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly server: http.Server;
@@ -113,6 +152,63 @@ export class PandaDocServer {
     return this.refreshTokens.has(refreshToken);
   }
 
+  /** Registers an API key (random unless given); members/current then answers for it. */
+  addApiKey(key = newToken(), member: Partial<MemberBody> = {}): string {
+    this.issued.push(key);
+    this.apiKeys.add(key);
+    this.setMember(key, member);
+    return key;
+  }
+
+  /** Chooses what members/current answers for a client's tokens or an API key. */
+  setMember(clientIdOrApiKey: string, member: Partial<MemberBody>): void {
+    this.memberChanges.set(clientIdOrApiKey, { ...this.memberChanges.get(clientIdOrApiKey), ...member });
+  }
+
+  /** The member body members/current gives for a client's tokens or an API key. */
+  memberOf(clientIdOrApiKey: string): MemberBody {
+    const isKey = this.apiKeys.has(clientIdOrApiKey);
+    // A key is a secret: nothing of it goes into the body (an email gets logged and shown).
+    const name = isKey ? 'api-key-user' : clientIdOrApiKey;
+    return {
+      user_id: `user-${name}`,
+      membership_id: `membership-${name}`,
+      email: `${name}@example.test`,
+      first_name: 'Test',
+      last_name: 'User',
+      is_active: true,
+      workspace: 'workspace-test',
+      workspace_name: 'Test Workspace',
+      role: 'Admin',
+      user_license: 'Full',
+      date_created: '2024-01-15T10:00:00.000000Z',
+      date_modified: '2025-06-01T10:00:00.000000Z',
+      ...this.memberChanges.get(clientIdOrApiKey),
+    };
+  }
+
+  /** The next visit to the sign-in page is declined, as if the user clicked Deny. */
+  denyNextAuthorization(): void {
+    this.denyNext = true;
+  }
+
+  isLiveCode(code: string): boolean {
+    return this.codes.has(code);
+  }
+
+  isLiveAccessToken(token: string): boolean {
+    return this.accessTokens.has(token);
+  }
+
+  /** The token stops working before its expiry (PandaDoc revoked it): members/current answers 401. */
+  expireAccessToken(token: string): void {
+    this.accessTokens.delete(token);
+  }
+
+  expireAccessTokens(): void {
+    this.accessTokens.clear();
+  }
+
   /** The next requests meet these faults, one each, in order. */
   failNext(...faults: Fault[]): void {
     this.faults.push(...faults);
@@ -125,7 +221,15 @@ export class PandaDocServer {
   }
 
   tokenRequests(): RecordedRequest[] {
-    return this.requests.filter((r) => r.path === '/oauth2/access_token');
+    return this.requests.filter((r) => r.path === TOKEN_PATH);
+  }
+
+  authorizeRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === AUTHORIZE_PATH);
+  }
+
+  memberRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === MEMBERS_PATH);
   }
 
   async close(): Promise<void> {
@@ -141,13 +245,16 @@ export class PandaDocServer {
       chunks.push(chunk as Buffer);
     }
     const rawBody = Buffer.concat(chunks).toString('utf8');
-    const path = new URL(req.url ?? '/', this.url).pathname;
+    const url = new URL(req.url ?? '/', this.url);
+    const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams);
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const form = isForm ? Object.fromEntries(new URLSearchParams(rawBody)) : {};
-    this.requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, form });
+    this.requests.push({ method: req.method ?? '', path, query, headers: req.headers, rawBody, form });
     if (this.onResponse) {
       const onResponse = this.onResponse;
-      res.once('finish', () => onResponse({ method: req.method ?? '', path, status: res.statusCode, clientId: form.client_id }));
+      const clientId = form.client_id ?? query.client_id;
+      res.once('finish', () => onResponse({ method: req.method ?? '', path, status: res.statusCode, clientId }));
     }
 
     const fault = this.faults.shift();
@@ -168,11 +275,68 @@ export class PandaDocServer {
     if (fault?.kind === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
     }
-    if (req.method === 'POST' && path === '/oauth2/access_token') {
+    if (req.method === 'GET' && path === AUTHORIZE_PATH) {
+      this.authorize(url.searchParams, res);
+      return;
+    }
+    if (req.method === 'POST' && path === TOKEN_PATH) {
       this.token(isForm, form, res);
       return;
     }
+    if (req.method === 'GET' && path === MEMBERS_PATH) {
+      this.currentMember(req.headers.authorization, res);
+      return;
+    }
     this.json(res, 404, { type: 'request_error', detail: 'Not found.' });
+  }
+
+  /**
+   * The sign-in page, already approved: PandaDoc's own page would ask the user to log in and
+   * click Allow. Problems with the client or redirect URI are shown on the page (never sent to
+   * an unverified redirect URI); the others go back to the redirect URI, as RFC 6749 4.1.2.1 says.
+   */
+  private authorize(params: URLSearchParams, res: http.ServerResponse): void {
+    const clientId = params.get('client_id') ?? '';
+    const redirectUri = params.get('redirect_uri');
+    if (!this.clients.has(clientId)) {
+      this.html(res, 400, 'Unknown client_id.');
+      return;
+    }
+    if (!redirectUri) {
+      this.html(res, 400, 'redirect_uri is required.');
+      return;
+    }
+    const state = params.get('state');
+    const back = (answer: Record<string, string>): void => {
+      const query = new URLSearchParams({ ...answer, ...(state === null ? {} : { state }) });
+      const separator = redirectUri.includes('?') ? '&' : '?';
+      res.writeHead(302, { Location: `${redirectUri}${separator}${query.toString()}`, 'Cache-Control': 'no-store' });
+      res.end();
+    };
+    if (params.get('response_type') !== 'code') {
+      back({ error: 'unsupported_response_type' });
+      return;
+    }
+    if (this.denyNext) {
+      this.denyNext = false;
+      back({ error: 'access_denied' });
+      return;
+    }
+    const code = newToken();
+    this.issued.push(code);
+    this.codes.set(code, { clientId, redirectUri, scope: params.get('scope') ?? '' });
+    back({ code });
+  }
+
+  private currentMember(authorization: string | undefined, res: http.ServerResponse): void {
+    const [, scheme, credential] = /^(Bearer|API-Key) (\S+)$/i.exec(authorization ?? '') ?? [];
+    const bearer = scheme?.toLowerCase() === 'bearer';
+    const owner = bearer ? this.accessTokens.get(credential) : this.apiKeys.has(credential) ? credential : undefined;
+    if (owner === undefined) {
+      this.json(res, 401, UNAUTHENTICATED);
+      return;
+    }
+    this.json(res, 200, this.memberOf(owner));
   }
 
   private token(isForm: boolean, form: Record<string, string>, res: http.ServerResponse): void {
@@ -180,9 +344,8 @@ export class PandaDocServer {
       this.json(res, 400, { error: 'invalid_request' });
       return;
     }
-    const { grant_type: grantType, client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } =
-      form;
-    if (grantType !== 'refresh_token') {
+    const { grant_type: grantType, client_id: clientId, client_secret: clientSecret } = form;
+    if (grantType !== 'refresh_token' && grantType !== 'authorization_code') {
       this.json(res, 400, { error: grantType ? 'unsupported_grant_type' : 'invalid_request' });
       return;
     }
@@ -190,6 +353,11 @@ export class PandaDocServer {
       this.json(res, 401, { error: 'invalid_client' });
       return;
     }
+    if (grantType === 'authorization_code') {
+      this.codeGrant(clientId, form, res);
+      return;
+    }
+    const refreshToken = form.refresh_token;
     if (!refreshToken || this.refreshTokens.get(refreshToken) !== clientId) {
       this.json(res, 400, { error: 'invalid_grant' });
       return;
@@ -199,13 +367,31 @@ export class PandaDocServer {
       this.revoke(refreshToken);
       next = this.grant(clientId);
     }
+    this.issueTokens(clientId, next, res);
+  }
+
+  private codeGrant(clientId: string, form: Record<string, string>, res: http.ServerResponse): void {
+    const grant = form.code ? this.codes.get(form.code) : undefined;
+    if (!grant || grant.clientId !== clientId || grant.redirectUri !== form.redirect_uri) {
+      this.json(res, 400, { error: 'invalid_grant' });
+      return;
+    }
+    // Single-use: a second exchange of the same code meets invalid_grant.
+    this.codes.delete(form.code);
+    this.issueTokens(clientId, this.grant(clientId), res);
+  }
+
+  /** A new access token beside `refreshToken`. The refresh token was issued first, the access
+   *  token last: the UI tier reads the latest pair from the end of `issued`. */
+  private issueTokens(clientId: string, refreshToken: string, res: http.ServerResponse): void {
     const accessToken = newToken();
     this.issued.push(accessToken);
+    this.accessTokens.set(accessToken, clientId);
     const body: Record<string, unknown> = {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: this.expiresIn,
-      refresh_token: next,
+      refresh_token: refreshToken,
       scope: 'read write read+write',
       ...this.responseOverrides,
     };
@@ -215,5 +401,11 @@ export class PandaDocServer {
   private json(res: http.ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
+  }
+
+  /** A page for the browser; `text` is fixed by the caller, never taken from the request. */
+  private html(res: http.ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>PandaDoc</title><p>${text}</p>`);
   }
 }

@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import { AuthError } from '../../src/core/errors';
 import type { HttpResponse } from '../../src/core/http';
 import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS } from '../../src/core/policy';
-import { buildRefreshRequest, interpretTokenResponse, parseRetryAfter } from '../../src/core/tokenEndpoint';
+import {
+  buildAuthorizationCodeRequest,
+  buildRefreshRequest,
+  interpretTokenResponse,
+  parseRetryAfter,
+} from '../../src/core/tokenEndpoint';
 
 const NOW = Date.UTC(2026, 10, 25);
 
@@ -39,6 +44,19 @@ describe('the token endpoint', () => {
     assert.equal(
       request.body,
       'grant_type=refresh_token&client_id=id&client_secret=s%26cret&scope=read%2Bwrite&refresh_token=r',
+    );
+  });
+
+  it('builds the authorization code request with the same headers', () => {
+    const common = { baseUrl: 'https://api.pandadoc.com', clientId: 'id', clientSecret: 's&cret', scope: 'read+write', timeoutMs: 5000, userAgent: 'ua' };
+    const request = buildAuthorizationCodeRequest({ ...common, code: 'c/1', redirectUri: 'http://127.0.0.1:27845/callback' });
+    assert.equal(request.url, 'https://api.pandadoc.com/oauth2/access_token');
+    assert.equal(request.method, 'POST');
+    assert.equal(request.timeoutMs, 5000);
+    assert.deepEqual(request.headers, buildRefreshRequest({ ...common, refreshToken: 'r' }).headers);
+    assert.equal(
+      request.body,
+      'grant_type=authorization_code&code=c%2F1&client_id=id&client_secret=s%26cret&scope=read%2Bwrite&redirect_uri=http%3A%2F%2F127.0.0.1%3A27845%2Fcallback',
     );
   });
 

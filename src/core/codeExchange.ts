@@ -1,0 +1,44 @@
+/**
+ * The last step of a browser sign-in: the authorization code traded for the first tokens.
+ * Storing them is the caller's job.
+ */
+import { fingerprint } from './redact';
+import { checkApiBaseUrl, checkScope } from './settings';
+import { buildAuthorizationCodeRequest, type TokenGrant } from './tokenEndpoint';
+import { type ExchangeOptions, sendTokenRequest } from './tokenExchange';
+
+export interface CodeExchangeInput {
+  clientId: string;
+  clientSecret: string;
+  code: string;
+  /** Exactly the redirect URI the authorization request sent. */
+  redirectUri: string;
+}
+
+/**
+ * One request, never retried: a code is single-use, so after a 5xx or a dropped answer PandaDoc
+ * may already have spent it, and a second try could only meet invalid_grant and hide the real
+ * failure. The user signs in again instead, which costs one click.
+ */
+export async function exchangeAuthorizationCode(options: ExchangeOptions, input: CodeExchangeInput): Promise<TokenGrant> {
+  const settings = options.settings();
+  const request = buildAuthorizationCodeRequest({
+    baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
+    scope: checkScope(settings.scope),
+    clientId: input.clientId,
+    clientSecret: input.clientSecret,
+    code: input.code,
+    redirectUri: input.redirectUri,
+    timeoutMs: settings.timeoutMs,
+    userAgent: options.userAgent,
+  });
+  // Nothing stored knows these yet: the redactor learns them before any line could show them
+  // (a proxy's error page can echo the request back).
+  options.redactor.remember([input.clientSecret, input.code]);
+  options.log.info(
+    `[sign-in] ${request.method} ${request.url} (client ${fingerprint(input.clientId)}, code ${fingerprint(input.code)}, scope ${settings.scope}, redirect URI ${input.redirectUri})`,
+  );
+  const describeGrant = (grant: TokenGrant): string[] =>
+    grant.refreshToken ? [`refresh token ${fingerprint(grant.refreshToken)}`] : ['no refresh token'];
+  return sendTokenRequest(options, { tag: '[sign-in]', request, describeGrant });
+}

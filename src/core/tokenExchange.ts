@@ -1,0 +1,61 @@
+/**
+ * One request to PandaDoc's token endpoint, whatever the grant: timed, read, and logged step by
+ * step with secrets named by fingerprint only. Retrying (or not) is the caller's decision.
+ */
+import type { Clock } from './clock';
+import { describeError } from './errors';
+import type { HttpRequest, HttpResponse, HttpSender } from './http';
+import type { Logger } from './logger';
+import { fingerprint, redactBody, type Redactor } from './redact';
+import type { Settings } from './settings';
+import { interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
+
+export interface ExchangeOptions {
+  http: HttpSender;
+  clock: Clock;
+  settings: () => Settings;
+  log: Logger;
+  redactor: Redactor;
+  userAgent: string;
+}
+
+export interface TokenExchangeStep {
+  /** The log tag of the flow, such as `[refresh]`. */
+  tag: string;
+  request: HttpRequest;
+  /** What the outcome line adds after the new token's fingerprint (fingerprints only). */
+  describeGrant?: (grant: TokenGrant) => string[];
+}
+
+/** Sends `request` once and reads the answer; the new tokens join the redactor before any log. */
+export async function sendTokenRequest(options: ExchangeOptions, step: TokenExchangeStep): Promise<TokenGrant> {
+  const { clock, log, http, redactor } = options;
+  const { tag, request } = step;
+  const target = `${request.method} ${request.url}`;
+  const started = clock.now();
+  let response: HttpResponse;
+  try {
+    response = await http.send(request);
+  } catch (error) {
+    log.warn(`${tag} ${target} failed after ${clock.now() - started} ms: ${describeError(error)}`);
+    throw error;
+  }
+  const outcome = `${tag} ${target} -> ${response.status} in ${clock.now() - started} ms`;
+  const body = () => `${tag} response body: ${redactBody(response.body, response.header('content-type'))}`;
+  let grant: TokenGrant;
+  try {
+    grant = interpretTokenResponse(response, clock.now());
+  } catch (error) {
+    log.warn(`${outcome}: ${describeError(error)}`);
+    log.info(body());
+    throw error;
+  }
+  redactor.remember([grant.accessToken, ...(grant.refreshToken ? [grant.refreshToken] : [])]);
+  const facts = [`token ${fingerprint(grant.accessToken)}`, ...(step.describeGrant?.(grant) ?? [])];
+  log.info(`${outcome}, expires ${new Date(grant.expiresAt).toISOString()} (${facts.join(', ')})`);
+  log.info(body());
+  if (!grant.expiryFromServer) {
+    log.warn(`${tag} the response gave no usable expires_in; assuming the token lives one hour`);
+  }
+  return grant;
+}
