@@ -86,15 +86,7 @@ export function workbenchUrl(server: CodeServer, query: WorkbenchQuery): string 
 export async function runExtensionTests(
   browser: Browser,
   server: CodeServer,
-  options: {
-    /** The extension under test, then any others loaded beside it (test fixtures). */
-    extensionPaths: string[];
-    testsEntry: string;
-    folder: string;
-    env: Record<string, string>;
-    timeoutMs: number;
-    page?: Page;
-  },
+  options: { extensionPath: string; testsEntry: string; folder: string; env: Record<string, string>; timeoutMs: number; page?: Page },
 ): Promise<number> {
   const page = options.page ?? browser.page;
   let exit: (code: number) => void = () => undefined;
@@ -114,7 +106,7 @@ export async function runExtensionTests(
   const url = workbenchUrl(server, {
     folder: options.folder,
     payload: [
-      ...options.extensionPaths.map((extensionPath): [string, string] => ['extensionDevelopmentPath', remote(extensionPath)]),
+      ['extensionDevelopmentPath', remote(options.extensionPath)],
       ['extensionTestsPath', remote(options.testsEntry)],
       ['extensionEnvironment', JSON.stringify(options.env)],
     ],

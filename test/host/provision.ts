@@ -83,17 +83,32 @@ function ensureCodeServer(node: string, log: (line: string) => void): string {
     }
     markComplete(dir);
   }
-  trustTestConsumer(path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json'));
+  trustTestConsumer(dir);
   return entry;
 }
 
-/** Adds TEST_CONSUMER_ID to the test host's `trustedExtensionAuthAccess` (idempotent). */
-function trustTestConsumer(productJson: string): void {
+/**
+ * Adds TEST_CONSUMER_ID to the test host's `trustedExtensionAuthAccess` (idempotent). The web
+ * workbench, which decides access, carries its product configuration built in, so the list is
+ * extended there as well as in product.json.
+ */
+function trustTestConsumer(codeServerDir: string): void {
+  const vscodeDir = path.join(codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode');
+  const productJson = path.join(vscodeDir, 'product.json');
   const product = JSON.parse(fs.readFileSync(productJson, 'utf8')) as { trustedExtensionAuthAccess?: unknown };
   const trusted = Array.isArray(product.trustedExtensionAuthAccess) ? (product.trustedExtensionAuthAccess as string[]) : [];
   if (!trusted.includes(TEST_CONSUMER_ID)) {
     product.trustedExtensionAuthAccess = [...trusted, TEST_CONSUMER_ID];
     fs.writeFileSync(productJson, `${JSON.stringify(product, null, 2)}\n`);
+  }
+  const workbench = path.join(vscodeDir, 'out', 'vs', 'code', 'browser', 'workbench', 'workbench.js');
+  const source = fs.readFileSync(workbench, 'utf8');
+  const anchor = 'trustedExtensionAuthAccess:[';
+  if (!source.includes(`${anchor}"${TEST_CONSUMER_ID}",`)) {
+    if (!source.includes(anchor)) {
+      throw new Error(`${workbench} has no trustedExtensionAuthAccess list to extend: check the pinned code-server version`);
+    }
+    fs.writeFileSync(workbench, source.replace(anchor, `${anchor}"${TEST_CONSUMER_ID}",`));
   }
 }
 
