@@ -70,17 +70,26 @@ export interface AuthorizeParams {
   state: string;
 }
 
-/** The address of PandaDoc's sign-in page for this client, redirect URI, scope and state. */
+/**
+ * The address of PandaDoc's sign-in page for this client, redirect URI, scope and state.
+ *
+ * The scope is written as PandaDoc's reference writes it, `scope=read+write`, with a bare `+`
+ * (which a form decoder reads as a space: "read write", a spelling PandaDoc accepts). Encoding it
+ * as `%2B` would not survive anyway: `vscode.Uri`, which `openExternal` takes, decodes `%2B` and
+ * writes a bare `+` back. So the URL built here is the URL the browser opens.
+ */
 export function buildAuthorizeUrl(params: AuthorizeParams): string {
   const base = checkBaseUrl(params.authBaseUrl, 'authBaseUrl');
   const query = new URLSearchParams({
     client_id: params.clientId,
     redirect_uri: parseRedirectUri(params.redirectUri).uri,
-    scope: checkScope(params.scope),
-    response_type: 'code',
-    state: params.state,
   });
-  return `${base}${AUTHORIZE_PATH}?${query.toString()}`;
+  const scope = checkScope(params.scope)
+    .split(/[\s+]+/)
+    .map(encodeURIComponent)
+    .join('+');
+  const rest = new URLSearchParams({ response_type: 'code', state: params.state });
+  return `${base}${AUTHORIZE_PATH}?${query.toString()}&scope=${scope}&${rest.toString()}`;
 }
 
 /** The error strings of RFC 6749 section 4.1.2.1; any other is reported without its text. */

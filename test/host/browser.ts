@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
+import { BROWSER_PROFILE } from './paths';
 import type { HostBinaries } from './provision';
 
 const CHROMIUM_ARGS = [
@@ -39,7 +40,7 @@ export interface Browser {
 }
 
 export async function openBrowser(host: HostBinaries, server: CodeServer): Promise<Browser> {
-  const context = await chromium.launchPersistentContext(path.join(server.runDir, 'chrome-profile'), {
+  const context = await chromium.launchPersistentContext(path.join(server.runDir, BROWSER_PROFILE), {
     executablePath: host.chromium,
     headless: true,
     args: CHROMIUM_ARGS,

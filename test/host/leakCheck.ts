@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fingerprint } from '../../src/core/redact';
-import { filesUnder } from './paths';
+import { BROWSER_PROFILE, filesUnder } from './paths';
 import { failedTier, type TierResult } from './tier';
 
 export interface Leak {
@@ -45,19 +45,28 @@ export function findLeaks(secrets: readonly string[], dirs: readonly string[], t
 
 const HANDOVER_FILE = 'secrets.json';
 
+/** What a tier's tests hand over. `browserVisible` are secrets the protocol itself puts in the
+ *  browser's address bar (single-use authorization codes): searched everywhere but the browser
+ *  profile, which keeps its history. */
+export interface HandedOver {
+  secrets: string[];
+  browserVisible: string[];
+}
+
 /** Run by the tests: the secrets of their run, for the harness (0600, read once and deleted). */
-export function handOverSecrets(stateDir: string, secrets: readonly string[]): void {
-  fs.writeFileSync(path.join(stateDir, HANDOVER_FILE), JSON.stringify(secrets), { mode: 0o600 });
+export function handOverSecrets(stateDir: string, secrets: readonly string[], browserVisible: readonly string[] = []): void {
+  const handedOver: HandedOver = { secrets: secrets.filter((secret) => !browserVisible.includes(secret)), browserVisible: [...browserVisible] };
+  fs.writeFileSync(path.join(stateDir, HANDOVER_FILE), JSON.stringify(handedOver), { mode: 0o600 });
 }
 
 /** Reads the secrets a tier handed over, then deletes the hand-over file. */
-export function takeSecrets(stateDir: string): string[] | undefined {
+export function takeSecrets(stateDir: string): HandedOver | undefined {
   const file = path.join(stateDir, HANDOVER_FILE);
   if (!fs.existsSync(file)) {
     return undefined;
   }
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as string[];
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as HandedOver;
   } finally {
     fs.rmSync(file, { force: true });
   }
@@ -69,12 +78,15 @@ export function takeSecrets(stateDir: string): string[] | undefined {
  * No secrets handed over means nothing was checked, which is a failure, not a pass.
  */
 export function leakCheckResult(name: string, stateDir: string, runDir: string, printed: Record<string, string>): TierResult {
-  const secrets = takeSecrets(stateDir);
-  if (!secrets || secrets.length === 0) {
+  const handedOver = takeSecrets(stateDir);
+  if (!handedOver || handedOver.secrets.length === 0) {
     return failedTier(name, 0, 'the tests handed over no secrets to search for');
   }
   const started = Date.now();
-  const report = findLeaks(secrets, [runDir], printed, [stateDir]);
+  const everywhere = findLeaks(handedOver.secrets, [runDir], printed, [stateDir]);
+  const outsideBrowser = findLeaks(handedOver.browserVisible, [runDir], printed, [stateDir, path.join(runDir, BROWSER_PROFILE)]);
+  const report: LeakReport = { ...everywhere, leaks: [...everywhere.leaks, ...outsideBrowser.leaks] };
+  const secrets = [...handedOver.secrets, ...handedOver.browserVisible];
   fs.rmSync(stateDir, { recursive: true, force: true });
   const seconds = (Date.now() - started) / 1000;
   console.log(

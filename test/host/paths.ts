@@ -30,3 +30,6 @@ export function vscePackageArgs(vsix: string): string[] {
   const vsce = path.join(PROJECT_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   return [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
 }
+
+/** The browser profile's folder in a run folder (Chromium's history, cookies, storage). */
+export const BROWSER_PROFILE = 'chrome-profile';

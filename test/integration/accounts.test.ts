@@ -103,6 +103,48 @@ describe('accounts', () => {
     });
   });
 
+  describe('sign in with the browser', () => {
+    it('opens the authorize page, takes the code from the loopback redirect, exchanges it and stores the tokens', async () => {
+      const { server, api, storedJson } = await sandbox();
+      const client = server.addClient();
+      server.setMember(client.clientId, { email: 'cy@example.test' });
+      const other = await consumer();
+      const events = other.sessionEvents();
+      const signedIn = await vscode.commands.executeCommand(COMMAND.signIn, { clientId: client.clientId, clientSecret: client.clientSecret });
+      assert.equal(signedIn, true);
+      const [authorize] = server.authorizeRequests();
+      assert.equal(authorize.query?.client_id, client.clientId);
+      assert.equal(authorize.query?.response_type, 'code');
+      // PandaDoc's documented `scope=read+write`, which its form decoding reads as "read write".
+      assert.equal(authorize.query?.scope, 'read write');
+      assert.match(authorize.query?.redirect_uri ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+      const exchange = server.tokenRequests().at(-1);
+      assert.equal(exchange?.form.grant_type, 'authorization_code');
+      assert.equal(exchange?.form.redirect_uri, authorize.query?.redirect_uri);
+      const stored = await storedJson();
+      assert.equal(server.isLive(stored?.refreshToken as string), true);
+      assert.equal(server.isLiveAccessToken(stored?.accessToken as string), true);
+      assert.equal((stored?.account as { email: string }).email, 'cy@example.test');
+      assert.equal(api.getStatus().kind, 'oauth');
+      await eventually(() => other.sessionEvents() > events, 'a session change event');
+      const session = await other.getSession(['read+write'], { silent: true });
+      assert.equal(session?.account.label, 'cy@example.test');
+    });
+
+    it('when access is declined: a failure, no exchange, and the credentials stored before untouched', async () => {
+      const { server, stored } = await sandbox();
+      await signIn();
+      const before = await stored();
+      const client = server.addClient();
+      server.denyNextAuthorization();
+      const tokenRequests = server.tokenRequests().length;
+      const signedIn = await vscode.commands.executeCommand(COMMAND.signIn, { clientId: client.clientId, clientSecret: client.clientSecret });
+      assert.equal(signedIn, false);
+      assert.equal(server.tokenRequests().length, tokenRequests, 'nothing exchanged');
+      assertSameSecret(await stored(), before, 'the stored value');
+    });
+  });
+
   describe('who am I', () => {
     it('asks PandaDoc, and after a 401 refreshes once and asks again', async () => {
       const { server, api, storedJson } = await sandbox();

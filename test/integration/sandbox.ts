@@ -159,6 +159,6 @@ after(async function () {
   const expected = { legacy: digest(legacy), token: digest(token), status: api.getStatus() };
   fs.writeFileSync(path.join(stateDir, 'reload-expect.json'), JSON.stringify(expected));
   if (process.env.PANDADOC_TEST_LEAK_CHECK === '1') {
-    handOverSecrets(stateDir, server.issued);
+    handOverSecrets(stateDir, server.issued, server.issuedCodes);
   }
 });

@@ -78,6 +78,9 @@ export class PandaDocServer {
   readonly requests: RecordedRequest[] = [];
   /** Every secret this server has handed out or registered, for leak checks. */
   readonly issued: string[] = [];
+  /** The authorization codes among `issued`: single-use, and by the nature of the code flow in
+   *  the browser's address bar and history. */
+  readonly issuedCodes: string[] = [];
   /** Merged into the next successful token response (a key set to undefined is omitted). */
   responseOverrides: Record<string, unknown> = {};
   rotate: boolean;
@@ -324,6 +327,7 @@ export class PandaDocServer {
     }
     const code = newToken();
     this.issued.push(code);
+    this.issuedCodes.push(code);
     this.codes.set(code, { clientId, redirectUri, scope: params.get('scope') ?? '' });
     back({ code });
   }

@@ -88,7 +88,7 @@ after(async function () {
   if (stateDir && pandadoc) {
     // Every secret the server issued or registered: the leak check searches the run folder and
     // this process's output for each. Private to the harness (0600, deleted after the scan).
-    handOverSecrets(stateDir, pandadoc.issued);
+    handOverSecrets(stateDir, pandadoc.issued, pandadoc.issuedCodes);
   }
   try {
     if (browser) {

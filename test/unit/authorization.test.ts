@@ -46,7 +46,7 @@ describe('the browser sign-in', () => {
     it('is PandaDoc\'s authorize address with every parameter encoded', () => {
       assert.equal(
         buildAuthorizeUrl(params),
-        'https://app.pandadoc.com/oauth2/authorize?client_id=my-client&redirect_uri=http%3A%2F%2F127.0.0.1%3A27845%2Fcallback&scope=read%2Bwrite&response_type=code&state=st-1',
+        'https://app.pandadoc.com/oauth2/authorize?client_id=my-client&redirect_uri=http%3A%2F%2F127.0.0.1%3A27845%2Fcallback&scope=read+write&response_type=code&state=st-1',
       );
     });
 
@@ -56,7 +56,8 @@ describe('the browser sign-in', () => {
       assert.deepEqual(Object.fromEntries(url.searchParams), {
         client_id: 'a&b=c d',
         redirect_uri: 'http://127.0.0.1:27845/callback',
-        scope: 'read+write',
+        // The bare `+` of PandaDoc's reference URL, which form decoding reads as a space.
+        scope: 'read write',
         response_type: 'code',
         state: 'st-1',
       });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findLeaks, takeSecrets } from '../host/leakCheck';
+import { findLeaks, handOverSecrets, takeSecrets } from '../host/leakCheck';
 
 describe('leak check', () => {
   let dir: string;
@@ -38,8 +38,8 @@ describe('leak check', () => {
   });
 
   it('takeSecrets reads the hand-over file once and deletes it', () => {
-    fs.writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify([secret]));
-    assert.deepEqual(takeSecrets(dir), [secret]);
+    handOverSecrets(dir, [secret, 'an-authorization-code-1'], ['an-authorization-code-1']);
+    assert.deepEqual(takeSecrets(dir), { secrets: [secret], browserVisible: ['an-authorization-code-1'] });
     assert.equal(fs.existsSync(path.join(dir, 'secrets.json')), false);
     assert.equal(takeSecrets(dir), undefined);
   });
