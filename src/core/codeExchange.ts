@@ -40,5 +40,5 @@ export async function exchangeAuthorizationCode(options: ExchangeOptions, input:
   );
   const describeGrant = (grant: TokenGrant): string[] =>
     grant.refreshToken ? [`refresh token ${fingerprint(grant.refreshToken)}`] : ['no refresh token'];
-  return sendTokenRequest(options, { tag: '[sign-in]', request, describeGrant });
+  return sendTokenRequest(options, { tag: '[sign-in]', request, grant: 'authorization_code', describeGrant });
 }

@@ -189,7 +189,10 @@ export function statusError(response: HttpResponse, now: number, endpoint: strin
   return undefined;
 }
 
-function errorFor(response: HttpResponse, now: number): AuthError {
+/** Which grant a token request presented: an `invalid_grant` answer is about that grant. */
+export type GrantKind = 'refresh_token' | 'authorization_code';
+
+function errorFor(response: HttpResponse, now: number, grant: GrantKind): AuthError {
   const common = statusError(response, now, 'token endpoint');
   if (common) {
     return common;
@@ -198,10 +201,15 @@ function errorFor(response: HttpResponse, now: number): AuthError {
   const body = parseJsonObject(response);
   const oauthError = typeof body?.error === 'string' && OAUTH_ERRORS.has(body.error) ? body.error : undefined;
   if (oauthError === 'invalid_grant') {
-    return new AuthError('invalid_grant', 'PandaDoc rejected the refresh token (invalid_grant).', {
-      status,
-      oauthError,
-    });
+    // A sign-in code is single-use and short-lived: invalid_grant then means "used or expired",
+    // which the user fixes by signing in again, not by re-entering a refresh token.
+    return grant === 'authorization_code'
+      ? new AuthError('invalid_grant', 'PandaDoc rejected the sign-in code (invalid_grant).', {
+          status,
+          oauthError,
+          detail: 'sign-in',
+        })
+      : new AuthError('invalid_grant', 'PandaDoc rejected the refresh token (invalid_grant).', { status, oauthError });
   }
   if (oauthError === 'invalid_client' || (status === 401 && oauthError === undefined)) {
     return new AuthError('invalid_client', 'PandaDoc rejected the client ID or secret (invalid_client).', {
@@ -214,9 +222,9 @@ function errorFor(response: HttpResponse, now: number): AuthError {
 }
 
 /** Reads any answer of the token endpoint: a grant, or the AuthError that describes it. */
-export function interpretTokenResponse(response: HttpResponse, now: number): TokenGrant {
+export function interpretTokenResponse(response: HttpResponse, now: number, grant: GrantKind = 'refresh_token'): TokenGrant {
   if (response.status >= 200 && response.status < 300) {
     return readGrant(readJsonObject(response, 'token endpoint'), now);
   }
-  throw errorFor(response, now);
+  throw errorFor(response, now, grant);
 }

@@ -8,7 +8,7 @@ import type { HttpRequest, HttpResponse, HttpSender } from './http';
 import type { Logger } from './logger';
 import { fingerprint, redactBody, type Redactor } from './redact';
 import type { Settings } from './settings';
-import { interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
+import { type GrantKind, interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
 
 export interface ExchangeOptions {
   http: HttpSender;
@@ -23,6 +23,8 @@ export interface TokenExchangeStep {
   /** The log tag of the flow, such as `[refresh]`. */
   tag: string;
   request: HttpRequest;
+  /** The grant presented; `refresh_token` unless said otherwise. */
+  grant?: GrantKind;
   /** What the outcome line adds after the new token's fingerprint (fingerprints only). */
   describeGrant?: (grant: TokenGrant) => string[];
 }
@@ -44,7 +46,7 @@ export async function sendTokenRequest(options: ExchangeOptions, step: TokenExch
   const body = () => `${tag} response body: ${redactBody(response.body, response.header('content-type'))}`;
   let grant: TokenGrant;
   try {
-    grant = interpretTokenResponse(response, clock.now());
+    grant = interpretTokenResponse(response, clock.now(), step.grant);
   } catch (error) {
     log.warn(`${outcome}: ${describeError(error)}`);
     log.info(body());

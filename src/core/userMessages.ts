@@ -62,6 +62,12 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
   const { details } = error;
   switch (error.code) {
     case 'invalid_grant':
+      if (details.detail === 'sign-in') {
+        return {
+          message: `PandaDoc did not accept the sign-in code (invalid_grant): it was already used or has expired. Sign in again. ${UNCHANGED}`,
+          actions: ['signIn', 'showLog'],
+        };
+      }
       return {
         message:
           'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Set OAuth credentials again; your client ID and secret are kept.',

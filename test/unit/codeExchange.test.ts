@@ -1,3 +1,4 @@
+import { userMessageFor } from '../../src/core/userMessages';
 import * as assert from 'node:assert/strict';
 import { buildAuthorizeUrl, newState, readRedirectQuery } from '../../src/core/authorization';
 import { exchangeAuthorizationCode } from '../../src/core/codeExchange';
@@ -114,6 +115,10 @@ describe('the authorization code exchange', () => {
     const error = await rejection(exchange(code));
     assert.equal(error.code, 'invalid_grant');
     assert.equal(error.details.status, 400);
+    // Said as what it is: the sign-in code, not a refresh token, and a sign-in fixes it.
+    assert.equal(error.details.detail, 'sign-in');
+    assert.match(log.text(), /PandaDoc rejected the sign-in code \(invalid_grant\)/);
+    assert.match(userMessageFor(error, { apiBaseUrl: server.url, timeoutMs: 1000 }).message, /already used or has expired\. Sign in again/);
     assert.ok(first.refreshToken && server.isLive(first.refreshToken), 'the first grant is untouched');
   });
 
