@@ -181,6 +181,10 @@ async function main(): Promise<void> {
   // (the tests' default) the first refresh would revoke it and the printed help would turn false.
   sandbox = await PandaDocServer.start({ rotate: false, onResponse: logResponse });
   sandbox.addClient(DEMO.clientId, DEMO.clientSecret, DEMO.refreshToken);
+  sandbox.setMember(DEMO.clientId, { email: 'demo@example.test', first_name: 'Demo', last_name: 'User', workspace_name: 'Sandbox workspace' });
+  sandbox.addApiKey(DEMO.apiKey, { email: 'demo-api-key@example.test', workspace_name: 'Sandbox workspace' });
+  // The browser sign-in comes back to this port (paste the address if your browser cannot reach it).
+  const redirectPort = await freePort();
 
   let codeServerPort = port;
   if (!(await portIsFree(port))) {
@@ -193,7 +197,11 @@ async function main(): Promise<void> {
     runDir: RUN_DIR,
     port: codeServerPort,
     vsix: [vsix],
-    settings: { 'pandadoc.apiBaseUrl': sandbox.url },
+    settings: {
+      'pandadoc.apiBaseUrl': sandbox.url,
+      'pandadoc.authBaseUrl': sandbox.url,
+      'pandadoc.redirectUri': `http://127.0.0.1:${redirectPort}/callback`,
+    },
   });
   watch(codeServer);
 
@@ -207,14 +215,16 @@ async function main(): Promise<void> {
       `  Open:  ${codeServer.url}/`,
       `         (it listens on 127.0.0.1 only; from another machine: ssh -L ${codeServerPort}:127.0.0.1:${codeServerPort} <this host>, then open the same URL)`,
       '',
-      '  Then F1 > "PandaDoc: Set OAuth Credentials..." and enter these fake demo values:',
+      '  Then F1 > "PandaDoc: Sign In with Browser..." with the demo client (the sandbox approves at once),',
+      '  or "PandaDoc: Set OAuth Credentials..." with all three fake demo values:',
       `    client ID      ${DEMO.clientId}`,
       `    client secret  ${DEMO.clientSecret}`,
       `    refresh token  ${DEMO.refreshToken}`,
       '  They work only against this sandbox and stay valid until it stops (refresh tokens are not rotated here).',
-      `  Or "PandaDoc: Set API Key..." with any value, e.g. ${DEMO.apiKey} (an API key is only stored, never sent).`,
+      `  Or "PandaDoc: Set API Key..." with ${DEMO.apiKey} (Show Account knows it; any other key is refused).`,
       '',
-      `  Sandbox PandaDoc server: ${sandbox.url} (set as pandadoc.apiBaseUrl in the sandbox's user settings)`,
+      `  Sandbox PandaDoc server: ${sandbox.url} (pandadoc.apiBaseUrl and pandadoc.authBaseUrl in the sandbox's user settings;`,
+      `  sign-in redirect http://127.0.0.1:${redirectPort}/callback: from another machine, paste the address the browser ends on)`,
       `  Run folder: ${relativeRun} (server.log, install.log); secrets stay in the browser's localStorage.`,
       '',
       'Token requests are logged below. Ctrl+C to stop.',
