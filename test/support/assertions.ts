@@ -1,6 +1,7 @@
 /** Assertions that never print a secret, even when they fail. */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { AuthError } from '../../src/core/errors';
 import { fingerprint } from '../../src/core/redact';
 
 /** Fails, naming only fingerprints, when any secret appears in `text`. */
@@ -39,4 +40,15 @@ export function assertDifferentSecret(actual: string | undefined, other: string 
   if (actual === other) {
     assert.fail(`${what}: both are ${digest(actual)}`);
   }
+}
+
+/** The AuthError `promise` rejects with; fails when it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<AuthError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof AuthError, 'rejects with an AuthError');
+    return error;
+  }
+  assert.fail('expected a rejection');
 }

@@ -4,6 +4,7 @@ import { NodeFetchSender } from '../../src/core/nodeFetchSender';
 import { RedactingLogger, Redactor } from '../../src/core/redact';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { Profiles } from '../../src/core/profiles';
+import type { ExchangeOptions } from '../../src/core/tokenExchange';
 import { TokenManager } from '../../src/core/tokenManager';
 import { CapturingLogger, ManualClock, MemoryStore } from './doubles';
 import { PandaDocServer, type ServerOptions } from './pandadocServer';
@@ -23,6 +24,22 @@ export interface Harness {
   secrets(): string[];
 }
 
+/**
+ * What every exchange needs, wired for tests: a real sender with a short stall limit (keeps the
+ * dropped-connection cases quick), the clock, settings, and a redacting logger over `log`.
+ */
+export function exchangeOptions(settings: Settings, clock: ManualClock, log: CapturingLogger): ExchangeOptions {
+  const redactor = new Redactor();
+  return {
+    http: new NodeFetchSender(200),
+    clock,
+    settings: () => settings,
+    log: new RedactingLogger(log, redactor),
+    redactor,
+    userAgent: 'pandadoc-auth-tests',
+  };
+}
+
 export async function startHarness(serverOptions: ServerOptions = {}, store = new MemoryStore()): Promise<Harness> {
   const server = await PandaDocServer.start(serverOptions);
   const client = server.addClient();
@@ -30,20 +47,7 @@ export async function startHarness(serverOptions: ServerOptions = {}, store = ne
   const log = new CapturingLogger();
   // Short timeouts keep the timeout cases quick; the value does not change what is tested.
   const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url, timeoutMs: 1500 };
-  const build = () => {
-    const redactor = new Redactor();
-    return new TokenManager({
-      store,
-      // A short stall limit keeps the dropped-connection cases quick.
-      http: new NodeFetchSender(200),
-      clock,
-      settings: () => settings,
-      log: new RedactingLogger(log, redactor),
-      redactor,
-      userAgent: 'pandadoc-auth-tests',
-      key: profileKey('Default'),
-    });
-  };
+  const build = () => new TokenManager({ ...exchangeOptions(settings, clock, log), store, key: profileKey('Default') });
   const manager = build();
   await manager.initialize();
   return {
@@ -79,16 +83,7 @@ export async function startProfilesHarness(store = new MemoryStore(), serverOpti
   const log = new CapturingLogger();
   const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url, authBaseUrl: server.url, timeoutMs: 1500 };
   const build = async () => {
-    const redactor = new Redactor();
-    const profiles = new Profiles({
-      store,
-      http: new NodeFetchSender(200),
-      clock,
-      settings: () => settings,
-      log: new RedactingLogger(log, redactor),
-      redactor,
-      userAgent: 'pandadoc-auth-tests',
-    });
+    const profiles = new Profiles({ ...exchangeOptions(settings, clock, log), store });
     await profiles.initialize();
     return profiles;
   };

@@ -1,25 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { AccountLookup } from '../../src/core/accountLookup';
 import { isAuthError } from '../../src/core/errors';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
-import { RedactingLogger, Redactor } from '../../src/core/redact';
 import { assertNoSecrets } from '../support/assertions';
-import { type ProfilesHarness, startProfilesHarness } from '../support/harness';
+import { exchangeOptions, type ProfilesHarness, startProfilesHarness } from '../support/harness';
 
 describe('who am I (AccountLookup)', () => {
   let h: ProfilesHarness;
   let lookup: AccountLookup;
   beforeEach(async () => {
     h = await startProfilesHarness();
-    const redactor = new Redactor();
-    lookup = new AccountLookup(h.profiles, {
-      http: new NodeFetchSender(200),
-      clock: h.clock,
-      settings: () => h.settings,
-      log: new RedactingLogger(h.log, redactor),
-      redactor,
-      userAgent: 'pandadoc-auth-tests',
-    });
+    lookup = new AccountLookup(h.profiles, exchangeOptions(h.settings, h.clock, h.log));
   });
   afterEach(async () => {
     h.profiles.dispose();

@@ -1,28 +1,17 @@
-import { userMessageFor } from '../../src/core/userMessages';
 import * as assert from 'node:assert/strict';
 import { buildAuthorizeUrl, newState, readRedirectQuery } from '../../src/core/authorization';
 import { exchangeAuthorizationCode } from '../../src/core/codeExchange';
-import { AuthError } from '../../src/core/errors';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
-import { RedactingLogger, Redactor } from '../../src/core/redact';
+import { type AuthError } from '../../src/core/errors';
 import type { ExchangeOptions } from '../../src/core/refreshExchange';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
-import { assertNoSecrets, assertSameSecret, digestValues } from '../support/assertions';
+import { userMessageFor } from '../../src/core/userMessages';
+import { assertNoSecrets, assertSameSecret, digestValues, rejection } from '../support/assertions';
 import { CapturingLogger, ManualClock } from '../support/doubles';
+import { exchangeOptions } from '../support/harness';
 import { type Fault, PANDADOC_EXPIRES_IN, PandaDocServer } from '../support/pandadocServer';
 import { redirectQuery } from '../support/rawHttp';
 
 const REDIRECT_URI = 'http://127.0.0.1:27845/callback';
-
-async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AuthError, 'rejects with an AuthError');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('the authorization code exchange', () => {
   let server: PandaDocServer;
@@ -38,15 +27,7 @@ describe('the authorization code exchange', () => {
     log = new CapturingLogger();
     clock = new ManualClock();
     settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url, authBaseUrl: server.url, timeoutMs: 1500 };
-    const redactor = new Redactor();
-    options = {
-      http: new NodeFetchSender(200),
-      clock,
-      settings: () => settings,
-      log: new RedactingLogger(log, redactor),
-      redactor,
-      userAgent: 'pandadoc-auth-tests',
-    };
+    options = exchangeOptions(settings, clock, log);
   });
 
   afterEach(async function () {

@@ -4,22 +4,12 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AuthError } from '../../src/core/errors';
 import { listenForRedirect, type ListenOptions, type LoopbackListener } from '../../src/core/loopbackListener';
 import { rawRequest, type RawResponse } from '../support/rawHttp';
+import { rejection } from '../support/assertions';
 
 const STATE = 'b3V0LW9mLWJhbmQtc3RhdGUtZm9yLXRoZS1sb29wYmFjay10ZXN0';
 const CODE = '5e1f0c0de7a9b3d5f7e9c1a3b5d7f9e1c3a5b7d9';
-
-async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AuthError, 'rejects with an AuthError');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
 
 /** Whether something can listen on 127.0.0.1:port right now. */
 async function portIsFree(port: number): Promise<boolean> {

@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { AuthError } from '../../src/core/errors';
+import { type AuthError } from '../../src/core/errors';
 import type { HttpSender } from '../../src/core/http';
 import { displayName, fetchCurrentMember, type Member } from '../../src/core/members';
 import { NodeFetchSender } from '../../src/core/nodeFetchSender';
 import { type Fault, PandaDocServer } from '../support/pandadocServer';
-
-async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AuthError, 'rejects with an AuthError');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejection } from '../support/assertions';
 
 describe('who am I (members/current)', () => {
   let server: PandaDocServer;

@@ -1,15 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parseCredentials, profileKey, type OAuthCredentials } from '../../src/core/credentials';
-import { AuthError } from '../../src/core/errors';
+import { type AuthError } from '../../src/core/errors';
 import type { ChangeCause } from '../../src/core/tokenManager';
 import { TIME } from '../../src/core/policy';
-import {
-  assertDifferentSecret,
-  assertNoSecrets,
-  assertSameSecret,
-  assertSameStored,
-  digestValues,
-} from '../support/assertions';
+import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored, digestValues, rejection } from '../support/assertions';
 import { startHarness, type Harness } from '../support/harness';
 import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';
 
@@ -17,16 +11,6 @@ function storedOAuth(h: Harness): OAuthCredentials {
   const state = parseCredentials(h.stored());
   assert.ok(state.ok && state.credentials?.kind === 'oauth', 'OAuth credentials are stored');
   return state.credentials;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AuthError, 'rejects with an AuthError');
-    return error;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('TokenManager against a PandaDoc-compatible server', () => {
