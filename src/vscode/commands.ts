@@ -200,8 +200,8 @@ export class Commands {
         const where = [member.workspaceName && `workspace ${member.workspaceName}`, member.role && `role ${member.role}`]
           .filter(Boolean)
           .join(', ');
+        // The answer and the request behind it are also in the output channel (AccountLookup).
         showInfo(`PandaDoc profile "${this.profiles.activeName()}": ${displayName(member)} <${member.email}>${where ? `, ${where}` : ''}.`);
-        this.channel.show(true);
       },
       () => this.showAccount(),
     );
