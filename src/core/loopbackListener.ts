@@ -71,7 +71,8 @@ function page(error?: unknown): string {
 function listenError(error: NodeJS.ErrnoException, port: number): AuthError {
   const detail = error.code ?? 'listen failed';
   const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be listened on (${detail})`;
-  return new AuthError('network', `Port ${port} on ${HOST} ${why}; the sign-in answer must be pasted instead.`, {
+  // Said whole, so the caller can show it as it is: it names no secret.
+  return new AuthError('network', `Port ${port} on ${HOST} ${why}, so VS Code cannot receive the browser's answer.`, {
     detail,
   });
 }

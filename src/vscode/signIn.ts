@@ -49,9 +49,15 @@ export class SignIn {
   /** Signs in and resolves with the account's label; rejects with an AuthError. A sign-in
    *  already under way is joined, not started twice. */
   run(request: SignInRequest = {}): Promise<string> {
-    this.running ??= this.perform(request).finally(() => {
-      this.running = undefined;
-    });
+    this.running ??= this.perform(request)
+      .catch((error: unknown) => {
+        // Every ending is in the log, which the failure's notification offers to show.
+        this.options.log.warn(`[sign-in] ended without signing in: ${describeError(error)}`);
+        throw error;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
@@ -85,8 +91,8 @@ export class SignIn {
         listener = await listenForRedirect({ port: redirect.loopback.port, path: redirect.loopback.path, state });
         log.info(`[sign-in] listening on 127.0.0.1:${listener.port} for the browser's answer`);
       } catch (error) {
-        portProblem = `Port ${redirect.loopback.port} is in use, so VS Code cannot receive the browser's answer.`;
-        log.warn(`[sign-in] ${portProblem} ${describeError(error)}; offering paste instead`);
+        portProblem = isAuthError(error) ? error.message : `VS Code cannot listen on port ${redirect.loopback.port}.`;
+        log.warn(`[sign-in] ${portProblem} Offering to paste the answer instead.`);
       }
     }
     const { code } = await this.waitForCode(authorizeUrl, state, listener, portProblem);

@@ -16,6 +16,20 @@ import { newRunDir, runMochaTier, type TierResult } from './tier';
 /** test/ui/session.ts writes its code-server's process group id here, in the state folder. */
 export const PGID_FILE = 'code-server.pgid';
 
+/**
+ * The UI test files share one workbench and one user session, each picking up where the one
+ * before left it, so their order is fixed here (mocha alone would sort them by name): these
+ * first, in this order, then any other `*.test.js` by name.
+ */
+export const UI_TEST_ORDER = ['workbench.test.js', 'signIn.test.js'];
+
+/** The compiled UI test files in the order the session runs them. */
+export function uiTestFiles(dir = path.join(PROJECT_ROOT, 'out', 'test', 'ui')): string[] {
+  const found = fs.readdirSync(dir).filter((name) => name.endsWith('.test.js'));
+  const rank = (name: string) => (UI_TEST_ORDER.includes(name) ? UI_TEST_ORDER.indexOf(name) : UI_TEST_ORDER.length);
+  return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en')).map((name) => path.join(dir, name));
+}
+
 export async function runUiTier(_host: HostBinaries, vsix: string, log: (line: string) => void): Promise<TierResult[]> {
   const { runDir, stateDir } = newRunDir('ui');
   log(`ui: code-server with ${path.relative(PROJECT_ROOT, vsix)} installed, run folder ${path.relative(PROJECT_ROOT, runDir)}`);
@@ -35,7 +49,7 @@ export async function runUiTier(_host: HostBinaries, vsix: string, log: (line: s
         '--reporter', path.join(PROJECT_ROOT, 'out', 'test', 'support', 'summaryReporter.js'),
         '--timeout', '120000',
         '--exit',
-        path.join(PROJECT_ROOT, 'out', 'test', 'ui', '*.test.js'),
+        ...uiTestFiles(),
       ],
       env,
     );

@@ -20,6 +20,10 @@ const UI = {
   message: '.notification-list-item-message',
   dialog: '.monaco-dialog-box',
   dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
+  /** The Accounts entry at the foot of the activity bar. */
+  accounts: '.part.activitybar .action-label.codicon-accounts-view-bar-icon',
+  /** An entry of an open context menu. */
+  menuItem: '.context-view .monaco-menu .action-item .action-label',
 } as const;
 
 /** Polls `probe` until it returns something other than undefined; the error names `what`. */
@@ -75,11 +79,43 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   await clickExactRow(page, title, timeoutMs);
 }
 
-/** Clicks the quick-input row labelled exactly `label`, once it shows. */
+/** Clicks the quick-input row labelled exactly `label` (icons aside), once it shows. */
 async function clickExactRow(page: Page, label: string, timeoutMs: number): Promise<void> {
-  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  const row = page.locator(SELECTOR.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   await row.click();
+}
+
+/**
+ * Clicks the row of the open quick pick whose label, icons aside, is exactly `label` (a row
+ * `$(arrow-swap) Switch Profile...` is chosen with `Switch Profile...`).
+ */
+export async function pickQuickItem(page: Page, label: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await clickExactRow(page, label, timeoutMs);
+}
+
+export interface QuickPickRow {
+  /** The label, icons left out. */
+  label: string;
+  description: string;
+}
+
+/**
+ * Waits for the quick pick titled exactly `title` (the palette that opened it may still be
+ * fading out) and resolves with the rows it lists, separators left out.
+ */
+export async function quickPickRows(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<QuickPickRow[]> {
+  const heading = page.locator(UI.quickTitle).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) });
+  await heading.waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator(SELECTOR.quickRow).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  return page.locator(SELECTOR.quickRow).evaluateAll((elements: DomElement[]) =>
+    elements
+      .map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      }))
+      .filter((row) => row.label !== ''),
+  );
 }
 
 export interface InputBoxInfo {
@@ -159,6 +195,18 @@ export function waitForStatusBar(page: Page, match: string | RegExp, timeoutMs =
     timeoutMs,
     async () => (await statusBarEntries(page)).map((entry) => entry.text),
   );
+}
+
+/** Clicks the status bar item whose text matches, as a user opens its menu. */
+export async function clickStatusBarItem(page: Page, match: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await waitForStatusBar(page, match, timeoutMs);
+  const items = page.locator(SELECTOR.statusItem);
+  const texts = await items.evaluateAll((elements: DomElement[]) => elements.map((item) => (item.innerText ?? '').replace(/\s+/g, ' ').trim()));
+  const at = texts.findIndex((text) => text !== '' && matches(text, match));
+  if (at < 0) {
+    throw new Error(`no status bar item matching ${match} to click; the status bar shows ${JSON.stringify(texts.filter(Boolean))}`);
+  }
+  await items.nth(at).click({ timeout: timeoutMs });
 }
 
 /** Opens the Output view on `channel` through the palette, as a user would. */
@@ -283,6 +331,65 @@ export async function answerDialog(page: Page, match: string | RegExp, button: s
   await page.locator(UI.dialogButton, { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).first().click({ timeout: timeoutMs });
   await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
   return text;
+}
+
+/**
+ * The entries of the Accounts menu (the activity bar's Accounts icon): a signed-in account is
+ * listed as `<account label> (<provider label>)`. Opens the menu, reads it, closes it again.
+ */
+export async function accountsMenuEntries(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+  await page.locator(UI.accounts).first().click({ timeout: timeoutMs });
+  const items = page.locator(UI.menuItem);
+  await items.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const labels = await items.evaluateAll((elements: DomElement[]) => elements.map((item) => (item.textContent ?? '').replace(/\s+/g, ' ').trim()));
+  await page.keyboard.press('Escape');
+  await items.first().waitFor({ state: 'hidden', timeout: timeoutMs });
+  return labels.filter((label) => label !== '');
+}
+
+/**
+ * Runs `action` and resolves with the browser tab it made the workbench open (`window.open`,
+ * which is what `vscode.env.openExternal` comes to in a web workbench).
+ */
+export async function waitForNewTab(context: BrowserContext, action: () => Promise<unknown>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Page> {
+  const [tab] = await Promise.all([context.waitForEvent('page', { timeout: timeoutMs }), action()]);
+  return tab;
+}
+
+/**
+ * Waits until `tab` has loaded an address `match` accepts (after redirects) and resolves with
+ * it. The address may hold an authorization code: a timeout names its origin and path only.
+ */
+export async function waitForTabAddress(tab: Page, match: (url: URL) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<URL> {
+  const url = await waitFor(
+    'the browser tab to arrive',
+    async () => {
+      const now = new URL(tab.url());
+      return match(now) ? now : undefined;
+    },
+    timeoutMs,
+    async () => {
+      const now = new URL(tab.url());
+      return `${now.origin}${now.pathname}`;
+    },
+  );
+  await tab.waitForLoadState('load', { timeout: timeoutMs });
+  return url;
+}
+
+/**
+ * Closes a browser tab and brings the workbench to the front again, as a user going back to
+ * VS Code does. Chromium throttles the timers and animation frames of a page behind another
+ * tab, which makes every step in the workbench take seconds instead of milliseconds.
+ */
+export async function closeTab(tab: Page, workbench: Page): Promise<void> {
+  await tab.close();
+  await workbench.bringToFront();
+}
+
+/** What a browser tab shows: its title and its text. */
+export async function tabContent(tab: Page): Promise<{ title: string; text: string }> {
+  return { title: await tab.title(), text: (await tab.locator('body').innerText()).replace(/\s+/g, ' ').trim() };
 }
 
 /**

@@ -1,15 +1,17 @@
 /**
  * The one workbench the UI tests drive: code-server with the packaged .vsix installed as a user
- * installs it, `pandadoc.apiBaseUrl` in the user settings pointing at the project's
- * PandaDoc-compatible server (running in this mocha process, so tests can look at what it got),
- * and headless Chromium on the workbench. Started once, on first use; stopped by the root
- * `after` hook whatever happened, which also hands the run's secrets to the leak check.
+ * installs it, `pandadoc.apiBaseUrl` and `pandadoc.authBaseUrl` in the user settings pointing at
+ * the project's PandaDoc-compatible server (running in this mocha process, so tests can look at
+ * what it got), `pandadoc.redirectUri` at a free loopback port, and headless Chromium on the
+ * workbench. Started once, on first use; stopped by the root `after` hook whatever happened,
+ * which also hands the run's secrets to the leak check.
  *
  * Set by test/host/uiTier.ts: PANDADOC_UI_VSIX (the .vsix), PANDADOC_UI_RUN_DIR (the run
  * folder), PANDADOC_TEST_STATE_DIR (the private hand-over folder) and, optionally,
  * PANDADOC_SCREENSHOT (a second path for the screenshot).
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type Browser, openBrowser, workbenchUrl } from '../host/browser';
@@ -26,6 +28,28 @@ export interface UiSession {
   browser: Browser;
   page: Page;
   runDir: string;
+  /** `pandadoc.redirectUri` as written in the user settings: `http://127.0.0.1:<port>/callback`. */
+  redirectUri: string;
+  /** Its port, where the extension's one-shot listener waits during a sign-in. */
+  redirectPort: number;
+}
+
+/**
+ * A free port on 127.0.0.1, held until `release()`: code-server, its extension host and
+ * Chromium take ports of their own while they start, and none of them may take this one.
+ */
+function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const holder = net.createServer();
+    holder.unref();
+    holder.once('error', reject);
+    holder.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (holder.address() as net.AddressInfo).port,
+        release: () => new Promise<void>((done) => holder.close(() => done())),
+      }),
+    );
+  });
 }
 
 function required(name: string): string {
@@ -53,11 +77,17 @@ async function start(): Promise<UiSession> {
   // Already installed by the tier runner; this only finds it.
   const host = ensureHost(() => undefined);
   pandadoc = await PandaDocServer.start();
+  const redirect = await reservePort();
+  const redirectPort = redirect.port;
+  const redirectUri = `http://127.0.0.1:${redirectPort}/callback`;
   server = await startCodeServer(host, {
     runDir,
     vsix: [vsix],
     settings: {
       'pandadoc.apiBaseUrl': pandadoc.url,
+      // Sign In with Browser: the sign-in page of the same server, the answer back on loopback.
+      'pandadoc.authBaseUrl': pandadoc.url,
+      'pandadoc.redirectUri': redirectUri,
       // The theme most users see (headless Chromium would otherwise pick the light one).
       'workbench.colorTheme': 'Default Dark Modern',
     },
@@ -71,7 +101,9 @@ async function start(): Promise<UiSession> {
   fs.mkdirSync(workspace, { recursive: true });
   await browser.page.goto(workbenchUrl(server, { folder: workspace }));
   await waitForWorkbench(browser.page);
-  return { pandadoc, server, browser, page: browser.page, runDir };
+  // Free for the extension's sign-in listener from here on.
+  await redirect.release();
+  return { pandadoc, server, browser, page: browser.page, runDir, redirectUri, redirectPort };
 }
 
 /** The page as it was when a test failed, next to the server's logs. */
