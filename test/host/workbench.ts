@@ -348,6 +348,28 @@ export async function accountsMenuEntries(page: Page, timeoutMs = DEFAULT_TIMEOU
 }
 
 /**
+ * Signs an account out the way a user does: Accounts menu > the account > Sign Out, then the
+ * workbench's confirmation. Resolves with the confirmation's text.
+ */
+export async function signOutFromAccountsMenu(page: Page, account: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  await page.locator(UI.accounts).first().click({ timeout: timeoutMs });
+  await page.locator(UI.menuItem, { hasText: account }).first().hover({ timeout: timeoutMs });
+  const signOut = page.locator(UI.menuItem, { hasText: /^Sign Out$/ }).first();
+  await signOut.waitFor({ state: 'visible', timeout: timeoutMs });
+  // Moved onto and pressed as a hand would: the submenu closes when the pointer jumps off its
+  // parent entry, and menu items act on mouse-up after their own mouse-down.
+  const box = await signOut.boundingBox();
+  if (!box) {
+    throw new Error('the Sign Out entry of the account submenu has no position');
+  }
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+  await sleep(300);
+  await page.mouse.down();
+  await page.mouse.up();
+  return answerDialog(page, /sign out/i, 'Sign Out', timeoutMs);
+}
+
+/**
  * Runs `action` and resolves with the browser tab it made the workbench open (`window.open`,
  * which is what `vscode.env.openExternal` comes to in a web workbench).
  */

@@ -28,6 +28,7 @@ import {
   quickPickRows,
   readClipboard,
   readOutputChannelLog,
+  signOutFromAccountsMenu,
   runCommand,
   tabContent,
   waitFor,
@@ -364,6 +365,23 @@ describe('Sign In with Browser in the workbench', function () {
         (await accountsMenuEntries(ui.page)).includes(`${email} (PandaDoc)`) ? true : undefined,
       );
       assertSameSecret(await copiedAccessToken(), signedInToken, 'the token Default kept');
+    });
+  });
+
+  describe('the Accounts menu', function () {
+    it('Sign Out there removes the session: the profile is signed out and the other profile becomes active', async function () {
+      this.timeout(90_000);
+      await clearNotifications(ui.page);
+      const confirmation = await signOutFromAccountsMenu(ui.page, `${email} (PandaDoc)`);
+      assert.match(confirmation, new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      const after = await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
+      assert.equal(after.text, 'PandaDoc: Set Credentials', 'Default is gone; Sandbox, empty, is the only profile left');
+      await waitFor('the account to leave the Accounts menu', async () =>
+        (await accountsMenuEntries(ui.page)).some((label) => label.includes(email)) ? undefined : true,
+      );
+      await waitFor('the sign-out in the log', async () =>
+        channelLog().includes('[accounts] sign-out of profile "Default" from the Accounts menu') ? true : undefined,
+      );
     });
   });
 });
