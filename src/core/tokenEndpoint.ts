@@ -215,6 +215,7 @@ function errorFor(response: HttpResponse, now: number, grant: GrantKind): AuthEr
     return new AuthError('invalid_client', 'PandaDoc rejected the client ID or secret (invalid_client).', {
       status,
       oauthError: 'invalid_client',
+      ...(grant === 'authorization_code' ? { detail: 'sign-in' } : {}),
     });
   }
   const what = oauthError ?? `HTTP ${status}`;

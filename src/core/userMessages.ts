@@ -74,6 +74,13 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
         actions: ['setCredentials', 'showLog'],
       };
     case 'invalid_client':
+      if (details.detail === 'sign-in') {
+        // The client came from the profile or the prompt; Retry asks for it again.
+        return {
+          message: `PandaDoc rejected the client ID or client secret (invalid_client). Check them in your PandaDoc app settings; Retry asks for them again. ${UNCHANGED}`,
+          actions: ['retry', 'showLog'],
+        };
+      }
       return {
         message:
           'PandaDoc rejected the client ID or client secret (invalid_client). Check them in your PandaDoc app settings and set OAuth credentials again.',

@@ -13,7 +13,7 @@ import type { Logger } from '../core/logger';
 import type { Profiles } from '../core/profiles';
 import { sessionScopes, scopesCovered } from '../core/sessionScopes';
 import { readSettings } from './configuration';
-import type { SignIn } from './signIn';
+import { type SignIn, showSignInFailure } from './signIn';
 
 export const PROVIDER_ID = 'pandadoc';
 export const PROVIDER_LABEL = 'PandaDoc';
@@ -63,7 +63,14 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
         `PandaDoc Auth signs in with the scope "${readSettings().scope}" (pandadoc.scope), which does not cover ${scopes.join(' ')}.`,
       );
     }
-    await this.signIn.run({ reason: 'an extension asked to sign in' });
+    const request = { reason: 'an extension asked to sign in' };
+    try {
+      await this.signIn.run(request);
+    } catch (error) {
+      // The user started this from the other extension's prompt: tell them, then tell it.
+      showSignInFailure(error, request);
+      throw error;
+    }
     const [session] = await this.getSessions(scopes);
     if (!session) {
       throw new Error('PandaDoc sign-in did not finish.');

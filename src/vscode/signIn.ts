@@ -31,6 +31,9 @@ export interface SignInRequest {
   /** The OAuth application to use instead of the stored or prompted one. */
   clientId?: string;
   clientSecret?: string;
+  /** Ask for the client ID (prefilled) and secret even when the profile holds them: after
+   *  PandaDoc rejected them, or to sign in with another application. */
+  askClient?: boolean;
   /** Why, for the log. */
   reason?: string;
 }
@@ -122,7 +125,7 @@ export class SignIn {
     const manager = this.profiles.active();
     const storedId = manager.storedClientId();
     const storedSecret = storedId === undefined ? undefined : manager.storedClientSecret(storedId);
-    if (storedId !== undefined && storedSecret !== undefined) {
+    if (storedId !== undefined && storedSecret !== undefined && request.askClient !== true) {
       return { clientId: storedId, clientSecret: storedSecret };
     }
     const answers = await promptClient(storedId);
@@ -201,6 +204,16 @@ export class SignIn {
   }
 }
 
+/** Shows why a sign-in failed (a cancel is not a failure). Retry signs in again, asking for the
+ *  client when PandaDoc rejected it. */
+export function showSignInFailure(error: unknown, request: SignInRequest): void {
+  if (isAuthError(error) && error.code === 'cancelled') {
+    return;
+  }
+  const retry = isAuthError(error) && error.code === 'invalid_client' ? { ...request, askClient: true } : request;
+  showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, retry));
+}
+
 /** `pandadoc.signIn`: resolves true when signed in; every failure is shown once, with Retry. */
 export function registerSignInCommands(signIn: SignIn): vscode.Disposable[] {
   const command = async (request?: SignInRequest): Promise<boolean> => {
@@ -209,9 +222,7 @@ export function registerSignInCommands(signIn: SignIn): vscode.Disposable[] {
       showInfo(`Signed in to PandaDoc as ${label}.`);
       return true;
     } catch (error) {
-      if (!(isAuthError(error) && error.code === 'cancelled')) {
-        showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, request));
-      }
+      showSignInFailure(error, request ?? {});
       return false;
     }
   };

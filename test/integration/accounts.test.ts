@@ -145,6 +145,37 @@ describe('accounts', () => {
     });
   });
 
+  describe('sign in with the browser, refused', () => {
+    it('a wrong client secret: the code is not exchanged into anything stored, and no session appears', async () => {
+      const { server, stored } = await sandbox();
+      const client = server.addClient();
+      const before = await stored();
+      const signedIn = await vscode.commands.executeCommand(COMMAND.signIn, { clientId: client.clientId, clientSecret: 'not-the-secret-0123456789' });
+      assert.equal(signedIn, false);
+      assert.equal(server.tokenRequests().at(-1)?.form.grant_type, 'authorization_code', 'the exchange was tried');
+      assertSameSecret(await stored(), before, 'the stored value');
+      assert.equal(await (await consumer()).getSession([], { silent: true }), undefined);
+    });
+  });
+
+  describe('another window', () => {
+    it('a session another window stores reaches this window’s consumers through onDidChangeSessions', async () => {
+      const { server, secrets, extension } = await sandbox();
+      const other = await consumer();
+      const events = other.sessionEvents();
+      const client = server.addClient();
+      // What another window writes: the profile's value, straight into the shared SecretStorage.
+      const accessToken = server.grant(client.clientId);
+      await secrets.store(
+        extension.exports.testing.storageKey(),
+        JSON.stringify({ version: 1, kind: 'oauth', ...client, accessToken, expiresAt: Date.now() + 3_600_000 }),
+      );
+      await eventually(() => other.sessionEvents() > events, 'a session change event');
+      const session = await other.getSession([], { silent: true });
+      assertSameSecret(session?.accessToken, accessToken, 'the other window’s token');
+    });
+  });
+
   describe('who am I', () => {
     it('asks PandaDoc, and after a 401 refreshes once and asks again', async () => {
       const { server, api, storedJson } = await sandbox();

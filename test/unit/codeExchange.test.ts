@@ -120,6 +120,11 @@ describe('the authorization code exchange', () => {
     const code = await signInCode();
     const error = await rejection(exchangeAuthorizationCode(options, { ...client, clientSecret: 'wrong', code, redirectUri: REDIRECT_URI }));
     assert.equal(error.code, 'invalid_client');
+    // The sign-in's own message: Retry asks for the client again (no refresh token involved).
+    assert.equal(error.details.detail, 'sign-in');
+    const shown = userMessageFor(error, { apiBaseUrl: server.url, timeoutMs: 1000 });
+    assert.match(shown.message, /Retry asks for them again/);
+    assert.deepEqual(shown.actions, ['retry', 'showLog']);
   });
 
   const once: [string, Fault, AuthError['code']][] = [
