@@ -3,9 +3,8 @@
  * Storing them is the caller's job.
  */
 import { fingerprint } from './redact';
-import { checkApiBaseUrl, checkScope } from './settings';
 import { buildAuthorizationCodeRequest, type TokenGrant } from './tokenEndpoint';
-import { type ExchangeOptions, sendTokenRequest } from './tokenExchange';
+import { type ExchangeOptions, sendTokenRequest, tokenRequestSettings } from './tokenExchange';
 
 export interface CodeExchangeInput {
   clientId: string;
@@ -21,22 +20,19 @@ export interface CodeExchangeInput {
  * failure. The user signs in again instead, which costs one click.
  */
 export async function exchangeAuthorizationCode(options: ExchangeOptions, input: CodeExchangeInput): Promise<TokenGrant> {
-  const settings = options.settings();
+  const common = tokenRequestSettings(options);
   const request = buildAuthorizationCodeRequest({
-    baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
-    scope: checkScope(settings.scope),
+    ...common,
     clientId: input.clientId,
     clientSecret: input.clientSecret,
     code: input.code,
     redirectUri: input.redirectUri,
-    timeoutMs: settings.timeoutMs,
-    userAgent: options.userAgent,
   });
   // Nothing stored knows these yet: the redactor learns them before any line could show them
   // (a proxy's error page can echo the request back).
   options.redactor.remember([input.clientSecret, input.code]);
   options.log.info(
-    `[sign-in] ${request.method} ${request.url} (client ${fingerprint(input.clientId)}, code ${fingerprint(input.code)}, scope ${settings.scope}, redirect URI ${input.redirectUri})`,
+    `[sign-in] ${request.method} ${request.url} (client ${fingerprint(input.clientId)}, code ${fingerprint(input.code)}, scope ${common.scope}, redirect URI ${input.redirectUri})`,
   );
   const describeGrant = (grant: TokenGrant): string[] =>
     grant.refreshToken ? [`refresh token ${fingerprint(grant.refreshToken)}`] : ['no refresh token'];

@@ -6,9 +6,8 @@ import type { OAuthCredentials } from './credentials';
 import { MAX_ATTEMPTS } from './policy';
 import { fingerprint } from './redact';
 import { withRetries } from './retry';
-import { checkApiBaseUrl, checkScope } from './settings';
 import { buildRefreshRequest, type TokenGrant } from './tokenEndpoint';
-import { type ExchangeOptions, sendTokenRequest } from './tokenExchange';
+import { type ExchangeOptions, sendTokenRequest, tokenRequestSettings } from './tokenExchange';
 
 export type { ExchangeOptions } from './tokenExchange';
 
@@ -18,18 +17,15 @@ export function exchangeRefreshToken(
   refreshToken: string,
 ): Promise<TokenGrant> {
   const { clock, log } = options;
-  const settings = options.settings();
+  const common = tokenRequestSettings(options);
   const request = buildRefreshRequest({
-    baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
-    scope: checkScope(settings.scope),
+    ...common,
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
     refreshToken,
-    timeoutMs: settings.timeoutMs,
-    userAgent: options.userAgent,
   });
   log.info(
-    `[refresh] ${request.method} ${request.url} (client ${fingerprint(credentials.clientId)}, refresh token ${fingerprint(refreshToken)}, scope ${settings.scope})`,
+    `[refresh] ${request.method} ${request.url} (client ${fingerprint(credentials.clientId)}, refresh token ${fingerprint(refreshToken)}, scope ${common.scope})`,
   );
   const describeGrant = (grant: TokenGrant): string[] =>
     grant.refreshToken && grant.refreshToken !== refreshToken

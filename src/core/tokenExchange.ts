@@ -7,7 +7,7 @@ import { describeError } from './errors';
 import type { HttpRequest, HttpResponse, HttpSender } from './http';
 import type { Logger } from './logger';
 import { fingerprint, redactBody, type Redactor } from './redact';
-import type { Settings } from './settings';
+import { checkApiBaseUrl, checkScope, type Settings } from './settings';
 import { type GrantKind, interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
 
 export interface ExchangeOptions {
@@ -27,6 +27,17 @@ export interface TokenExchangeStep {
   grant?: GrantKind;
   /** What the outcome line adds after the new token's fingerprint (fingerprints only). */
   describeGrant?: (grant: TokenGrant) => string[];
+}
+
+/** The checked settings every token request is built from: where, with which scope, how long. */
+export function tokenRequestSettings(options: ExchangeOptions): { baseUrl: string; scope: string; timeoutMs: number; userAgent: string } {
+  const settings = options.settings();
+  return {
+    baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
+    scope: checkScope(settings.scope),
+    timeoutMs: settings.timeoutMs,
+    userAgent: options.userAgent,
+  };
 }
 
 /** Sends `request` once and reads the answer; the new tokens join the redactor before any log. */
