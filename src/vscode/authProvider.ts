@@ -8,6 +8,7 @@
  * provider does) would send it wrongly; API keys stay with `getApi(1).getAuthorizationHeader()`.
  */
 import * as vscode from 'vscode';
+import { isAuthError } from '../core/errors';
 import { fingerprint } from '../core/redact';
 import type { Logger } from '../core/logger';
 import type { Profiles } from '../core/profiles';
@@ -51,7 +52,20 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     }
     const manager = this.profiles.active();
     const stored = manager.storedAccessToken();
-    const accessToken = scopes === undefined && stored !== undefined ? stored : await manager.getAccessToken();
+    let accessToken: string | undefined;
+    try {
+      accessToken = scopes === undefined && stored !== undefined ? stored : await manager.getAccessToken();
+    } catch (error) {
+      // A dead grant ends the session once its last token has expired (until then the token still
+      // works, as getAccessToken() hands it out); a consumer asking with createIfNone then gets
+      // the sign-in. Anything else (offline, 5xx) is passed on, so the consumer can say why.
+      if (isAuthError(error) && error.code === 'invalid_grant') {
+        const still = this.snapshot();
+        const token = manager.storedAccessToken();
+        return still && token !== undefined ? [{ ...still.session, accessToken: token }] : [];
+      }
+      throw error;
+    }
     return accessToken === undefined ? [] : [{ ...snapshot.session, accessToken }];
   }
 
@@ -98,7 +112,9 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     const state = this.profiles.state();
     const manager = this.profiles.active();
     const accessToken = manager.storedAccessToken();
-    if (state.status.kind !== 'oauth' || (accessToken === undefined && !state.canRefresh)) {
+    // Without a refresh token, only an access token that has not expired keeps the session alive.
+    const usable = state.canRefresh || (accessToken !== undefined && (state.status.expiresAt ?? 0) > Date.now());
+    if (state.status.kind !== 'oauth' || !usable) {
       return undefined;
     }
     const profile = this.profiles.activeName();

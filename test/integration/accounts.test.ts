@@ -86,6 +86,24 @@ describe('accounts', () => {
       }
     });
 
+    it('has no session once PandaDoc rejects the refresh token and the last token has expired, so createIfNone would sign in again', async () => {
+      const { server, api } = await sandbox();
+      const client = await signIn();
+      server.expiresIn = 1;
+      try {
+        await api.getAccessToken();
+      } finally {
+        server.expiresIn = 31535999;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      for (const token of [client.refreshToken, ...server.issued]) {
+        server.revoke(token);
+      }
+      const other = await consumer();
+      assert.equal(await other.getSession(['read+write'], { silent: true }), undefined);
+      await assert.rejects(api.getAccessToken(), { code: 'invalid_grant' });
+    });
+
     it('tells the other extension when the session goes, and then has none; an API key is not a session', async () => {
       const { api } = await sandbox();
       await signIn();
