@@ -154,6 +154,29 @@ export async function fillInput(page: Page, title: string, value: string, timeou
   }
 }
 
+/**
+ * Picks a file in VS Code's own file dialog (the simple one a web window shows): types its path
+ * and presses the dialog's accept button (`openLabel`), as a user does.
+ */
+export async function pickFileInDialog(page: Page, title: string, file: string, button: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const heading = page.locator(UI.quickTitle).filter({ hasText: title });
+  await heading.waitFor({ state: 'visible', timeout: timeoutMs });
+  const input = page.locator(SELECTOR.quickInput);
+  // The dialog fills in its starting folder once it has read it; typing before that is lost.
+  await waitFor('the file dialog to show its starting folder', async () => ((await input.inputValue()) !== '' ? true : undefined), timeoutMs);
+  await waitFor(
+    'the file dialog to hold the typed path',
+    async () => {
+      await input.fill(file);
+      await sleep(200);
+      return (await input.inputValue()) === file ? true : undefined;
+    },
+    timeoutMs,
+  );
+  await page.locator('.quick-input-widget .monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).first().click({ timeout: timeoutMs });
+  await heading.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
 function scrubbed(error: unknown, secret: string): Error {
   const scrub = (text: string | undefined) => (text ?? '').split(secret).join('<typed value>');
   const clean = new Error(scrub(error instanceof Error ? error.message : String(error)));

@@ -32,6 +32,9 @@ export interface UiSession {
   redirectUri: string;
   /** Its port, where the extension's one-shot listener waits during a sign-in. */
   redirectPort: number;
+  /** The tier's private folder: not searched by the leak check, deleted after it. For files
+   *  that must hold secrets, such as a Postman export to import. */
+  stateDir: string;
 }
 
 /**
@@ -103,7 +106,7 @@ async function start(): Promise<UiSession> {
   await waitForWorkbench(browser.page);
   // Free for the extension's sign-in listener from here on.
   await redirect.release();
-  return { pandadoc, server, browser, page: browser.page, runDir, redirectUri, redirectPort };
+  return { pandadoc, server, browser, page: browser.page, runDir, redirectUri, redirectPort, stateDir };
 }
 
 /** The page as it was when a test failed, next to the server's logs. */
