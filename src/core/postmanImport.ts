@@ -5,6 +5,7 @@
  * says (errors, the `found` list) ever contains a value: values are named by fingerprint only.
  */
 import { AuthError } from './errors';
+import { MAX_PROFILE_NAME } from './profileIndex';
 import { fingerprint } from './redact';
 import { type CredentialField, normalizeCredential } from './validation';
 
@@ -12,9 +13,6 @@ import { type CredentialField, normalizeCredential } from './validation';
  *  refused before JSON.parse spends time and memory on it. Measured in UTF-16 code units (the
  *  string's length), which is never less than what a UTF-8 file of 1 MiB decodes to. */
 export const MAX_POSTMAN_FILE_LENGTH = 1024 * 1024;
-
-/** Longest suggested profile name: fits a quick pick and a status bar tooltip. */
-export const MAX_PROFILE_NAME_LENGTH = 40;
 
 /** `environmentName` is cut to this: a label, not a paragraph, in messages and dialogs. */
 export const MAX_ENVIRONMENT_NAME_LENGTH = 100;
@@ -378,7 +376,7 @@ export function suggestProfileName(environmentName: string, existing: readonly s
   const taken = new Set(existing.map((name) => name.trim().toLowerCase()));
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? '' : ` (${n})`;
-    const candidate = `${cut(base, MAX_PROFILE_NAME_LENGTH - suffix.length)}${suffix}`;
+    const candidate = `${cut(base, MAX_PROFILE_NAME - suffix.length)}${suffix}`;
     if (!taken.has(candidate.toLowerCase())) {
       return candidate;
     }

@@ -8,13 +8,10 @@ import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/curl';
 import { AuthError } from '../core/errors';
 import { findName } from '../core/profileIndex';
 import type { Profiles } from '../core/profiles';
-import { parsePostmanEnvironment, type PostmanImport, suggestProfileName } from '../core/postmanImport';
+import { MAX_POSTMAN_FILE_LENGTH, parsePostmanEnvironment, type PostmanImport, suggestProfileName } from '../core/postmanImport';
 import { COMMAND } from './commandIds';
 import { readSettings } from './configuration';
 import { showFailure, showInfo } from './notifications';
-
-/** Postman exports are a few KiB; refuse to read a huge file someone picked by mistake. */
-const MAX_FILE_BYTES = 1024 * 1024;
 
 /** The argument of `pandadoc.importPostmanEnvironment` (all optional). */
 interface ImportRequest {
@@ -110,7 +107,8 @@ async function readSmallFile(uri: vscode.Uri): Promise<string> {
   let bytes: Uint8Array;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_FILE_BYTES) {
+    // Not even read when it is far larger than any export (someone picked the wrong file).
+    if (stat.size > MAX_POSTMAN_FILE_LENGTH) {
       throw new AuthError('bad_input', 'That file is larger than 1 MiB: it is not a Postman environment export.');
     }
     bytes = await vscode.workspace.fs.readFile(uri);
