@@ -47,7 +47,12 @@ const PAGE_HEADERS = {
 /** What the browser tab says, by outcome. Fixed texts: nothing from the request is echoed. */
 function pageText(error: unknown): { title: string; text: string } {
   if (!(error instanceof AuthError)) {
-    return { title: 'Signed in to PandaDoc', text: 'Signed in to PandaDoc. You can close this tab and go back to VS Code.' };
+    // The page is sent before VS Code exchanges the code, which may still fail: it says what is
+    // known, and VS Code says how it ended.
+    return {
+      title: 'PandaDoc sign-in received',
+      text: 'VS Code has received your PandaDoc sign-in and is finishing it. You can close this tab and go back to VS Code.',
+    };
   }
   const reasons: Partial<Record<AuthError['code'], string>> = {
     access_denied: 'Access was declined, so VS Code is not signed in to PandaDoc.',

@@ -169,7 +169,7 @@ describe('Sign In with Browser in the workbench', function () {
   });
 
   describe('the answer at the loopback listener', function () {
-    it('client ID and secret asked; the tab follows the redirect to the listener and says "Signed in"; one authorize, one code exchange; the account in the Accounts menu', async function () {
+    it('client ID and secret asked; the tab follows the redirect to the listener and says the sign-in was received; one authorize, one code exchange; the account in the Accounts menu', async function () {
       this.timeout(90_000);
       client = ui.pandadoc.addClient();
       ui.pandadoc.setMember(client.clientId, { email, first_name: 'Browser', last_name: 'Sign-In' });
@@ -184,7 +184,7 @@ describe('Sign In with Browser in the workbench', function () {
       // The tab goes to the sign-in page, which redirects it to the listener on the redirect port.
       const landed = await waitForTabAddress(tab, isRedirect);
       const page = await tabContent(tab);
-      assert.equal(page.title, 'Signed in to PandaDoc');
+      assert.equal(page.title, 'PandaDoc sign-in received');
       assert.match(page.text, /You can close this tab and go back to VS Code\./);
       await closeTab(tab, ui.page);
 

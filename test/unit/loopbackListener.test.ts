@@ -68,7 +68,7 @@ describe('the loopback listener', () => {
     const page = await rawRequest(at(l, `/callback?code=${CODE}&state=${STATE}`));
     assert.equal(page.status, 200);
     assertSafePage(page, CODE, STATE);
-    assert.match(page.body, /Signed in to PandaDoc\. You can close this tab and go back to VS Code\./);
+    assert.match(page.body, /VS Code has received your PandaDoc sign-in and is finishing it\. You can close this tab and go back to VS Code\./);
     assert.deepEqual(await l.answer, { code: CODE });
   });
 
