@@ -22,7 +22,6 @@ import {
   type AccountState,
   type ChangeCause,
   type PublicStatus,
-  type SignInResult,
   TokenManager,
   type TokenManagerOptions,
 } from './tokenManager';
@@ -37,6 +36,20 @@ export interface ProfileSummary {
   active: boolean;
   kind: PublicStatus['kind'];
   account?: AccountInfo;
+}
+
+/** The stored name `wanted` refers to (in any case), or a `bad_input` error. */
+function existing(index: ProfileIndex, wanted: string): string {
+  const found = findName(index.names, wanted);
+  if (found === undefined) {
+    throw new AuthError('bad_input', `There is no PandaDoc profile named "${wanted}".`);
+  }
+  return found;
+}
+
+/** Back to the one empty `Default` profile; undefined when that is what there already is. */
+function resetIndex(index: ProfileIndex): ProfileIndex | undefined {
+  return index.names.length === 1 && index.names[0] === DEFAULT_PROFILE ? undefined : defaultIndex();
 }
 
 export class Profiles implements Disposable {
@@ -81,11 +94,7 @@ export class Profiles implements Disposable {
 
   /** A profile's manager, having read its store, e.g. to fill a profile that is not active. */
   async profile(name: string): Promise<TokenManager> {
-    const found = findName(this.index.names, name);
-    if (found === undefined) {
-      throw new AuthError('bad_input', `There is no PandaDoc profile named "${name}".`);
-    }
-    return this.initialized(found);
+    return this.initialized(existing(this.index, name));
   }
 
   /** Every profile with what it holds, read from the store (no network). */
@@ -102,16 +111,22 @@ export class Profiles implements Disposable {
   /** Makes `name` active, in every window. Resolves false when it already was. */
   async switchTo(name: string): Promise<boolean> {
     const changed = await this.updateIndex((index) => {
-      const found = findName(index.names, name);
-      if (found === undefined) {
-        throw new AuthError('bad_input', `There is no PandaDoc profile named "${name}".`);
-      }
+      const found = existing(index, name);
       return found === index.active ? undefined : { ...index, active: found };
     });
     if (changed) {
       this.options.log.info(`[profiles] switched to "${this.index.active}"`);
     }
     return changed;
+  }
+
+  /** Makes `name` active, creating it first when it does not exist and `create` allows. */
+  async use(name: string, create: boolean): Promise<void> {
+    if (create && findName(this.index.names, name) === undefined) {
+      await this.create(name, true);
+    } else {
+      await this.switchTo(name);
+    }
   }
 
   /** Adds an empty profile, and makes it active unless told not to. Returns its name as stored. */
@@ -139,7 +154,7 @@ export class Profiles implements Disposable {
     const removed = await this.updateIndex((index) => {
       const names = index.names.filter((candidate) => candidate !== found);
       if (names.length === 0) {
-        return index.names.length === 1 && index.names[0] === DEFAULT_PROFILE ? undefined : defaultIndex();
+        return resetIndex(index);
       }
       return { names, active: index.active === found ? names[0] : index.active };
     });
@@ -155,9 +170,7 @@ export class Profiles implements Disposable {
     for (const name of [...this.index.names]) {
       any = (await (await this.initialized(name)).signOut()) || any;
     }
-    const reset = await this.updateIndex((index) =>
-      index.names.length === 1 && index.names[0] === DEFAULT_PROFILE ? undefined : defaultIndex(),
-    );
+    const reset = await this.updateIndex(resetIndex);
     return any || reset;
   }
 
@@ -190,10 +203,6 @@ export class Profiles implements Disposable {
 
   getAuthorizationHeader(): Promise<string | undefined> {
     return this.active().getAuthorizationHeader();
-  }
-
-  storeSignIn(result: SignInResult): Promise<void> {
-    return this.active().storeSignIn(result);
   }
 
   dispose(): void {

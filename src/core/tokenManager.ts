@@ -58,7 +58,6 @@ export interface SignInResult {
   clientId: string;
   clientSecret: string;
   grant: TokenGrant;
-  account?: AccountInfo;
 }
 
 /** OAuth credentials that hold an access token: what a refresh yields. */
@@ -125,7 +124,7 @@ export class TokenManager implements Disposable {
   }
 
   state(): AccountState {
-    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    const credentials = this.storedCredentials();
     return {
       status: this.publicStatus(credentials),
       canRefresh: credentials?.kind === 'oauth' && credentials.refreshToken !== undefined,
@@ -233,12 +232,10 @@ export class TokenManager implements Disposable {
   }
 
   /** Stores what a browser sign-in obtained, replacing whatever was stored. */
-  async storeSignIn({ clientId, clientSecret, grant, account }: SignInResult): Promise<void> {
+  async storeSignIn({ clientId, clientSecret, grant }: SignInResult): Promise<void> {
     const { accessToken, refreshToken, expiresAt } = grant;
-    this.options.redactor.remember([clientSecret, accessToken, ...(refreshToken ? [refreshToken] : [])]);
-    await this.exclusive(() =>
-      this.write({ kind: 'oauth', clientId, clientSecret, accessToken, refreshToken, expiresAt, account }, 'store'),
-    );
+    // write() hands every secret to the redactor before anything is logged.
+    await this.exclusive(() => this.write({ kind: 'oauth', clientId, clientSecret, accessToken, refreshToken, expiresAt }, 'store'));
     this.options.log.info(
       `[store] signed in (client ${fingerprint(clientId)}, token ${fingerprint(accessToken)}${
         refreshToken ? `, refresh token ${fingerprint(refreshToken)}` : ', no refresh token'
@@ -263,7 +260,7 @@ export class TokenManager implements Disposable {
 
   /** What `setAccount` compares: the stored credentials' identity, changed by any re-entry. */
   identity(): string | undefined {
-    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    const credentials = this.storedCredentials();
     return credentials && identityOf(credentials);
   }
 
@@ -291,8 +288,13 @@ export class TokenManager implements Disposable {
     this.changed.dispose();
   }
 
+  /** What the last read or write left in the cache; undefined when nothing or unreadable. */
+  private storedCredentials(): Credentials | undefined {
+    return this.cached?.ok ? this.cached.credentials : undefined;
+  }
+
   private storedOAuth(): OAuthCredentials | undefined {
-    const credentials = this.cached?.ok ? this.cached.credentials : undefined;
+    const credentials = this.storedCredentials();
     return credentials?.kind === 'oauth' ? credentials : undefined;
   }
 

@@ -19,23 +19,19 @@ import { type SignIn, showSignInFailure } from './signIn';
 export const PROVIDER_ID = 'pandadoc';
 export const PROVIDER_LABEL = 'PandaDoc';
 
-/** What decides whether consumers must hear of a change: who, which profile, which token. */
-interface Snapshot {
-  session: vscode.AuthenticationSession;
-}
-
 export class PandaDocAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
   private readonly subscription: vscode.Disposable;
-  private last: Snapshot | undefined;
+  /** The session consumers last heard of: what decides whether a change is news to them. */
+  private last: vscode.AuthenticationSession | undefined;
 
   constructor(
     private readonly profiles: Profiles,
     private readonly signIn: SignIn,
     private readonly log: Logger,
   ) {
-    this.last = this.snapshot();
+    this.last = this.storedSession();
     // Every change of the active profile, in this window or (through SecretStorage) another.
     this.subscription = profiles.onDidChange(() => this.announce());
   }
@@ -46,8 +42,8 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
    * start-up) it is the stored one, so listing never sends a request.
    */
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
-    const snapshot = this.snapshot();
-    if (!snapshot || (scopes !== undefined && !scopesCovered(scopes, snapshot.session.scopes))) {
+    const session = this.storedSession();
+    if (!session || (scopes !== undefined && !scopesCovered(scopes, session.scopes))) {
       return [];
     }
     const manager = this.profiles.active();
@@ -60,22 +56,19 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
       // works, as getAccessToken() hands it out); a consumer asking with createIfNone then gets
       // the sign-in. Anything else (offline, 5xx) is passed on, so the consumer can say why.
       if (isAuthError(error) && error.code === 'invalid_grant') {
-        const still = this.snapshot();
-        const token = manager.storedAccessToken();
-        return still && token !== undefined ? [{ ...still.session, accessToken: token }] : [];
+        const still = this.storedSession();
+        return still ? [still] : [];
       }
       throw error;
     }
-    return accessToken === undefined ? [] : [{ ...snapshot.session, accessToken }];
+    return accessToken === undefined ? [] : [{ ...session, accessToken }];
   }
 
   /** Runs the browser sign-in into the active profile. */
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-    const granted = sessionScopes(readSettings().scope);
-    if (!scopesCovered(scopes, granted)) {
-      throw new Error(
-        `PandaDoc Auth signs in with the scope "${readSettings().scope}" (pandadoc.scope), which does not cover ${scopes.join(' ')}.`,
-      );
+    const { scope } = readSettings();
+    if (!scopesCovered(scopes, sessionScopes(scope))) {
+      throw new Error(`PandaDoc Auth signs in with the scope "${scope}" (pandadoc.scope), which does not cover ${scopes.join(' ')}.`);
     }
     const request = { reason: 'an extension asked to sign in' };
     try {
@@ -94,7 +87,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
 
   /** Sign out from the Accounts menu: the workbench has already asked the user. */
   async removeSession(sessionId: string): Promise<void> {
-    const profile = this.last?.session.id === sessionId ? this.profiles.activeName() : undefined;
+    const profile = this.last?.id === sessionId ? this.profiles.activeName() : undefined;
     if (profile === undefined) {
       return;
     }
@@ -107,8 +100,8 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     this.changed.dispose();
   }
 
-  /** The session as the store holds it now (no network). */
-  private snapshot(): Snapshot | undefined {
+  /** The session as the store holds it now (no network); undefined when there is none. */
+  private storedSession(): vscode.AuthenticationSession | undefined {
     const state = this.profiles.state();
     const manager = this.profiles.active();
     const accessToken = manager.storedAccessToken();
@@ -118,25 +111,20 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
       return undefined;
     }
     const profile = this.profiles.activeName();
-    const clientId = manager.storedClientId() ?? '';
+    // Stable for a profile; another profile, or another client in it, is another session.
+    const id = `${profile}/${fingerprint(manager.storedClientId() ?? '')}`;
     return {
-      session: {
-        // Stable for a profile; another profile, or another client in it, is another session.
-        id: `${profile}/${fingerprint(clientId)}`,
-        accessToken: accessToken ?? '',
-        account: {
-          id: state.account?.userId ?? `${profile}/${fingerprint(clientId)}`,
-          label: state.account?.email ?? `PandaDoc (${profile})`,
-        },
-        scopes: sessionScopes(readSettings().scope),
-      },
+      id,
+      accessToken: accessToken ?? '',
+      account: { id: state.account?.userId ?? id, label: state.account?.email ?? `PandaDoc (${profile})` },
+      scopes: sessionScopes(readSettings().scope),
     };
   }
 
   private announce(): void {
-    const before = this.last?.session;
-    const after = this.snapshot()?.session;
-    this.last = after ? { session: after } : undefined;
+    const before = this.last;
+    const after = this.storedSession();
+    this.last = after;
     if (before === undefined && after === undefined) {
       return;
     }

@@ -31,12 +31,7 @@ export class ProfileCommands {
       if (typeof profile !== 'string') {
         throw new Error('pandadoc.switchProfile takes a profile name or { profile: string, create?: boolean }.');
       }
-      const exists = this.profiles.names().some((name) => name.toLowerCase() === profile.trim().toLowerCase());
-      if (!exists && create === true) {
-        await this.profiles.create(profile, true);
-      } else {
-        await this.profiles.switchTo(profile);
-      }
+      await this.profiles.use(profile, create === true);
       return this.profiles.activeName();
     }
     const summaries = await this.profiles.summaries();

@@ -68,9 +68,10 @@ export class SignIn {
     const { log } = this.options;
     const settings = this.options.settings();
     const redirect = parseRedirectUri(settings.redirectUri);
+    // Checked before a profile is created or switched to (buildAuthorizeUrl checks it again).
     checkScope(settings.scope);
     if (request.profile !== undefined) {
-      await this.useProfile(request.profile);
+      await this.profiles.use(request.profile, true);
     }
     const manager = this.profiles.active();
     const client = await this.client(request);
@@ -104,14 +105,6 @@ export class SignIn {
     await manager.storeSignIn({ ...client, grant });
     const member = await this.account.lookupQuietly();
     return member?.email ?? `profile "${this.profiles.activeName()}"`;
-  }
-
-  private async useProfile(name: string): Promise<void> {
-    if (!this.profiles.names().some((existing) => existing.toLowerCase() === name.trim().toLowerCase())) {
-      await this.profiles.create(name, true);
-      return;
-    }
-    await this.profiles.switchTo(name);
   }
 
   /** The OAuth application: given, stored in the profile, or asked for. */
