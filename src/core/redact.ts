@@ -41,8 +41,12 @@ export class Redactor {
   scrub(text: string): string {
     let result = text;
     for (const secret of this.secrets) {
-      if (result.includes(secret)) {
-        result = result.split(secret).join(fingerprint(secret));
+      const mask = fingerprint(secret);
+      // Repeated because a fingerprint's tail can complete an overlapping occurrence (a secret that
+      // ends as it starts, written twice overlapping). A mask is shorter than its secret, or for a
+      // one-character secret cannot hold it, so this ends.
+      while (result.includes(secret) && !mask.includes(secret)) {
+        result = result.split(secret).join(mask);
       }
     }
     return result;
@@ -57,7 +61,8 @@ function maskValues(value: unknown, key = ''): unknown {
     return value.map((item) => maskValues(item, key));
   }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValues(v, k)]));
+    // Everything under a secret field is secret too: `{"access_token": {"value": "..."}}`.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValues(v, SECRET_FIELD.test(key) ? key : k)]));
   }
   return value;
 }

@@ -128,7 +128,9 @@ export function parseRetryAfter(value: string | null, now: number): number | und
     return undefined;
   }
   if (/^\d+$/.test(value.trim())) {
-    return Number(value.trim()) * TIME.SECOND;
+    // About 306 digits or more overflow to Infinity: as unreadable as any other junk.
+    const ms = Number(value.trim()) * TIME.SECOND;
+    return Number.isFinite(ms) ? ms : undefined;
   }
   // An HTTP date names its day or month; a bare number that is not all digits ("-3") is junk,
   // though Date.parse would read it as a year.
@@ -149,10 +151,10 @@ function isUsableToken(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 8192 && !/[\s\u0000-\u001f]/.test(value);
 }
 
-function readGrant(body: Record<string, unknown>, now: number): TokenGrant {
+function readGrant(body: Record<string, unknown>, now: number, status: number): TokenGrant {
   if (!isUsableToken(body.access_token)) {
     throw new AuthError('bad_response', 'The token response has no usable access_token.', {
-      status: 200,
+      status,
       detail: 'no access_token',
     });
   }
@@ -225,7 +227,7 @@ function errorFor(response: HttpResponse, now: number, grant: GrantKind): AuthEr
 /** Reads any answer of the token endpoint: a grant, or the AuthError that describes it. */
 export function interpretTokenResponse(response: HttpResponse, now: number, grant: GrantKind = 'refresh_token'): TokenGrant {
   if (response.status >= 200 && response.status < 300) {
-    return readGrant(readJsonObject(response, 'token endpoint'), now);
+    return readGrant(readJsonObject(response, 'token endpoint'), now, response.status);
   }
   throw errorFor(response, now, grant);
 }
