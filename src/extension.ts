@@ -2,6 +2,7 @@
  * Wiring only: build the services, register the commands, return the API.
  * Activation reads the secret store and nothing else: no network, so it cannot fail offline.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from './api/pandadoc-auth';
 import { systemClock } from './core/clock';
@@ -10,12 +11,15 @@ import { NodeFetchSender } from './core/nodeFetchSender';
 import { Profiles } from './core/profiles';
 import { RedactingLogger, Redactor } from './core/redact';
 import { AccountLookup } from './core/accountLookup';
+import { FileWindowLedger } from './core/windowLedger';
 import { Api } from './vscode/api';
 import { registerAuthenticationProvider } from './vscode/authProvider';
+import { SecretClipboard } from './vscode/clipboard';
 import { Commands } from './vscode/commands';
 import { readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
 import { ProfileCommands } from './vscode/profileCommands';
+import { shownMessages } from './vscode/notifications';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { ToolCommands } from './vscode/toolCommands';
@@ -24,6 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const channel = vscode.window.createOutputChannel('PandaDoc', { log: true });
   const redactor = new Redactor();
   const log = new RedactingLogger(channel, redactor);
+  // Every window of this VS Code shares the global storage folder: the ledger of writes and the
+  // refresh turn live there (no secret, see windowLedger.ts).
+  const ledger = new FileWindowLedger(path.join(context.globalStorageUri.fsPath, 'windows'));
   const services = {
     store: context.secrets,
     http: new NodeFetchSender(),
@@ -31,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     settings: readSettings,
     log,
     redactor,
+    ledger,
     userAgent: `pandadoc-auth-vscode/${String(context.extension.packageJSON.version)}`,
   };
   const profiles = new Profiles(services);
@@ -39,25 +47,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const api = new Api(profiles);
   const account = new AccountLookup(profiles, services);
   const signIn = new SignIn(profiles, services, account);
+  const clipboard = new SecretClipboard(log);
   context.subscriptions.push(
     channel,
     profiles,
     api,
+    clipboard,
     new StatusBar(profiles),
     trackCredentialKind(profiles),
-    ...new Commands(profiles, channel, log, account).register(),
+    ...new Commands(profiles, channel, log, account, clipboard).register(),
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
+    // The same news where SecretStorage does not carry it between windows.
+    ledger,
+    ledger.onDidRecord((key) => void profiles.onLedgerRecord(key)),
   );
   // Only for this extension's own integration tests (VS Code sets Test mode only when it runs
   // the extension from source with a test runner): lets them check what the real SecretStorage
-  // holds. An installed extension never exposes it.
+  // holds, and read the log VS Code writes for the output channel. An installed extension never
+  // exposes it.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    const testing = { secrets: context.secrets, storageKey: () => profileKey(profiles.activeName()) };
+    const testing = {
+      secrets: context.secrets,
+      storageKey: () => profileKey(profiles.activeName()),
+      logUri: context.logUri,
+      shownMessages,
+    };
     return { ...api.exports, testing } as PandaDocAuthExports;
   }
   return api.exports;

@@ -57,7 +57,11 @@ export type PandaDocAuthErrorCode =
   /** Browser sign-in: the answer carried another sign-in's `state`; nothing was exchanged. */
   | 'state_mismatch'
   /** Browser sign-in: cancelled by the user. */
-  | 'cancelled';
+  | 'cancelled'
+  /** Another window refreshed (PandaDoc rotated the refresh token) and this window cannot read
+   *  the new credentials until it reloads: VS Code for the Web and code-server keep secrets per
+   *  window. Nothing was removed; reloading the window fixes it. */
+  | 'stale_window';
 
 /** What the API's promises reject with. `message` never contains a secret. */
 export interface PandaDocAuthError extends Error {

@@ -6,7 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthError } from './errors';
 import { MAX_SECRET_LENGTH, STATE_BYTES } from './policy';
-import { checkBaseUrl, checkScope, isLoopback } from './settings';
+import { checkApiBaseUrl, checkBaseUrl, checkScope, isLoopback, type Settings } from './settings';
 
 export const AUTHORIZE_PATH = '/oauth2/authorize';
 
@@ -28,6 +28,8 @@ const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 
 // The listener binds 127.0.0.1 only; a browser given `localhost` falls back to 127.0.0.1 when ::1
 // refuses. [::1] and the rest of 127/8 are still allowed: the user then pastes the answer.
 const LISTENABLE_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
+// eslint-disable-next-line no-control-regex
+const INVISIBLE_CHARS = /[\s\u0000-\u001f\u007f-\u009f]/;
 
 /** Checks `pandadoc.redirectUri` and says whether the loopback listener can receive it. */
 export function parseRedirectUri(raw: string): RedirectTarget {
@@ -35,6 +37,11 @@ export function parseRedirectUri(raw: string): RedirectTarget {
     throw new AuthError('bad_config', `pandadoc.redirectUri ${reason}.`, { detail: 'redirectUri' });
   };
   const uri = raw.trim();
+  if (INVISIBLE_CHARS.test(uri)) {
+    // The URI is sent as written, but URL parsing drops tabs and line breaks: what is checked
+    // below would not be what PandaDoc and the browser are given.
+    bad('must not contain spaces or control characters');
+  }
   let url: URL;
   try {
     url = new URL(uri);
@@ -60,6 +67,19 @@ export function parseRedirectUri(raw: string): RedirectTarget {
     return { uri, loopback: { port: Number(url.port), path: url.pathname } };
   }
   return { uri };
+}
+
+/**
+ * Every setting a sign-in uses, checked at once, before it changes anything (creates or switches a
+ * profile, opens a port or the browser): a bad one fails it with bad_config and leaves all as it
+ * was. The API base URL too, though only the code exchange at the end uses it: better refused now
+ * than after the user has signed in on PandaDoc's page.
+ */
+export function checkSignInSettings(settings: Settings): { redirect: RedirectTarget } {
+  checkBaseUrl(settings.authBaseUrl, 'authBaseUrl');
+  checkApiBaseUrl(settings.apiBaseUrl);
+  checkScope(settings.scope);
+  return { redirect: parseRedirectUri(settings.redirectUri) };
 }
 
 export interface AuthorizeParams {

@@ -45,6 +45,13 @@ export const ASSUMED_LIFETIME_MS = 1 * HOUR;
 /** Upper bound on a server-given lifetime, so a huge `expires_in` cannot overflow a Date. */
 export const MAX_LIFETIME_MS = 10 * 365 * DAY;
 
+/** Default for `pandadoc.clipboardClearSeconds`: a minute is time enough to paste a copied token
+ *  into a terminal or an HTTP client, and short enough that a token valid for a year does not sit
+ *  on the clipboard to be pasted into a chat or shown in a screen share by accident. */
+export const DEFAULT_CLIPBOARD_CLEAR_MS = 1 * MINUTE;
+/** Longest accepted clear delay: past an hour, the clear no longer protects anything. */
+export const MAX_CLIPBOARD_CLEAR_MS = 1 * HOUR;
+
 /** The status bar turns to its warning colour this long before expiry. */
 export const EXPIRY_WARNING_MS = 1 * DAY;
 /** The status bar re-renders at least this often, whatever it shows, so a clock jump or a

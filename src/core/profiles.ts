@@ -174,6 +174,15 @@ export class Profiles implements Disposable {
     return any || reset;
   }
 
+  /** Follows another window's write as the shared ledger reports it (see windowLedger.ts). */
+  async onLedgerRecord(key: string): Promise<void> {
+    for (const [name, manager] of this.managers) {
+      if (profileKey(name) === key) {
+        await manager.onLedgerRecord();
+      }
+    }
+  }
+
   /** Follows a change another window made to SecretStorage. */
   async onSecretChange(key: string): Promise<void> {
     if (key === PROFILES_KEY) {

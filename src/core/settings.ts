@@ -3,7 +3,13 @@
  * reads the raw values; everything that decides whether a value is acceptable is here.
  */
 import { AuthError } from './errors';
-import { DEFAULT_REFRESH_MARGIN_MS, DEFAULT_TIMEOUT_MS, TIME } from './policy';
+import {
+  DEFAULT_CLIPBOARD_CLEAR_MS,
+  DEFAULT_REFRESH_MARGIN_MS,
+  DEFAULT_TIMEOUT_MS,
+  MAX_CLIPBOARD_CLEAR_MS,
+  TIME,
+} from './policy';
 
 export const DEFAULT_API_BASE_URL = 'https://api.pandadoc.com';
 export const DEFAULT_AUTH_BASE_URL = 'https://app.pandadoc.com';
@@ -22,6 +28,9 @@ export interface Settings {
   scope: string;
   timeoutMs: number;
   refreshMarginMs: number;
+  /** `pandadoc.clipboardClearSeconds` in ms: how long a copied token may stay on the clipboard;
+   *  0 leaves it there. */
+  clipboardClearMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   scope: DEFAULT_SCOPE,
   timeoutMs: DEFAULT_TIMEOUT_MS,
   refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS,
+  clipboardClearMs: DEFAULT_CLIPBOARD_CLEAR_MS,
 };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -99,6 +109,7 @@ export function settingsFrom(raw: {
   scope?: unknown;
   requestTimeoutSeconds?: unknown;
   refreshMarginMinutes?: unknown;
+  clipboardClearSeconds?: unknown;
 }): Settings {
   return {
     apiBaseUrl: typeof raw.apiBaseUrl === 'string' ? raw.apiBaseUrl : DEFAULT_API_BASE_URL,
@@ -109,5 +120,12 @@ export function settingsFrom(raw: {
       clampSetting(raw.requestTimeoutSeconds, 1, 300, DEFAULT_TIMEOUT_MS / TIME.SECOND) * TIME.SECOND,
     refreshMarginMs:
       clampSetting(raw.refreshMarginMinutes, 0, 24 * 60, DEFAULT_REFRESH_MARGIN_MS / TIME.MINUTE) * TIME.MINUTE,
+    clipboardClearMs:
+      clampSetting(
+        raw.clipboardClearSeconds,
+        0,
+        MAX_CLIPBOARD_CLEAR_MS / TIME.SECOND,
+        DEFAULT_CLIPBOARD_CLEAR_MS / TIME.SECOND,
+      ) * TIME.SECOND,
   };
 }

@@ -72,7 +72,8 @@ export interface StatusViewOptions {
 }
 
 function withFailure(view: StatusView, state: AccountState): StatusView {
-  if (!state.lastError || state.refreshing) {
+  // Behind another window is not a failure of the account: withBehind says what to do.
+  if (!state.lastError || state.refreshing || state.lastError.code === 'stale_window') {
     return view;
   }
   return {
@@ -153,7 +154,20 @@ function withProfile(view: StatusView, state: AccountState): StatusView {
 }
 
 export function statusView(state: AccountState, options: StatusViewOptions): StatusView {
-  return withProfile(baseView(state, options), state);
+  return withProfile(withBehind(baseView(state, options), state), state);
+}
+
+/** The time left is the other window's token; this window hands out its own until it reloads. */
+function withBehind(view: StatusView, state: AccountState): StatusView {
+  if (!state.behind || state.refreshing) {
+    return view;
+  }
+  return {
+    ...view,
+    text: view.text.replace(/^\$\([^)]*\)/, '$(warning)'),
+    tooltip: `${view.tooltip}\nAnother window refreshed the token. Reload this window to use the new one.`,
+    severity: view.severity === 'error' ? 'error' : 'warning',
+  };
 }
 
 function baseView(state: AccountState, options: StatusViewOptions): StatusView {

@@ -20,6 +20,7 @@ import { type ExchangeOptions, exchangeRefreshToken } from './refreshExchange';
 import type { SecretStore } from './secretStore';
 import type { TokenGrant } from './tokenEndpoint';
 import { normalizeCredential, normalizeOAuthInput } from './validation';
+import { type LedgerEntry, stampOf, type WindowLedger } from './windowLedger';
 
 /** What other extensions may see: never a secret. */
 export interface PublicStatus {
@@ -41,6 +42,9 @@ export interface AccountState {
   account?: AccountInfo;
   /** The active profile, set by Profiles; `shown` when there is more than one to tell apart. */
   profile?: { name: string; shown: boolean };
+  /** Another window stored newer credentials that this window's SecretStorage cannot show until
+   *  the window reloads (VS Code for the Web, code-server). `status` is then theirs. */
+  behind?: boolean;
 }
 
 /** Why the state changed. `busy` and `idle` mark the start and the end (either way) of a
@@ -51,7 +55,15 @@ export interface TokenManagerOptions extends ExchangeOptions {
   store: SecretStore;
   /** The SecretStorage key of the one account this manager looks after (`profileKey(name)`). */
   key: string;
+  /** Shared with the other windows; without it, this window trusts its store alone. */
+  ledger?: WindowLedger;
 }
+
+/** How long a refresh waits for another window's refresh of the same account: past that, the
+ *  other window is taken as gone (it has its own request timeout, and retries, to finish in). */
+const OTHER_WINDOW_WAIT_MS = 60_000;
+/** Enough for the writes whose ledger news can still be on its way back to this window. */
+const OWN_STAMPS_KEPT = 16;
 
 /** A successful token response, as the sign-in stores it. */
 export interface SignInResult {
@@ -91,27 +103,55 @@ export class TokenManager implements Disposable {
   readonly onDidChange = this.changed.event;
 
   private cached: StoredState | undefined;
-  private loading: Promise<StoredState> | undefined;
+  private loading: Promise<{ state: StoredState; stamp: string }> | undefined;
   private refreshing: Promise<TokenCredentials> | undefined;
   private lastError: AuthError | undefined;
   /** Counts writes, so a read that started before one is not taken as newer. */
   private writeCount = 0;
   /** Serialises read-compare-write sequences within this window. */
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** `stampOf` the value this window last read or wrote. */
+  private viewStamp: string | undefined;
+  /** The ledger's stamp when this window first read the store: a write the store did not hold
+   *  even then is lost (overwritten), not waiting behind a reload. */
+  private stampAtLoad: string | undefined;
+  /** The other window's write this window's store cannot show, while that lasts. */
+  private ahead: LedgerEntry | undefined;
+  /** Stamps of this window's own latest writes: the ledger reports those back too. */
+  private readonly ownStamps: string[] = [];
 
   constructor(private readonly options: TokenManagerOptions) {}
 
   /** Reads what is stored. Never throws and never touches the network: safe for activation. */
   async initialize(): Promise<void> {
+    this.stampAtLoad = (await this.options.ledger?.read(this.options.key))?.stamp;
     await this.reload('load');
+  }
+
+  /**
+   * Another window recorded a write of this account. Re-read the store (where secrets are shared,
+   * it holds the write); if it still does not, this window is behind until it reloads.
+   */
+  async onLedgerRecord(): Promise<void> {
+    const entry = await this.options.ledger?.read(this.options.key);
+    if (entry === undefined || entry.stamp === this.viewStamp || this.ownStamps.includes(entry.stamp)) {
+      return;
+    }
+    await this.reload();
+    const ahead = await this.newerElsewhere();
+    if (ahead?.stamp !== this.ahead?.stamp) {
+      this.ahead = ahead;
+      this.changed.fire('external');
+    }
   }
 
   /** Re-reads the store, e.g. after another window changed it. Never throws. */
   async reload(cause: ChangeCause = 'external'): Promise<void> {
     const writesBefore = this.writeCount;
     let state: StoredState;
+    let stamp: string | undefined;
     try {
-      state = await this.readStore();
+      ({ state, stamp } = await this.readStore());
     } catch (error) {
       this.options.log.error(`[storage] ${describeError(error)}`);
       state = { ok: false, reason: 'secret storage could not be read' };
@@ -119,6 +159,10 @@ export class TokenManager implements Disposable {
     // A write of ours that finished while this read was pending is newer than what it read.
     if (this.writeCount === writesBefore) {
       this.cached = state;
+      this.viewStamp = stamp;
+      if (this.ahead?.stamp === stamp) {
+        this.ahead = undefined;
+      }
     }
     this.changed.fire(cause);
   }
@@ -126,12 +170,14 @@ export class TokenManager implements Disposable {
   state(): AccountState {
     const credentials = this.storedCredentials();
     return {
-      status: this.publicStatus(credentials),
+      // What is stored now is what the window ahead wrote, even if this one cannot read it.
+      status: this.ahead?.status ?? this.publicStatus(credentials),
       canRefresh: credentials?.kind === 'oauth' && credentials.refreshToken !== undefined,
       refreshing: this.refreshing !== undefined,
       lastError: this.lastError,
       unreadable: this.cached?.ok === false,
       ...(credentials?.account ? { account: credentials.account } : {}),
+      behind: this.ahead !== undefined,
     };
   }
 
@@ -142,6 +188,12 @@ export class TokenManager implements Disposable {
 
   status(): PublicStatus {
     return this.state().status;
+  }
+
+  /** The other window's write, when this window's store cannot show it and reloading would. */
+  private async newerElsewhere(): Promise<LedgerEntry | undefined> {
+    const entry = await this.options.ledger?.read(this.options.key);
+    return entry && entry.stamp !== this.viewStamp && entry.stamp !== this.stampAtLoad ? entry : undefined;
   }
 
   /** The client id stored, to prefill a prompt. Not a secret in OAuth. */
@@ -212,7 +264,11 @@ export class TokenManager implements Disposable {
    */
   private startRefresh(force: boolean): Promise<TokenCredentials> {
     if (!this.refreshing) {
-      this.refreshing = this.refreshOnce(force).finally(() => {
+      // One window at a time presents the refresh token: the next one then reads what the first
+      // stored instead of racing it with a token PandaDoc may just have rotated.
+      const once = () => this.refreshOnce(force);
+      const turn = this.options.ledger ? this.options.ledger.exclusive(this.options.key, OTHER_WINDOW_WAIT_MS, once) : once();
+      this.refreshing = turn.finally(() => {
         // Announced only once `refreshing` is cleared, so listeners see the final state.
         this.refreshing = undefined;
         this.changed.fire('idle');
@@ -250,7 +306,8 @@ export class TokenManager implements Disposable {
   async setAccount(account: AccountInfo, used: string): Promise<boolean> {
     return this.exclusive(async () => {
       const latest = await this.readLatest();
-      if (latest === undefined || identityOf(latest) !== used) {
+      // Behind another window, a write would put back the old credentials over its newer ones.
+      if (latest === undefined || identityOf(latest) !== used || this.ahead !== undefined) {
         return false;
       }
       await this.write({ ...latest, account }, 'account');
@@ -274,7 +331,7 @@ export class TokenManager implements Disposable {
   /** Deletes everything stored. Resolves false when there was nothing to delete. */
   async signOut(): Promise<boolean> {
     return this.exclusive(async () => {
-      const stored = await this.readStore().catch(() => undefined);
+      const stored = await this.readStore().then(({ state }) => state, () => undefined);
       if (stored?.ok && stored.credentials === undefined) {
         return false;
       }
@@ -313,7 +370,9 @@ export class TokenManager implements Disposable {
       this.loading ??= this.readStore().finally(() => {
         this.loading = undefined;
       });
-      this.cached = await this.loading;
+      const { state, stamp } = await this.loading;
+      this.cached = state;
+      this.viewStamp = stamp;
     }
     if (!this.cached.ok) {
       throw new AuthError('storage', `The stored credentials cannot be read (${this.cached.reason}); set them again.`);
@@ -321,7 +380,7 @@ export class TokenManager implements Disposable {
     return this.cached.credentials;
   }
 
-  private async readStore(): Promise<StoredState> {
+  private async readStore(): Promise<{ state: StoredState; stamp: string }> {
     let text: string | undefined;
     try {
       text = await this.options.store.get(this.options.key);
@@ -334,24 +393,33 @@ export class TokenManager implements Disposable {
     } else {
       this.options.log.error(`[storage] the stored credentials cannot be read (${state.reason}); set them again`);
     }
-    return state;
+    return { state, stamp: stampOf(text) };
   }
 
   /** The only place that changes what is stored: one secret value, written in one call. */
   private async write(credentials: Credentials | undefined, cause: ChangeCause): Promise<void> {
     this.options.redactor.remember(secretsOf(credentials));
+    const text = credentials === undefined ? undefined : serializeCredentials(credentials);
     try {
-      if (credentials === undefined) {
+      if (text === undefined) {
         await this.options.store.delete(this.options.key);
       } else {
-        await this.options.store.store(this.options.key, serializeCredentials(credentials));
+        await this.options.store.store(this.options.key, text);
       }
     } catch {
       throw new AuthError('storage', 'VS Code could not write its secret storage.');
     }
     this.writeCount++;
     this.cached = { ok: true, credentials };
+    this.viewStamp = stampOf(text);
+    this.ownStamps.push(this.viewStamp);
+    this.ownStamps.splice(0, this.ownStamps.length - OWN_STAMPS_KEPT);
+    this.ahead = undefined;
     this.lastError = undefined;
+    await this.options.ledger?.record(this.options.key, { stamp: this.viewStamp, status: this.publicStatus(credentials) }).catch((error: unknown) => {
+      // The other windows then learn of it at their next refresh instead (see afterInvalidGrant).
+      this.options.log.warn(`[storage] could not tell other windows of the write: ${error instanceof Error ? error.message : 'unknown error'}`);
+    });
     this.changed.fire(cause);
   }
 
@@ -425,6 +493,15 @@ export class TokenManager implements Disposable {
         this.options.log.info('[refresh] another window stored newer credentials; using them');
         return this.adopt(latest, error);
       }
+      const ahead = await this.newerElsewhere();
+      if (ahead) {
+        // The refresh token is alive in the other window's write, which this window's store
+        // cannot show: dropping it here would sign every window out at their next reload.
+        this.ahead = ahead;
+        this.changed.fire('external');
+        this.options.log.warn('[refresh] another window refreshed, and this window cannot read its credentials until it reloads; nothing was removed');
+        throw new AuthError('stale_window', 'Another window refreshed the token; reload this window to use it.', { oauthError: 'invalid_grant' });
+      }
       const { clientId, clientSecret, accessToken, expiresAt, account } = used;
       await this.write({ kind: 'oauth', clientId, clientSecret, accessToken, expiresAt, account }, 'refresh');
       this.options.log.warn('[refresh] PandaDoc no longer accepts the refresh token; it was removed, client kept');
@@ -442,8 +519,9 @@ export class TokenManager implements Disposable {
   }
 
   private async readLatest(): Promise<Credentials | undefined> {
-    const stored = await this.readStore();
-    this.cached = stored;
-    return stored.ok ? stored.credentials : undefined;
+    const { state, stamp } = await this.readStore();
+    this.cached = state;
+    this.viewStamp = stamp;
+    return state.ok ? state.credentials : undefined;
   }
 }

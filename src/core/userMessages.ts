@@ -6,7 +6,7 @@
 import { type AuthError, type AuthErrorCode, isAuthError } from './errors';
 import { SIGN_IN_LIMIT_MS, TIME } from './policy';
 
-export type ActionId = 'signIn' | 'setCredentials' | 'setApiKey' | 'showLog' | 'openSettings' | 'retry';
+export type ActionId = 'signIn' | 'setCredentials' | 'setApiKey' | 'showLog' | 'openSettings' | 'retry' | 'reloadWindow';
 
 export interface UserMessage {
   message: string;
@@ -51,6 +51,7 @@ export function shortReason(error: AuthError): string {
     access_denied: 'access declined in the browser',
     state_mismatch: 'sign-in answer did not match (state)',
     cancelled: 'cancelled',
+    stale_window: 'another window refreshed; reload this window',
   };
   return reasons[error.code];
 }
@@ -155,5 +156,10 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
       };
     case 'cancelled':
       return { message: `Sign-in cancelled. ${UNCHANGED}`, actions: [] };
+    case 'stale_window':
+      return {
+        message: `Another VS Code window refreshed the PandaDoc token, and this window cannot see the new one until it reloads. Reload this window. ${UNCHANGED}`,
+        actions: ['reloadWindow'],
+      };
   }
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger';
 import { displayName } from '../core/members';
 import { formatTimeLeft } from '../core/statusView';
 import type { Profiles } from '../core/profiles';
+import type { SecretClipboard } from './clipboard';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
@@ -36,6 +37,7 @@ export class Commands {
     private readonly channel: vscode.LogOutputChannel,
     private readonly log: Logger,
     private readonly account: AccountLookup,
+    private readonly clipboard: SecretClipboard,
   ) {}
 
   /** The active profile's account: what every command but the profile ones acts on. */
@@ -129,12 +131,12 @@ export class Commands {
         if (token === undefined) {
           throw new AuthError('no_credentials', 'Nothing to copy.');
         }
-        await vscode.env.clipboard.writeText(token);
+        const clearNotice = await this.clipboard.copy(token);
         const status = this.manager.status();
         showInfo(
           status.kind === 'apiKey'
-            ? 'PandaDoc API key copied to the clipboard.'
-            : `PandaDoc access token copied to the clipboard.${validityText(status.expiresAt)}`,
+            ? `PandaDoc API key copied to the clipboard.${clearNotice}`
+            : `PandaDoc access token copied to the clipboard.${validityText(status.expiresAt)}${clearNotice}`,
         );
       },
       () => this.copyAccessToken(),

@@ -7,7 +7,8 @@ export const SECTION = 'pandadoc';
 /**
  * The token settings, from the user's settings only. They are application-scoped, so VS Code
  * already ignores them in workspace settings; reading the global value ourselves keeps that true
- * on any host, so a cloned repository can never point token requests somewhere else.
+ * on any host, so a cloned repository can never point token requests somewhere else, nor leave
+ * a copied token on the clipboard.
  */
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -22,6 +23,7 @@ export function readSettings(): Settings {
     scope: userValue('scope'),
     requestTimeoutSeconds: userValue('requestTimeoutSeconds'),
     refreshMarginMinutes: userValue('refreshMarginMinutes'),
+    clipboardClearSeconds: userValue('clipboardClearSeconds'),
   });
 }
 

@@ -11,7 +11,26 @@ const ACTION_LABELS: Record<ActionId, string> = {
   showLog: 'Show Log',
   openSettings: 'Open Settings',
   retry: 'Retry',
+  reloadWindow: 'Reload Window',
 };
+
+/** How many shown messages the ring keeps: enough for a test to read what one command showed. */
+const SHOWN_KEPT = 20;
+/** The last messages shown, oldest first. Read only by the extension's own integration tests
+ *  (the `testing` export in ExtensionMode.Test); the messages never hold a secret. */
+const shown: string[] = [];
+
+function remember(message: string): void {
+  shown.push(message);
+  if (shown.length > SHOWN_KEPT) {
+    shown.shift();
+  }
+}
+
+/** The last messages shown through showFailure and showInfo, oldest first. */
+export function shownMessages(): readonly string[] {
+  return [...shown];
+}
 
 function runAction(action: ActionId, retry: (() => unknown) | undefined): void {
   switch (action) {
@@ -30,6 +49,9 @@ function runAction(action: ActionId, retry: (() => unknown) | undefined): void {
     case 'openSettings':
       void vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
       return;
+    case 'reloadWindow':
+      void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      return;
     case 'retry':
       retry?.();
   }
@@ -43,6 +65,7 @@ export function showFailure(error: unknown, retry?: () => unknown): void {
   const settings = readSettings();
   const { message, actions } = userMessageFor(error, { apiBaseUrl: settings.apiBaseUrl, timeoutMs: settings.timeoutMs });
   const offered = actions.filter((action) => action !== 'retry' || retry !== undefined);
+  remember(message);
   void vscode.window
     .showErrorMessage(message, ...offered.map((action) => ACTION_LABELS[action]))
     .then((choice) => {
@@ -54,5 +77,6 @@ export function showFailure(error: unknown, retry?: () => unknown): void {
 }
 
 export function showInfo(message: string): void {
+  remember(message);
   void vscode.window.showInformationMessage(message);
 }

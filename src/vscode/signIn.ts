@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccountLookup } from '../core/accountLookup';
-import { buildAuthorizeUrl, newState, parseRedirectUri, readSignInAnswer } from '../core/authorization';
+import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer } from '../core/authorization';
 import { exchangeAuthorizationCode } from '../core/codeExchange';
 import { AuthError, describeError, isAuthError } from '../core/errors';
 import { type LoopbackListener, listenForRedirect } from '../core/loopbackListener';
@@ -18,7 +18,6 @@ import { SIGN_IN_LIMIT_MS, TIME } from '../core/policy';
 import type { Profiles } from '../core/profiles';
 import { fingerprint } from '../core/redact';
 import type { ExchangeOptions } from '../core/refreshExchange';
-import { checkScope } from '../core/settings';
 import { normalizeCredential } from '../core/validation';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
@@ -39,6 +38,17 @@ export interface SignInRequest {
 }
 
 const cancelled = () => new AuthError('cancelled', 'Sign-in cancelled.');
+
+/** The OAuth application the caller passed, checked; undefined when it passed none. */
+function givenClient(request: SignInRequest): { clientId: string; clientSecret: string } | undefined {
+  if (request.clientId === undefined && request.clientSecret === undefined) {
+    return undefined;
+  }
+  return {
+    clientId: normalizeCredential(request.clientId, 'clientId'),
+    clientSecret: normalizeCredential(request.clientSecret, 'clientSecret'),
+  };
+}
 
 export class SignIn {
   private running: Promise<string> | undefined;
@@ -67,14 +77,15 @@ export class SignIn {
   private async perform(request: SignInRequest): Promise<string> {
     const { log } = this.options;
     const settings = this.options.settings();
-    const redirect = parseRedirectUri(settings.redirectUri);
-    // Checked before a profile is created or switched to (buildAuthorizeUrl checks it again).
-    checkScope(settings.scope);
+    // Everything that can be refused without the network is refused before a profile is created
+    // or switched to, so a bad setting or argument leaves the profiles as they were.
+    const { redirect } = checkSignInSettings(settings);
+    const given = givenClient(request);
     if (request.profile !== undefined) {
       await this.profiles.use(request.profile, true);
     }
     const manager = this.profiles.active();
-    const client = await this.client(request);
+    const client = given ?? (await this.client(request));
     const state = newState();
     const authorizeUrl = buildAuthorizeUrl({
       authBaseUrl: settings.authBaseUrl,
@@ -107,14 +118,8 @@ export class SignIn {
     return member?.email ?? `profile "${this.profiles.activeName()}"`;
   }
 
-  /** The OAuth application: given, stored in the profile, or asked for. */
+  /** The OAuth application stored in the active profile, or asked for. */
   private async client(request: SignInRequest): Promise<{ clientId: string; clientSecret: string }> {
-    if (request.clientId !== undefined || request.clientSecret !== undefined) {
-      return {
-        clientId: normalizeCredential(request.clientId, 'clientId'),
-        clientSecret: normalizeCredential(request.clientSecret, 'clientSecret'),
-      };
-    }
     const manager = this.profiles.active();
     const storedId = manager.storedClientId();
     const storedSecret = storedId === undefined ? undefined : manager.storedClientSecret(storedId);

@@ -5,13 +5,13 @@
  * profile, which is a window reload with the same SecretStorage, runs the after-reload checks.
  * Last, the leak check over the run folder and everything printed.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openBrowser, runExtensionTests } from './browser';
 import { startCodeServer } from './codeServer';
+import { packageConsumer } from './consumer';
 import { leakCheckResult } from './leakCheck';
-import { PROJECT_ROOT, vscePackageArgs } from './paths';
+import { PROJECT_ROOT } from './paths';
 import type { HostBinaries } from './provision';
 import { failedTier, newRunDir, type TierResult } from './tier';
 
@@ -55,24 +55,6 @@ export async function runIntegrationTier(host: HostBinaries, log: (line: string)
   fs.writeFileSync(path.join(runDir, 'host-output.log'), printed);
   results.push(leakCheckResult('leak check (integration)', stateDir, runDir, { 'integration output': printed }));
   return results;
-}
-
-/**
- * The second extension the provider tests call getSession from, installed as a user would install
- * any extension. (The workbench payload reads its keys into a map, so it can carry only one
- * extensionDevelopmentPath: the extension under test.)
- */
-function packageConsumer(runDir: string): string {
-  const vsix = path.join(runDir, 'pandadoc-consumer.vsix');
-  const [vsce, ...args] = vscePackageArgs(vsix);
-  const result = spawnSync(process.execPath, [vsce, ...args, '--skip-license'], {
-    cwd: path.join(PROJECT_ROOT, 'test', 'fixtures', 'consumer-extension'),
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) {
-    throw new Error(`packaging the test consumer extension failed:\n${result.stdout}${result.stderr}`);
-  }
-  return vsix;
 }
 
 function readPhase(stateDir: string, phase: string, exitCode: number, seconds: number): TierResult {

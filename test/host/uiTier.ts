@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { groupAlive, killGroup } from './codeServer';
+import { packageConsumer } from './consumer';
 import { leakCheckResult } from './leakCheck';
 import { PROJECT_ROOT } from './paths';
 import type { HostBinaries } from './provision';
@@ -36,6 +37,8 @@ export async function runUiTier(_host: HostBinaries, vsix: string, log: (line: s
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PANDADOC_UI_VSIX: vsix,
+    // The second window's consumer, which reports the status events it hears (twoWindows.test.ts).
+    PANDADOC_UI_CONSUMER_VSIX: packageConsumer(runDir),
     PANDADOC_UI_RUN_DIR: runDir,
     PANDADOC_TEST_STATE_DIR: stateDir,
   };

@@ -26,8 +26,15 @@ const UI = {
   menuItem: '.context-view .monaco-menu .action-item .action-label',
 } as const;
 
-/** Polls `probe` until it returns something other than undefined; the error names `what`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = DEFAULT_TIMEOUT_MS, seen?: () => Promise<unknown>): Promise<T> {
+/** Polls `probe` (every `everyMs`) until it returns something other than undefined; the error
+ *  names `what`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  seen?: () => Promise<unknown>,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -38,7 +45,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       const has = seen ? `; the workbench shows ${JSON.stringify(await seen().catch(() => 'nothing readable'))}` : '';
       throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${has}`);
     }
-    await sleep(250);
+    await sleep(everyMs);
   }
 }
 

@@ -18,8 +18,10 @@ import { PandaDocServer } from '../support/pandadocServer';
 
 /** What the extension exports in ExtensionMode.Test only (see src/extension.ts). */
 export interface TestingExports extends PandaDocAuthExports {
-  /** The extension's own SecretStorage, and the key of the active profile's value. */
-  testing: { secrets: vscode.SecretStorage; storageKey(): string };
+  /** The extension's own SecretStorage, the key of the active profile's value, and the folder
+   *  VS Code writes the extension's logs to; the last messages shown in notifications (never a
+   *  secret), oldest first. */
+  testing: { secrets: vscode.SecretStorage; storageKey(): string; logUri: vscode.Uri; shownMessages(): readonly string[] };
 }
 
 export interface Sandbox {
@@ -30,6 +32,8 @@ export interface Sandbox {
   /** The raw value of the active profile in the extension's real SecretStorage. */
   stored(): Promise<string | undefined>;
   storedJson(): Promise<Record<string, unknown> | undefined>;
+  /** What the PandaDoc output channel holds so far, from the file VS Code writes it to. */
+  channelLog(): Promise<string>;
 }
 
 /** Short, so the timeout case is quick; retries of 5xx still wait 1 s and 2 s. */
@@ -55,7 +59,7 @@ async function start(): Promise<Sandbox> {
     throw new Error(`${EXTENSION_ID} is not installed in this host`);
   }
   const exported = await extension.activate();
-  const { secrets, storageKey } = exported.testing;
+  const { secrets, storageKey, logUri } = exported.testing;
   const stored = () => Promise.resolve(secrets.get(storageKey()));
   return {
     server,
@@ -66,6 +70,13 @@ async function start(): Promise<Sandbox> {
     storedJson: async () => {
       const text = await stored();
       return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+    },
+    channelLog: async () => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'PandaDoc.log')));
+      } catch {
+        return ''; // Nothing written yet.
+      }
     },
   };
 }
@@ -107,6 +118,31 @@ export async function withApiBaseUrl<T>(url: string, task: () => Promise<T>): Pr
     return await task();
   } finally {
     await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Runs `task` with `pandadoc.<key>` set to `value` in the user settings, then puts back what the
+ *  user settings held before (nothing included). */
+export async function withUserSetting<T>(key: string, value: unknown, task: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('pandadoc');
+  const before = config.inspect(key)?.globalValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await task();
+  } finally {
+    await config.update(key, before, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Waits until `check` resolves true, polling; fails naming `what` after `ms`. For what happens
+ *  on its own time: a timer in the extension, a log line written asynchronously. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) {
+      throw new Error(`${what} did not happen within ${ms} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

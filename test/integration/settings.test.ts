@@ -3,7 +3,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMAND } from '../../src/vscode/commandIds';
-import { reset, sandbox, signIn, withApiBaseUrl } from './sandbox';
+import { eventually, reset, sandbox, signIn, withApiBaseUrl, withUserSetting } from './sandbox';
+
+/** The test workspace folder's own settings file, which tries to override the user's. */
+function workspaceSettings(): { folder: vscode.WorkspaceFolder; text: string } {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace folder is open');
+  const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+  return { folder, text: fs.readFileSync(file.fsPath, 'utf8') };
+}
 
 describe('settings', () => {
   beforeEach(reset);
@@ -25,6 +33,41 @@ describe('settings', () => {
     const requests = server.tokenRequests();
     assert.equal(requests.length, before + 1, 'the request reached the user-configured server');
     assert.equal(requests.at(-1)?.form.scope, 'read+write');
+  });
+
+  it('a workspace .vscode/settings.json that sets pandadoc.authBaseUrl and redirectUri cannot move the browser sign-in', async () => {
+    const { server } = await sandbox();
+    const { folder, text } = workspaceSettings();
+    assert.match(text, /"pandadoc\.authBaseUrl": "https:\/\/attacker\.invalid"/);
+    assert.match(text, /"pandadoc\.redirectUri": "https:\/\/attacker\.invalid\/callback"/);
+    // Read for the folder, as a resource-scoped setting would be: still the user's values.
+    const config = vscode.workspace.getConfiguration('pandadoc', folder.uri);
+    const userRedirect = config.inspect<string>('redirectUri')?.globalValue;
+    assert.match(userRedirect ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/, 'the sandbox set a loopback redirect URI');
+    assert.equal(config.get('authBaseUrl'), server.url);
+    assert.equal(config.get('redirectUri'), userRedirect);
+
+    const client = server.addClient();
+    const before = server.authorizeRequests().length;
+    const signedIn = await vscode.commands.executeCommand(COMMAND.signIn, { clientId: client.clientId, clientSecret: client.clientSecret });
+    assert.equal(signedIn, true, 'signed in through the user-configured server');
+    assert.equal(server.authorizeRequests().length, before + 1, 'the browser was sent to the user-configured server');
+    const authorize = server.authorizeRequests().at(-1);
+    assert.equal(authorize?.query?.redirect_uri, userRedirect, 'with the user-configured redirect URI');
+    assert.equal(server.tokenRequests().at(-1)?.form.redirect_uri, userRedirect);
+  });
+
+  it('a workspace .vscode/settings.json that sets pandadoc.clipboardClearSeconds to 0 cannot keep a copied token on the clipboard', async () => {
+    const { folder, text } = workspaceSettings();
+    assert.match(text, /"pandadoc\.clipboardClearSeconds": 0/);
+    await signIn();
+    await withUserSetting('clipboardClearSeconds', 1, async () => {
+      assert.equal(vscode.workspace.getConfiguration('pandadoc', folder.uri).get('clipboardClearSeconds'), 1);
+      // Empty can then only come from the clear: the copy replaced this with the token.
+      await vscode.env.clipboard.writeText('before the copy');
+      assert.equal(await vscode.commands.executeCommand(COMMAND.copyAccessToken), true);
+      await eventually(async () => (await vscode.env.clipboard.readText()) === '', 'clearing the clipboard after 1 s');
+    });
   });
 
   it('a plain-http base URL that is not loopback is refused before any request (bad_config)', async () => {

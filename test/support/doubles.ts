@@ -91,3 +91,32 @@ export class CapturingLogger implements Logger {
     return this.lines.map((line) => line.message).join('\n');
   }
 }
+
+/**
+ * SecretStorage as VS Code for the Web and code-server keep it: one saved copy of every secret,
+ * which each window loads once when it opens; a window's write saves its whole copy over the
+ * saved one, and the other open windows never hear of it.
+ */
+export class PerWindowSecrets {
+  readonly saved = new Map<string, string>();
+
+  /** A window opening now: it sees what was saved up to this moment, and nothing after. */
+  openWindow(): SecretStore {
+    const view = new Map(this.saved);
+    const save = () => {
+      this.saved.clear();
+      view.forEach((value, key) => this.saved.set(key, value));
+    };
+    return {
+      get: async (key) => view.get(key),
+      store: async (key, value) => {
+        view.set(key, value);
+        save();
+      },
+      delete: async (key) => {
+        view.delete(key);
+        save();
+      },
+    };
+  }
+}

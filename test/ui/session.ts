@@ -6,7 +6,8 @@
  * workbench. Started once, on first use; stopped by the root `after` hook whatever happened,
  * which also hands the run's secrets to the leak check.
  *
- * Set by test/host/uiTier.ts: PANDADOC_UI_VSIX (the .vsix), PANDADOC_UI_RUN_DIR (the run
+ * Set by test/host/uiTier.ts: PANDADOC_UI_VSIX (the .vsix), PANDADOC_UI_CONSUMER_VSIX (the test
+ * consumer extension's), PANDADOC_UI_RUN_DIR (the run
  * folder), PANDADOC_TEST_STATE_DIR (the private hand-over folder) and, optionally,
  * PANDADOC_SCREENSHOT (a second path for the screenshot).
  */
@@ -85,7 +86,7 @@ async function start(): Promise<UiSession> {
   const redirectUri = `http://127.0.0.1:${redirectPort}/callback`;
   server = await startCodeServer(host, {
     runDir,
-    vsix: [vsix],
+    vsix: [vsix, required('PANDADOC_UI_CONSUMER_VSIX')],
     settings: {
       'pandadoc.apiBaseUrl': pandadoc.url,
       // Sign In with Browser: the sign-in page of the same server, the answer back on loopback.

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   buildAuthorizeUrl,
+  checkSignInSettings,
   newState,
   parseRedirectUri,
   readSignInAnswer,
@@ -8,6 +9,7 @@ import {
 } from '../../src/core/authorization';
 import { AuthError } from '../../src/core/errors';
 import { MAX_SECRET_LENGTH } from '../../src/core/policy';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 
 function thrown(run: () => unknown): AuthError {
   try {
@@ -107,6 +109,10 @@ describe('the browser sign-in', () => {
       ['file:///tmp/callback', /cannot use file:/],
       ['https://user:pw@example.com/callback', /user name or password/],
       ['https://example.com/callback#done', /fragment/],
+      // Kept as written but checked as parsed: parsing drops these, so they are refused outright.
+      ['http://127.0.0.1:27845/call\tback', /spaces or control characters/],
+      ['http://127.0.0.1:27845/cb\n.evil.example', /spaces or control characters/],
+      ['http://127.0.0.1:27845/my callback', /spaces or control characters/],
     ];
     for (const [raw, reason] of refused) {
       it(`refuses ${JSON.stringify(raw)}`, () => {
@@ -115,6 +121,69 @@ describe('the browser sign-in', () => {
         assert.equal(error.details.detail, 'redirectUri');
         assert.match(error.message, /^pandadoc\.redirectUri /);
         assert.match(error.message, reason);
+      });
+    }
+  });
+
+  describe('parseRedirectUri: plain http only to this machine', () => {
+    const loopback: [string, RedirectTarget][] = [
+      ['http://127.0.0.1', { uri: 'http://127.0.0.1' }],
+      ['http://localhost', { uri: 'http://localhost' }],
+      ['http://[::1]', { uri: 'http://[::1]' }],
+      // The scheme and host are matched case-insensitively, and the URI still sent as registered.
+      ['HTTP://127.0.0.1:27845/callback', { uri: 'HTTP://127.0.0.1:27845/callback', loopback: { port: 27845, path: '/callback' } }],
+      ['http://LOCALHOST:27845/callback', { uri: 'http://LOCALHOST:27845/callback', loopback: { port: 27845, path: '/callback' } }],
+    ];
+    for (const [raw, expected] of loopback) {
+      it(`accepts ${JSON.stringify(raw)}`, () => assert.deepEqual(parseRedirectUri(raw), expected));
+    }
+
+    const elsewhere: [string, RegExp][] = [
+      ['http://example.com/callback', /plain http to example\.com/],
+      ['HTTP://EXAMPLE.COM/callback', /plain http to example\.com/],
+      ['http://127.0.0.1.evil.example:27845/callback', /plain http to 127\.0\.0\.1\.evil\.example/],
+      ['http://localhost.evil.example:27845/callback', /plain http to localhost\.evil\.example/],
+      ['http://127.0.0.1%2eevil.example/callback', /plain http to 127\.0\.0\.1\.evil\.example/],
+      ['http://127.0.0.1@evil.example/callback', /plain http to evil\.example/],
+      ['http://localhost:27845@evil.example/callback', /plain http to evil\.example/],
+      ['http://evil.example#@127.0.0.1:27845/callback', /plain http to evil\.example/],
+      ['http://evil.example\\@127.0.0.1:27845/callback', /plain http to evil\.example/],
+      ['http:evil.example/callback', /plain http to evil\.example/],
+      ['http://evil.example@127.0.0.1:27845/callback', /user name or password/],
+      ['https://127.0.0.1@evil.example/callback', /user name or password/],
+      ['http://0.0.0.0:27845/callback', /plain http/],
+      ['http://localhost.:27845/callback', /plain http/],
+      ['JavaScript:alert(1)', /cannot use javascript:/],
+      ['DATA:text/html,x', /cannot use data:/],
+    ];
+    for (const [raw, reason] of elsewhere) {
+      it(`refuses ${JSON.stringify(raw)}`, () => {
+        const error = thrown(() => parseRedirectUri(raw));
+        assert.equal(error.code, 'bad_config');
+        assert.equal(error.details.detail, 'redirectUri');
+        assert.match(error.message, reason);
+      });
+    }
+  });
+
+  describe('checkSignInSettings', () => {
+    it('passes the defaults, and gives the redirect target', () => {
+      assert.deepEqual(checkSignInSettings(DEFAULT_SETTINGS), {
+        redirect: { uri: 'http://127.0.0.1:27845/callback', loopback: { port: 27845, path: '/callback' } },
+      });
+    });
+
+    const bad: [string, Partial<typeof DEFAULT_SETTINGS>][] = [
+      ['authBaseUrl', { authBaseUrl: 'http://app.pandadoc.example' }],
+      ['apiBaseUrl', { apiBaseUrl: 'not a url' }],
+      ['scope', { scope: 'read&admin=1' }],
+      ['redirectUri', { redirectUri: 'http://evil.example/cb' }],
+    ];
+    for (const [setting, change] of bad) {
+      it(`refuses a bad ${setting} before anything happens (bad_config)`, () => {
+        const error = thrown(() => checkSignInSettings({ ...DEFAULT_SETTINGS, ...change }));
+        assert.equal(error.code, 'bad_config');
+        assert.equal(error.details.detail, setting);
       });
     }
   });

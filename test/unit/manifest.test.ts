@@ -15,7 +15,9 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category: string }[];
     menus: { commandPalette: { command: string; when: string }[] };
-    configuration: { properties: Record<string, { scope?: string; markdownDescription?: string; default?: unknown }> };
+    configuration: {
+      properties: Record<string, { type?: string; scope?: string; markdownDescription?: string; default?: unknown; minimum?: number; maximum?: number }>;
+    };
   };
 }
 
@@ -64,8 +66,35 @@ describe('the manifest keeps the public contract', () => {
     assert.equal(properties['pandadoc.scope'].default, 'read+write');
   });
 
-  it('keeps the token destination out of a workspace’s reach', () => {
-    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes('pandadoc.apiBaseUrl'));
+  it('keeps the token destination out of a workspace’s reach: every URL-valued setting is application-scoped and restricted', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    // Found by name or by a default that is an address, so a new URL setting cannot slip past.
+    const urlValued = Object.entries(properties)
+      .filter(([key, setting]) => /(Url|Uri)$/.test(key) || (typeof setting.default === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(setting.default)))
+      .map(([key]) => key)
+      .sort();
+    assert.deepEqual(urlValued, ['pandadoc.apiBaseUrl', 'pandadoc.authBaseUrl', 'pandadoc.redirectUri']);
+    // The scope a token is asked for, and how long a copied token stays on the clipboard, are
+    // the user's choice too.
+    for (const key of [...urlValued, 'pandadoc.scope', 'pandadoc.clipboardClearSeconds']) {
+      assert.equal(properties[key].scope, 'application', `${key} is application-scoped`);
+      assert.ok(restricted.includes(key), `${key} is a restricted configuration`);
+    }
+    for (const key of restricted) {
+      assert.ok(properties[key], `restricted ${key} is a contributed setting`);
+    }
+  });
+
+  it('clears a copied token after a minute by default, 0 turning it off', () => {
+    const setting = manifest.contributes.configuration.properties['pandadoc.clipboardClearSeconds'];
+    assert.equal(setting.type, 'number');
+    assert.equal(setting.default, 60);
+    assert.equal(setting.minimum, 0);
+    assert.equal(setting.maximum, 3600);
+    // The description is honest about what clearing cannot do.
+    assert.match(setting.markdownDescription ?? '', /clipboard history/);
+    assert.match(setting.markdownDescription ?? '', /window is closed or reloaded/);
   });
 
   it('targets the VS Code API its types describe', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AuthError } from '../../src/core/errors';
-import { checkApiBaseUrl, checkScope, DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings';
+import { checkApiBaseUrl, checkBaseUrl, checkScope, DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings';
 
 describe('settings', () => {
   describe('pandadoc.apiBaseUrl', () => {
@@ -38,6 +38,63 @@ describe('settings', () => {
     }
   });
 
+  describe('plain http only to this machine, for both base URLs', () => {
+    const loopback: [string, string][] = [
+      ['http://127.0.0.1', 'http://127.0.0.1'],
+      ['http://localhost', 'http://localhost'],
+      ['http://[::1]', 'http://[::1]'],
+      ['http://[0:0:0:0:0:0:0:1]:3000', 'http://[::1]:3000'],
+      ['HTTP://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+      ['Http://LocalHost:3000/Api', 'http://localhost:3000/Api'],
+      // Spellings URL parsing reads as 127.0.0.1: still this machine, and what is used is the
+      // normalized form, so nothing else is reached.
+      ['http://2130706433:8080', 'http://127.0.0.1:8080'],
+      ['http://127.0.0.1.:8080', 'http://127.0.0.1:8080'],
+      ['HTTPS://API.PANDADOC.COM/', 'https://api.pandadoc.com'],
+    ];
+    const elsewhere: [string, RegExp][] = [
+      ['http://example.com', /plain http to example\.com/],
+      ['HTTP://EXAMPLE.COM', /plain http to example\.com/],
+      ['http://127.0.0.1.evil.example', /plain http to 127\.0\.0\.1\.evil\.example/],
+      ['http://localhost.evil.example', /plain http to localhost\.evil\.example/],
+      ['http://127.0.0.1%2eevil.example', /plain http to 127\.0\.0\.1\.evil\.example/],
+      ['http://127.0.0.1\t.evil.example', /plain http to 127\.0\.0\.1\.evil\.example/],
+      // User info that looks like a loopback host: the host is what follows the @.
+      ['http://127.0.0.1@evil.example', /plain http to evil\.example/],
+      ['http://localhost:80@evil.example', /plain http to evil\.example/],
+      ['http://evil.example#@127.0.0.1', /plain http to evil\.example/],
+      ['http://evil.example\\@127.0.0.1', /plain http to evil\.example/],
+      ['http:evil.example', /plain http to evil\.example/],
+      ['http://evil.example@127.0.0.1', /user name or password/],
+      ['https://127.0.0.1@evil.example', /user name or password/],
+      ['http://localhost.', /plain http/],
+      ['http://0.0.0.0:8080', /plain http/],
+      ['http://[::ffff:127.0.0.1]:8080', /plain http/],
+      ['http://[::1].evil.example', /not a valid URL/],
+      ['http://localhost:8080.evil.example', /not a valid URL/],
+      ['ws://127.0.0.1:8080', /must start with https/],
+      ['JavaScript:alert(1)', /must start with https/],
+    ];
+    for (const setting of ['apiBaseUrl', 'authBaseUrl'] as const) {
+      for (const [raw, expected] of loopback) {
+        it(`${setting}: accepts ${JSON.stringify(raw)}`, () => assert.equal(checkBaseUrl(raw, setting), expected));
+      }
+      for (const [raw, reason] of elsewhere) {
+        it(`${setting}: refuses ${JSON.stringify(raw)}`, () => {
+          assert.throws(
+            () => checkBaseUrl(raw, setting),
+            (error: unknown) =>
+              error instanceof AuthError &&
+              error.code === 'bad_config' &&
+              error.details.detail === setting &&
+              error.message.startsWith(`pandadoc.${setting} `) &&
+              reason.test(error.message),
+          );
+        });
+      }
+    }
+  });
+
   it('accepts scopes in both spellings and refuses junk', () => {
     assert.equal(checkScope('read+write'), 'read+write');
     assert.equal(checkScope(' read write '), 'read write');
@@ -63,5 +120,24 @@ describe('settings', () => {
       refreshMarginMs: 0,
     });
     assert.equal(settingsFrom({ requestTimeoutSeconds: 'fast', apiBaseUrl: 42 }).timeoutMs, DEFAULT_SETTINGS.timeoutMs);
+  });
+
+  it('pandadoc.clipboardClearSeconds: 60 s by default, 0 to never clear, clamped to an hour, junk ignored', () => {
+    assert.equal(DEFAULT_SETTINGS.clipboardClearMs, 60_000);
+    const cases: [unknown, number][] = [
+      [undefined, 60_000],
+      [0, 0],
+      [1, 1_000],
+      [1.5, 1_500],
+      [-5, 0],
+      [86_400, 3_600_000],
+      ['30', 60_000],
+      [null, 60_000],
+      [Number.NaN, 60_000],
+      [Number.POSITIVE_INFINITY, 60_000],
+    ];
+    for (const [raw, expected] of cases) {
+      assert.equal(settingsFrom({ clipboardClearSeconds: raw }).clipboardClearMs, expected, String(raw));
+    }
   });
 });

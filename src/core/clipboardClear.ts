@@ -1,0 +1,102 @@
+/**
+ * Takes a copied token off the clipboard again after `pandadoc.clipboardClearSeconds`. A token
+ * valid for a year left on the clipboard ends up in clipboard history, a chat or a screen share;
+ * but whatever the user copied since is theirs, so the clipboard is cleared only while it still
+ * holds exactly the token that was copied.
+ */
+import type { Logger } from './logger';
+import { TIME } from './policy';
+import { fingerprint } from './redact';
+
+/** The clipboard as VS Code's `env.clipboard` offers it. */
+export interface Clipboard {
+  readText(): PromiseLike<string>;
+  writeText(value: string): PromiseLike<void>;
+}
+
+/** One-shot timers, injected so tests fire them instead of waiting. */
+export interface Timers {
+  /** Calls `callback` once after `ms`; the function returned cancels it. */
+  start(ms: number, callback: () => unknown): () => void;
+}
+
+export const systemTimers: Timers = {
+  start(ms, callback) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export interface ClipboardClearOptions {
+  clipboard: Clipboard;
+  timers: Timers;
+  log: Logger;
+  /** The delay in ms, read at every copy so a changed setting applies to the next one; 0 or less
+   *  leaves the clipboard alone. */
+  delayMs(): number;
+}
+
+/** How the copy notification says when the clipboard is cleared: "45 s", "1 min", "90 s". */
+export function formatClearDelay(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / TIME.SECOND));
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** Schedules at most one clear: a new copy replaces the pending one, dispose cancels it. */
+export class ClipboardClearer {
+  private cancelPending: (() => void) | undefined;
+  /** Counts copies, so a clear that was already reading when a newer copy came does nothing. */
+  private copies = 0;
+  private disposed = false;
+
+  constructor(private readonly options: ClipboardClearOptions) {}
+
+  /**
+   * Call right after `value` was written to the clipboard. Returns the delay in ms after which it
+   * is cleared, or 0 when it is left there. The value is kept in memory until then, only to
+   * compare it with what the clipboard holds.
+   */
+  copied(value: string): number {
+    this.cancel();
+    const copy = ++this.copies;
+    const delayMs = this.options.delayMs();
+    if (this.disposed || !(delayMs > 0)) {
+      return 0;
+    }
+    this.cancelPending = this.options.timers.start(delayMs, () => {
+      this.cancelPending = undefined;
+      return this.clearIfUnchanged(value, copy);
+    });
+    return delayMs;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+  }
+
+  private cancel(): void {
+    this.cancelPending?.();
+    this.cancelPending = undefined;
+  }
+
+  /** Never rejects: a clipboard that cannot be read is left as it is. */
+  private async clearIfUnchanged(value: string, copy: number): Promise<void> {
+    const { clipboard, log } = this.options;
+    try {
+      const current = await clipboard.readText();
+      if (copy !== this.copies || this.disposed) {
+        return;
+      }
+      if (current !== value) {
+        // Never logged: what the user copied since is none of the log's business.
+        log.info('[clipboard] left alone: it changed since the token was copied');
+        return;
+      }
+      await clipboard.writeText('');
+      log.info(`[clipboard] cleared the copied token (${fingerprint(value)})`);
+    } catch {
+      log.warn('[clipboard] could not read or clear the clipboard; the copied token may still be on it');
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Two windows, one account, a server that rotates refresh tokens: with SecretStorage shared live
+ * (desktop) and with SecretStorage kept per window (VS Code for the Web, code-server), through
+ * the real ledger on disk and a real PandaDoc-compatible server on 127.0.0.1.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { profileKey } from '../../src/core/credentials';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import { TokenManager } from '../../src/core/tokenManager';
+import { FileWindowLedger, stampOf } from '../../src/core/windowLedger';
+import type { SecretStore } from '../../src/core/secretStore';
+import { assertSameSecret, rejection } from '../support/assertions';
+import { CapturingLogger, ManualClock, MemoryStore, PerWindowSecrets } from '../support/doubles';
+import { exchangeOptions } from '../support/harness';
+import { PandaDocServer } from '../support/pandadocServer';
+
+const KEY = profileKey('Default');
+const HOUR = 3600_000;
+
+interface World {
+  server: PandaDocServer;
+  clock: ManualClock;
+  log: CapturingLogger;
+  settings: Settings;
+  dir: string;
+  /** A window: its own TokenManager and ledger over `store`. */
+  window(store: SecretStore, withLedger?: boolean): Promise<TokenManager>;
+}
+
+async function world(): Promise<World> {
+  const server = await PandaDocServer.start({ expiresIn: 3600 });
+  const clock = new ManualClock(Date.now());
+  const log = new CapturingLogger();
+  const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url, timeoutMs: 1500 };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pandadoc-ledger-'));
+  return {
+    server,
+    clock,
+    log,
+    settings,
+    dir,
+    async window(store, withLedger = true) {
+      const ledger = withLedger ? new FileWindowLedger(dir) : undefined;
+      const manager = new TokenManager({ ...exchangeOptions(settings, clock, log), store, key: KEY, ...(ledger ? { ledger } : {}) });
+      await manager.initialize();
+      return manager;
+    },
+  };
+}
+
+describe('two windows, one refresh token', () => {
+  let w: World;
+
+  beforeEach(async () => {
+    w = await world();
+  });
+
+  afterEach(async () => {
+    await w.server.close();
+    fs.rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  /** Credentials signed in from the first window, with a token that is due by the time asked. */
+  async function signedIn(first: TokenManager): Promise<void> {
+    await first.setOAuthCredentials(w.server.addClient());
+    await first.refresh();
+    w.clock.advance(2 * HOUR);
+  }
+
+  describe('secrets kept per window (VS Code for the Web, code-server)', () => {
+    it('the window that loses the race says "reload", removes nothing, and the saved refresh token stays alive', async () => {
+      const secrets = new PerWindowSecrets();
+      const a = await w.window(secrets.openWindow());
+      await signedIn(a);
+      const b = await w.window(secrets.openWindow());
+      const requests = w.server.tokenRequests().length;
+      const [fromA, fromB] = await Promise.allSettled([a.getAccessToken(), b.getAccessToken()]);
+      const outcomes = [fromA, fromB].map((r) => (r.status === 'fulfilled' ? 'token' : (r.reason as { code: string }).code)).sort();
+      assert.deepEqual(outcomes, ['stale_window', 'token']);
+      assert.equal(w.server.tokenRequests().length - requests, 2, 'the winner refreshed; the loser tried once');
+      const loser = fromA.status === 'rejected' ? a : b;
+      assert.equal(loser.state().behind, true);
+      assert.equal(loser.state().canRefresh, true, 'the loser kept its refresh token');
+      // What is saved is the winner's, and PandaDoc still takes its refresh token.
+      const saved = JSON.parse(secrets.saved.get(KEY) ?? '{}') as { refreshToken: string; accessToken: string };
+      assert.ok(w.server.isLive(saved.refreshToken), 'the saved refresh token is live');
+      // Reload Window: the new window reads the winner's credentials and needs no request.
+      const reloaded = await w.window(secrets.openWindow());
+      assertSameSecret(await reloaded.getAccessToken(), saved.accessToken, 'token after the reload');
+      assert.equal(w.server.tokenRequests().length - requests, 2);
+      assert.equal(reloaded.state().behind, false);
+    });
+
+    it('without the ledger, the loser would drop the refresh token and save over the winner’s: everyone signed out', async () => {
+      const secrets = new PerWindowSecrets();
+      const a = await w.window(secrets.openWindow(), false);
+      await signedIn(a);
+      const b = await w.window(secrets.openWindow(), false);
+      await a.getAccessToken();
+      assert.equal(await rejection(b.getAccessToken()).then((e) => (e as { code: string }).code), 'invalid_grant');
+      const saved = JSON.parse(secrets.saved.get(KEY) ?? '{}') as { refreshToken?: string };
+      assert.equal(saved.refreshToken, undefined, 'this is the failure the ledger exists to prevent');
+    });
+
+    it('the other window hears of a refresh at once, shows its expiry, and stays behind until it reloads', async () => {
+      const secrets = new PerWindowSecrets();
+      const a = await w.window(secrets.openWindow());
+      await signedIn(a);
+      const b = await w.window(secrets.openWindow());
+      const ledger = new FileWindowLedger(w.dir);
+      const heard = new Promise<void>((resolve) => ledger.onDidRecord(() => resolve()));
+      await a.refresh();
+      await heard;
+      ledger.dispose();
+      await b.onLedgerRecord();
+      assert.equal(b.state().behind, true);
+      assert.equal(b.status().expiresAt, a.status().expiresAt, 'the status is what is saved now');
+      // Its own write (a new sign-in here) makes it current again, and puts the other behind.
+      await b.setOAuthCredentials(w.server.addClient());
+      assert.equal(b.state().behind, false);
+      await a.onLedgerRecord();
+      assert.equal(a.state().behind, true);
+    });
+
+    it('a write lost before this window opened is not "behind": invalid_grant then ends the grant as before (no reload loop)', async () => {
+      const secrets = new PerWindowSecrets();
+      const a = await w.window(secrets.openWindow());
+      await signedIn(a);
+      const stale = secrets.saved.get(KEY) ?? '';
+      await a.refresh();
+      // Another extension's write from an old window saved its old copy over the new one.
+      secrets.saved.set(KEY, stale);
+      const c = await w.window(secrets.openWindow());
+      assert.equal(await rejection(c.getAccessToken()).then((e) => (e as { code: string }).code), 'invalid_grant');
+      assert.equal(c.state().behind, false);
+      assert.equal(c.state().canRefresh, false);
+    });
+  });
+
+  describe('secrets shared live (desktop)', () => {
+    it('both windows asking at once: one request, and the second window uses the first one’s token', async () => {
+      const store = new MemoryStore();
+      const a = await w.window(store);
+      await signedIn(a);
+      const b = await w.window(store);
+      const requests = w.server.tokenRequests().length;
+      const [fromA, fromB] = await Promise.all([a.getAccessToken(), b.getAccessToken()]);
+      assertSameSecret(fromB, fromA ?? '', 'both windows hand out the same token');
+      assert.equal(w.server.tokenRequests().length - requests, 1, 'the refresh turn made the second window read, not send');
+      assert.equal(a.state().behind, false);
+      assert.equal(b.state().behind, false);
+    });
+
+    it('without the turn, the loser re-reads the store after invalid_grant and uses the newer credentials', async () => {
+      const store = new MemoryStore();
+      const a = await w.window(store, false);
+      await signedIn(a);
+      const b = await w.window(store, false);
+      w.server.failNext({ kind: 'delay', ms: 100 });
+      const [fromA, fromB] = await Promise.all([a.getAccessToken(), b.getAccessToken()]);
+      assertSameSecret(fromA, fromB ?? '', 'both windows hand out the same token');
+      assert.ok(w.server.isLive(JSON.parse(store.values.get(KEY) ?? '{}').refreshToken as string));
+    });
+  });
+});
+
+describe('FileWindowLedger', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pandadoc-ledger-'));
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('records and reads an entry per key; a stamp names a value without holding it', async () => {
+    const ledger = new FileWindowLedger(dir);
+    assert.equal(await ledger.read(KEY), undefined);
+    const secretValue = JSON.stringify({ refreshToken: 'a-secret-refresh-token-0123456789' });
+    await ledger.record(KEY, { stamp: stampOf(secretValue), status: { kind: 'oauth', expiresAt: 5 } });
+    assert.deepEqual(await ledger.read(KEY), { stamp: stampOf(secretValue), status: { kind: 'oauth', expiresAt: 5 } });
+    assert.match(stampOf(secretValue), /^[0-9a-f]{16}$/);
+    assert.equal(stampOf(undefined), 'none');
+    for (const file of fs.readdirSync(dir)) {
+      assert.ok(!fs.readFileSync(path.join(dir, file), 'utf8').includes('a-secret-refresh-token'), file);
+    }
+  });
+
+  it('tells every listener of a write made through another instance (another window)', async () => {
+    const listening = new FileWindowLedger(dir);
+    const heard = new Promise<string>((resolve) => listening.onDidRecord(resolve));
+    await new FileWindowLedger(dir).record(KEY, { stamp: 'x', status: { kind: 'none' } });
+    assert.equal(await heard, KEY);
+    listening.dispose();
+  });
+
+  it('gives the refresh turn to one window at a time', async () => {
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      order.push(`${name} start`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order.push(`${name} end`);
+    };
+    await Promise.all([new FileWindowLedger(dir, 5).exclusive(KEY, 5000, task('a')), new FileWindowLedger(dir, 5).exclusive(KEY, 5000, task('b'))]);
+    assert.deepEqual(order.map((step) => step.split(' ')[1]), ['start', 'end', 'start', 'end']);
+  });
+
+  it('takes over a turn left by a window that died holding it, and never waits past the limit', async () => {
+    fs.mkdirSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`));
+    const old = new Date(Date.now() - 10_000);
+    fs.utimesSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`), old, old);
+    assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 1000, async () => 'ran'), 'ran');
+    // A fresh lock nobody releases: the task still runs once the wait is over.
+    fs.mkdirSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`));
+    assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 100, async () => 'ran anyway'), 'ran anyway');
+  });
+});
