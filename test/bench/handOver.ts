@@ -1,0 +1,106 @@
+/**
+ * What a bench window's extension host hands to the runner: one JSON file per window in the run's
+ * private state folder (`window-<n>.json`). Plain data only: never a token or a client secret.
+ */
+import * as path from 'node:path';
+
+/** The extension host's environment the runner sets for each bench window. */
+export const BENCH_ENV = {
+  stateDir: 'PANDADOC_BENCH_STATE_DIR',
+  window: 'PANDADOC_BENCH_WINDOW',
+  tasks: 'PANDADOC_BENCH_TASKS',
+} as const;
+
+/** The built-in extension every figure with a reference compares against. */
+export const REFERENCE_ID = 'vscode.github-authentication';
+
+export type BenchTask = 'activation' | 'refresh' | 'concurrency';
+
+/**
+ * One extension's activation in one window, from the extension host's own performance marks
+ * (`code/extHost/willLoadExtensionCode/<id>` ... `code/extHost/didActivateExtension/<id>`,
+ * taken with Date.now(), so whole milliseconds).
+ */
+export interface ActivationTimes {
+  /** `require` of its entry file (evaluating the bundle). */
+  loadMs: number;
+  /** Its `activate()` call and the promise it returned. */
+  activateMs: number;
+  /** loadMs + activateMs: the extension's own module load + activate(), what is compared. */
+  ownMs: number;
+  /** From the first mark to the last: also VS Code building its ExtensionContext (storage,
+   *  secrets), which runs alongside the load and waits on the workbench; reported, not compared. */
+  spanMs: number;
+  /** When its code began to load, in milliseconds since the extension host process started. */
+  startedAtMs: number;
+}
+
+export interface ActivationWindow {
+  /** The extension host's pid, to find its log (and the activation events there). */
+  pid: number;
+  /** When `run()` was entered, in milliseconds since the extension host process started. */
+  runEnteredMs: number;
+  /** `isActive` of each when `run()` was entered. */
+  activeAtRun: { ours: boolean; reference: boolean };
+  /** Whether each one's activation had already begun when `run()` was entered: then timing
+   *  `await extension.activate()` from the bench would time a wait, not an activation. */
+  begunAtRun: { ours: boolean; reference: boolean };
+  ours: ActivationTimes;
+  reference: ActivationTimes;
+}
+
+export interface RefreshFigures {
+  /** Milliseconds of each forced refresh through getApi(1).getAccessToken(), in run order. */
+  getAccessTokenMs: number[];
+  /** Milliseconds of each raw POST of the same form, in run order. */
+  rawMs: number[];
+  /** Token requests the server received during the measured calls of each kind. */
+  requests: { getAccessToken: number; raw: number };
+  breakdown: RefreshBreakdown;
+  /** The same pairs, fewer, with the server holding each answer `latencyMs` first: what the
+   *  extension adds next to a real PandaDoc round trip rather than a loopback one. */
+  withLatency: { latencyMs: number; getAccessTokenMs: number[]; rawMs: number[] };
+}
+
+/**
+ * Where a forced refresh's time goes, from a few more refreshes with the extension's SecretStorage
+ * instrumented (after the measured ones, so the timing above is not disturbed).
+ */
+export interface RefreshBreakdown {
+  /** Per instrumented refresh: its milliseconds, the milliseconds spent in SecretStorage calls
+   *  that began and ended while it was pending (one after another on its path), and their count. */
+  callMs: number[];
+  secretMs: number[];
+  secretCalls: { get: number; store: number }[];
+  /** Bare SecretStorage calls from this extension host, for scale: a get and a store of a
+   *  value the size of the stored credentials, under a key of the bench's own. */
+  bareGetMs: number[];
+  bareStoreMs: number[];
+  /** Forced refreshes of the core alone in this extension host: a TokenManager of its own with
+   *  an in-memory store, the real NodeFetchSender, the same server. No SecretStorage, no events
+   *  reaching VS Code. */
+  coreInMemoryMs: number[];
+}
+
+export interface ConcurrencyFigures {
+  calls: number;
+  /** Token requests the server received while they ran. */
+  requests: number;
+  /** Distinct tokens the calls resolved with (1 when they all shared one refresh). */
+  distinctTokens: number;
+  rejected: number;
+  ms: number;
+}
+
+export interface WindowResult {
+  window: number;
+  activation?: ActivationWindow;
+  refresh?: RefreshFigures;
+  concurrency?: ConcurrencyFigures;
+  /** A task that threw: its message (never holding a secret: the bench puts none in errors). */
+  errors: string[];
+}
+
+export function windowFile(stateDir: string, window: number): string {
+  return path.join(stateDir, `window-${window}.json`);
+}

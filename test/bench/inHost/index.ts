@@ -1,0 +1,77 @@
+/**
+ * The bench's entry inside the extension host: the `run()` VS Code calls for
+ * `extensionTestsPath`. The runner (test/bench/run.ts) names this window's tasks in the
+ * environment; the figures go to a file in its private state folder. Nothing here prints or
+ * writes a token or a client secret.
+ */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
+import { COMMAND, EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { handOverSecrets } from '../../host/leakCheck';
+import { BENCH_ENV, type BenchTask, windowFile, type WindowResult } from '../handOver';
+import { atRunEntry, measureActivation } from './activation';
+import type { BenchServer } from './localServer';
+
+/** What the extension exports when VS Code runs it from source with a test runner
+ *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
+type TestModeExports = PandaDocAuthExports & { testing: { secrets: vscode.SecretStorage } };
+
+export async function run(): Promise<void> {
+  // First, before any await of ours lets a pending activation move on.
+  const entry = atRunEntry();
+  const stateDir = process.env[BENCH_ENV.stateDir];
+  if (!stateDir) {
+    throw new Error(`${BENCH_ENV.stateDir} is not set: the bench runs through npm run bench`);
+  }
+  const window = Number(process.env[BENCH_ENV.window] ?? '0');
+  const tasks = new Set((process.env[BENCH_ENV.tasks] ?? '').split(',') as BenchTask[]);
+  const result: WindowResult = { window, errors: [] };
+  const attempt = async (task: BenchTask, body: () => Promise<void>) => {
+    if (!tasks.has(task)) {
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      result.errors.push(`${task}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  await attempt('activation', async () => {
+    result.activation = await measureActivation(entry);
+  });
+  let bench: BenchServer | undefined;
+  try {
+    if (tasks.has('refresh') || tasks.has('concurrency')) {
+      const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
+      const api = exported.getApi(1);
+      // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
+      // client, no server) while the extensions it watches are activating.
+      const [{ startBenchServer }, { measureRefresh }, { measureConcurrency }] = await Promise.all([
+        import('./localServer'),
+        import('./refresh'),
+        import('./concurrency'),
+      ]);
+      bench = await startBenchServer();
+      const { server, client } = bench;
+      await attempt('refresh', async () => {
+        result.refresh = await measureRefresh(api, exported.testing.secrets, { server, client });
+      });
+      await attempt('concurrency', async () => {
+        result.concurrency = await measureConcurrency(api, { server, client });
+      });
+    }
+  } catch (error) {
+    result.errors.push(`setup: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    if (bench) {
+      await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true });
+      // Every secret the server registered or issued, for the runner's leak check of the run
+      // folder and the output (the hand-over file is 0600, read once and deleted).
+      handOverSecrets(stateDir, bench.server.issued);
+      await bench.server.close();
+    }
+  }
+  fs.writeFileSync(windowFile(stateDir, window), JSON.stringify(result));
+}

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: this extension against VS Code's built-in GitHub authentication, side by side
+ * in one run, on the test host (code-server from .vscode-test, headless Chromium):
+ *
+ * 1. bundle bytes: dist/extension.js (production build) against github-authentication's
+ *    dist/extension.js inside the installed code-server;
+ * 2. activation: module load + activate() of each, from the extension host's own marks, median
+ *    over fresh windows (inHost/activation.ts says why not activate() from the bench);
+ * 3. a forced refresh through getApi(1).getAccessToken() against one raw POST of the same form to
+ *    the same local server, from the same extension host, medians of 50 interleaved;
+ * 4. 1000 concurrent getAccessToken() calls on an expired token: token requests the server got;
+ * 5. heap growth of the core over 10,000 refreshes, in a plain Node process (heap.ts).
+ *
+ * Prints a table, writes the same as JSON to .vscode-test/bench/results.json, and exits non-zero
+ * when a target is missed or a figure could not be measured.
+ */
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { CACHE_ROOT, PROJECT_ROOT } from '../host/paths';
+import { ensureHost } from '../host/provision';
+import { CODE_SERVER_VERSION, VSCODE_VERSION } from '../host/versions';
+import { measureBundles } from './bundle';
+import { type Collected, figuresOf, notesOf } from './figures';
+import { type BenchTask, REFERENCE_ID } from './handOver';
+import type { HeapFigures } from './heap';
+import { formatTable } from './report';
+import { runWindows } from './windows';
+
+/** Fresh windows whose activations are sampled; the median is over these. */
+const ACTIVATION_WINDOWS = 7;
+const HEAP_TIMEOUT_MS = 5 * 60_000;
+export const RESULTS_FILE = path.join(CACHE_ROOT, 'bench', 'results.json');
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/** heap.ts in a Node process of its own, with `--expose-gc`; its figures come back over IPC. */
+function runHeapBench(): Promise<HeapFigures> {
+  const child = fork(path.join(__dirname, 'heap.js'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<HeapFigures>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the heap benchmark took over ${HEAP_TIMEOUT_MS / 60_000} minutes`));
+    }, HEAP_TIMEOUT_MS);
+    child.once('message', (figures: HeapFigures) => resolve(figures));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the heap benchmark exited with code ${code} without figures`));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const log = (line: string) => console.log(`== ${line}`);
+  const host = ensureHost(log);
+  const collected: Collected = { activation: new Error('activation: not measured') };
+
+  try {
+    collected.bundle = measureBundles(host);
+  } catch (error) {
+    collected.bundle = asError(error);
+  }
+
+  // First and alone, so the code-server and browser do not share the CPU with it.
+  log('heap: 10,000 refreshes of the core in a plain Node process');
+  collected.heap = await runHeapBench().catch(asError);
+
+  const plan: BenchTask[][] = [...Array.from({ length: ACTIVATION_WINDOWS }, (): BenchTask[] => ['activation']), ['refresh', 'concurrency']];
+  log(`extension host: ${plan.length} fresh windows in code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION})`);
+  let runDir: string | undefined;
+  const failures: string[] = [];
+  try {
+    const run = await runWindows(host, plan, { ours: EXTENSION_ID, reference: REFERENCE_ID }, log);
+    runDir = run.runDir;
+    failures.push(...run.failures);
+    if (run.leakCheck.failed > 0) {
+      failures.push(`${run.leakCheck.name}: ${run.leakCheck.error ?? 'failed'}`);
+    }
+    const sampled = run.windows.flatMap((window, index) => (window.activation ? [{ window: window.activation, events: run.events[index] }] : []));
+    collected.activation = { windows: sampled.map((s) => s.window), events: sampled.map((s) => s.events), planned: ACTIVATION_WINDOWS };
+    const load = run.windows.find((window) => plan[window.window]?.includes('refresh'));
+    collected.refresh = load?.refresh;
+    collected.concurrency = load?.concurrency;
+    for (const window of run.windows) {
+      failures.push(...window.errors.map((error) => `window ${window.window}: ${error}`));
+    }
+  } catch (error) {
+    collected.activation = asError(error);
+    failures.push(asError(error).message);
+  }
+
+  const figures = figuresOf(collected);
+  const notes = notesOf(collected);
+  const wallSeconds = (Date.now() - started) / 1000;
+  console.log(`\n${formatTable(figures)}\n`);
+  for (const line of [...notes, ...failures.map((failure) => `problem: ${failure}`)]) {
+    console.log(`  ${line}`);
+  }
+  for (const figure of figures.filter((f) => f.error)) {
+    console.log(`  ${figure.name}: ${figure.error}`);
+  }
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  const details = Object.fromEntries(Object.entries(collected).map(([key, value]) => [key, value instanceof Error ? { error: value.message } : value]));
+  fs.writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify(
+      {
+        finishedAt: new Date().toISOString(),
+        host: { vscode: VSCODE_VERSION, codeServer: CODE_SERVER_VERSION, runner: process.version },
+        wallSeconds,
+        figures,
+        notes,
+        problems: failures,
+        details,
+        ...(runDir ? { runFolder: path.relative(PROJECT_ROOT, runDir) } : {}),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const passed = figures.filter((f) => f.pass).length;
+  console.log(`\n${passed} of ${figures.length} targets met; ${wallSeconds.toFixed(0)} s; results in ${path.relative(PROJECT_ROOT, RESULTS_FILE)}`);
+  return passed === figures.length && failures.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
