@@ -7,7 +7,7 @@
 import { type AccountInfo, profileKey } from './credentials';
 import { type Disposable, Emitter } from './emitter';
 import { AuthError, describeError } from './errors';
-import { migrateLegacyAccount } from './migration';
+import { migrateLegacyAccount, type MigrationOutcome } from './migration';
 import {
   checkProfileName,
   DEFAULT_PROFILE,
@@ -69,13 +69,17 @@ export class Profiles implements Disposable {
   /** Migrates a 0.1 account, reads the index and the active profile. Never throws and never
    *  touches the network: safe for activation. */
   async initialize(): Promise<void> {
+    // Read while the migration looks for a 0.1 value: activation waits for one round trip to
+    // SecretStorage less, except the first time after an upgrade, which reads the index again.
+    const index = this.readIndex();
+    let outcome: MigrationOutcome = 'nothing';
     try {
-      await migrateLegacyAccount(this.options.store, this.options.log);
+      outcome = await migrateLegacyAccount(this.options.store, this.options.log);
     } catch (error) {
       // The old value stays where it was; the next activation tries again.
       this.options.log.error(`[profiles] migration failed, nothing was lost: ${describeError(error)}`);
     }
-    this.index = await this.readIndex();
+    this.index = outcome === 'nothing' ? await index : await this.readIndex();
     await this.bindActive();
   }
 

@@ -10,7 +10,7 @@ import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from './policy';
 export const TOKEN_PATH = '/oauth2/access_token';
 
 /** The error strings of RFC 6749 section 5.2; any other is reported as `rejected`. */
-const OAUTH_ERRORS: ReadonlySet<string> = new Set([
+export const OAUTH_ERRORS: ReadonlySet<string> = new Set([
   'invalid_request',
   'invalid_client',
   'invalid_grant',

@@ -124,8 +124,8 @@ export class TokenManager implements Disposable {
 
   /** Reads what is stored. Never throws and never touches the network: safe for activation. */
   async initialize(): Promise<void> {
-    this.stampAtLoad = (await this.options.ledger?.read(this.options.key))?.stamp;
-    await this.reload('load');
+    const [entry] = await Promise.all([this.options.ledger?.read(this.options.key), this.reload('load')]);
+    this.stampAtLoad = entry?.stamp;
   }
 
   /**

@@ -11,14 +11,10 @@
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../../src/core/clock';
-import type { Logger } from '../../src/core/logger';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
 import { Profiles } from '../../src/core/profiles';
-import { RedactingLogger, Redactor } from '../../src/core/redact';
-import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { MemoryStore } from '../support/doubles';
 import type { ServerHello } from './serverProcess';
+import { benchExchangeOptions } from './coreOptions';
 import { median } from './stats';
 
 export const HEAP_REFRESHES = 10_000;
@@ -43,7 +39,6 @@ export interface HeapFigures {
   node: string;
 }
 
-const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function startServer(): Promise<{ hello: ServerHello; stop(): void }> {
   const child = fork(path.join(__dirname, 'serverProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
@@ -59,7 +54,7 @@ async function fullGc(): Promise<number> {
   if (!gc) {
     throw new Error('run with node --expose-gc');
   }
-  // Twice, with a turn of the event loop between: sockets closed by the last refreshes and
+  // Three times, with a turn of the event loop between: sockets closed by the last refreshes and
   // finalizers get to run.
   for (let i = 0; i < 3; i++) {
     gc();
@@ -71,18 +66,8 @@ async function fullGc(): Promise<number> {
 export async function measureHeap(refreshes = HEAP_REFRESHES): Promise<HeapFigures> {
   const { hello, stop } = await startServer();
   try {
-    const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: hello.url };
-    const redactor = new Redactor();
     const store = new MemoryStore();
-    const profiles = new Profiles({
-      store,
-      http: new NodeFetchSender(),
-      clock: systemClock,
-      settings: () => settings,
-      log: new RedactingLogger(silent, redactor),
-      redactor,
-      userAgent: 'pandadoc-auth-bench',
-    });
+    const profiles = new Profiles({ store, ...benchExchangeOptions(hello.url) });
     await profiles.initialize();
     await profiles.active().setOAuthCredentials(hello.client);
     const refresh = async () => {

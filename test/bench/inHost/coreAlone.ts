@@ -5,30 +5,17 @@
  * much of a refresh is the core's own work and how much is VS Code's SecretStorage and events.
  */
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../../../src/core/clock';
 import { profileKey } from '../../../src/core/credentials';
-import type { Logger } from '../../../src/core/logger';
-import { NodeFetchSender } from '../../../src/core/nodeFetchSender';
-import { RedactingLogger, Redactor } from '../../../src/core/redact';
-import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { TokenManager } from '../../../src/core/tokenManager';
 import { MemoryStore } from '../../support/doubles';
-
-const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+import { benchExchangeOptions } from '../coreOptions';
 
 /** Milliseconds of `count` forced refreshes (the server's tokens are due at once), after two unmeasured. */
 export async function coreRefreshTimes(url: string, client: { clientId: string; clientSecret: string; refreshToken: string }, count: number): Promise<number[]> {
-  const redactor = new Redactor();
-  const settings = { ...DEFAULT_SETTINGS, apiBaseUrl: url };
   const manager = new TokenManager({
     store: new MemoryStore(),
     key: profileKey('Default'),
-    http: new NodeFetchSender(),
-    clock: systemClock,
-    settings: () => settings,
-    log: new RedactingLogger(silent, redactor),
-    redactor,
-    userAgent: 'pandadoc-auth-bench',
+    ...benchExchangeOptions(url),
   });
   try {
     await manager.initialize();

@@ -3,19 +3,12 @@ import * as fc from 'fast-check';
 import { AuthError } from '../../../src/core/errors';
 import type { HttpResponse } from '../../../src/core/http';
 import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from '../../../src/core/policy';
-import { interpretTokenResponse, parseRetryAfter, readJsonObject, statusError } from '../../../src/core/tokenEndpoint';
+import { interpretTokenResponse, OAUTH_ERRORS as OAUTH_ERROR_SET, parseRetryAfter, readJsonObject, statusError } from '../../../src/core/tokenEndpoint';
 import { assertNoSecrets } from '../../support/assertions';
 import { anyText, marker, realisticToken } from './arbitraries';
 import { fuzz } from './runs';
 
-const OAUTH_ERRORS = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-];
+const OAUTH_ERRORS = [...OAUTH_ERROR_SET];
 /** Every code a reader of token responses may throw. */
 const TOKEN_RESPONSE_CODES = ['bad_response', 'rate_limited', 'server', 'invalid_grant', 'invalid_client', 'rejected'];
 const UNREADABLE_DETAILS = ['HTML instead of JSON', 'an empty body', 'a body that is not JSON'];
