@@ -168,6 +168,36 @@ export class Profiles implements Disposable {
     return deleted || removed;
   }
 
+  /**
+   * Runs `task` in the profile `name`, made when there is none and made active. When the task
+   * fails, a profile made for it that is still empty is removed and the profile active before is
+   * active again, so a cancelled sign-in into a new profile leaves the profiles as they were.
+   */
+  async within<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.index.active;
+    const created = findName(this.index.names, name) === undefined;
+    await this.use(name, true);
+    try {
+      return await task();
+    } catch (error) {
+      if (created) {
+        await this.dropIfEmpty(this.index.active, previous);
+      }
+      throw error;
+    }
+  }
+
+  private async dropIfEmpty(name: string, previous: string): Promise<void> {
+    try {
+      if ((await this.initialized(name)).status().kind === 'none') {
+        await this.remove(name);
+        await this.switchTo(previous);
+      }
+    } catch (error) {
+      this.options.log.warn(`[profiles] could not remove "${name}", made for what failed: ${describeError(error)}`);
+    }
+  }
+
   /** Signs every profile out and forgets them all. Resolves false when nothing was stored. */
   async removeAll(): Promise<boolean> {
     let any = false;

@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccountLookup } from '../core/accountLookup';
-import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer } from '../core/authorization';
+import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer, type RedirectTarget } from '../core/authorization';
 import { exchangeAuthorizationCode } from '../core/codeExchange';
 import { AuthError, describeError, isAuthError } from '../core/errors';
 import { type LoopbackListener, listenForRedirect } from '../core/loopbackListener';
@@ -18,6 +18,7 @@ import { SIGN_IN_LIMIT_MS, TIME } from '../core/policy';
 import type { Profiles } from '../core/profiles';
 import { fingerprint } from '../core/redact';
 import type { ExchangeOptions } from '../core/refreshExchange';
+import type { Settings } from '../core/settings';
 import { normalizeCredential } from '../core/validation';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
@@ -75,15 +76,21 @@ export class SignIn {
   }
 
   private async perform(request: SignInRequest): Promise<string> {
-    const { log } = this.options;
-    const settings = this.options.settings();
     // Everything that can be refused without the network is refused before a profile is created
     // or switched to, so a bad setting or argument leaves the profiles as they were.
-    const { redirect } = checkSignInSettings(settings);
-    const given = givenClient(request);
-    if (request.profile !== undefined) {
-      await this.profiles.use(request.profile, true);
-    }
+    const settings = this.options.settings();
+    const checked = { settings, redirect: checkSignInSettings(settings).redirect, given: givenClient(request) };
+    const signIn = () => this.signInActive(request, checked);
+    // A profile made for a sign-in that is cancelled or fails goes again.
+    return request.profile === undefined ? signIn() : this.profiles.within(request.profile, signIn);
+  }
+
+  /** The sign-in itself, into the active profile, with what `perform` checked. */
+  private async signInActive(
+    request: SignInRequest,
+    { settings, redirect, given }: { settings: Settings; redirect: RedirectTarget; given: { clientId: string; clientSecret: string } | undefined },
+  ): Promise<string> {
+    const { log } = this.options;
     const manager = this.profiles.active();
     const client = given ?? (await this.client(request));
     const state = newState();

@@ -1,6 +1,7 @@
 /**
  * A sign-in into a new profile that its settings or arguments refuse changes nothing: the checks
- * that need no network run before the profile is created or switched to.
+ * that need no network run before the profile is created or switched to. One that fails later
+ * (declined in the browser) removes the profile it made.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -51,6 +52,18 @@ describe('sign-in checks before anything changes', () => {
       assert.equal((await profileState()).active, NEW_PROFILE);
     });
   }
+
+  it('a sign-in into a new profile that is declined in the browser leaves no profile behind', async () => {
+    const { server } = await sandbox();
+    await signIn();
+    const before = await profileState();
+    const client = server.addClient();
+    server.denyNextAuthorization();
+    const request = { profile: NEW_PROFILE, clientId: client.clientId, clientSecret: client.clientSecret };
+    assert.equal(await vscode.commands.executeCommand(COMMAND.signIn, request), false);
+    assert.equal(server.authorizeRequests().at(-1)?.query.client_id, client.clientId, 'the browser went to the sign-in page');
+    assert.deepEqual(await profileState(), before, 'the profile list and the active profile are as before');
+  });
 
   it('with an invalid client secret argument, a sign-in into a new profile fails with bad_input and creates no profile', async () => {
     const { server, channelLog } = await sandbox();

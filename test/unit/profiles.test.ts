@@ -121,6 +121,32 @@ describe('profiles', () => {
       assert.equal(await h.profiles.switchTo('Default'), false, 'already active');
     });
 
+    it('within(): a profile made for a task that fails goes again, and the one before is active again', async () => {
+      await h.profiles.create('Work');
+      const index = h.store.values.get(PROFILES_KEY);
+      await assert.rejects(
+        h.profiles.within('Staging', async () => {
+          assert.equal(h.profiles.activeName(), 'Staging', 'the task runs in the new profile');
+          throw new Error('cancelled');
+        }),
+        /cancelled/,
+      );
+      assert.equal(h.profiles.activeName(), 'Work');
+      assert.deepEqual(h.profiles.names(), ['Default', 'Work']);
+      assert.equal(h.store.values.get(PROFILES_KEY), index, 'the stored index is as it was');
+      // An existing profile is never removed, and one the task filled is kept.
+      await assert.rejects(h.profiles.within('Default', () => Promise.reject(new Error('failed'))));
+      assert.deepEqual(h.profiles.names(), ['Default', 'Work']);
+      await assert.rejects(
+        h.profiles.within('Filled', async () => {
+          await h.profiles.active().setApiKey('filled-api-key-0123456789');
+          throw new Error('failed after storing');
+        }),
+      );
+      assert.deepEqual(h.profiles.names(), ['Default', 'Work', 'Filled']);
+      assert.equal(await h.profiles.within('Work', async () => 'done'), 'done');
+    });
+
     it('shows the profile in the status text only when there are several', async () => {
       assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: false });
       await h.profiles.create('Sandbox', false);
