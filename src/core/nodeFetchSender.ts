@@ -36,7 +36,10 @@ export class NodeFetchSender implements HttpSender {
       });
       // The timeout stays armed until the body is complete; the stall watchdog catches a
       // connection that died mid-body, which node-fetch 2 would otherwise wait on forever.
-      const body = await this.readBody(response, () => {
+      // Half the timeout at most, so a short timeout does not catch a dropped connection first
+      // and call it "no answer" (a timeout, which is not retried).
+      const stallMs = Math.min(this.bodyStallMs, Math.max(1, Math.floor(request.timeoutMs / 2)));
+      const body = await this.readBody(response, stallMs, () => {
         stalled = true;
         controller.abort();
       });
@@ -53,11 +56,11 @@ export class NodeFetchSender implements HttpSender {
     }
   }
 
-  private async readBody(response: Response, onStall: () => void): Promise<string> {
+  private async readBody(response: Response, stallMs: number, onStall: () => void): Promise<string> {
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(onStall, this.bodyStallMs);
+      watchdog = setTimeout(onStall, stallMs);
     };
     const text = response.text();
     arm();

@@ -198,10 +198,11 @@ const FAULTS: FaultCase[] = [
   },
   {
     // node-fetch 2 never notices the dropped connection; the body-stall watchdog (3 s) does, as a
-    // network error, which is retried. It needs a request timeout longer than the watchdog.
-    fault: 'socket destroyed mid-body, then 200 (5 s timeout)',
+    // network error, which is retried.
+    fault: 'socket destroyed mid-body, then 200 (8 s timeout)',
     inject: (server) => server.failNext({ kind: 'destroyMidBody' }),
-    timeoutSeconds: 5,
+    // Long enough that the watchdog's own 3 s applies, not half the timeout.
+    timeoutSeconds: 8,
     requests: 2,
     result: 'new token',
     stored: 'replaced',
@@ -211,16 +212,16 @@ const FAULTS: FaultCase[] = [
   },
   {
     // With a request timeout shorter than the watchdog (the sandbox's 2 s; the setting allows 1),
-    // the timeout ends it first: reported as no answer, and not retried.
-    fault: `socket destroyed mid-body (${TIMEOUT_SECONDS} s timeout)`,
+    // the watchdog waits half the timeout, so the drop is still a network error, and retried.
+    fault: `socket destroyed mid-body, then 200 (${TIMEOUT_SECONDS} s timeout)`,
     inject: (server) => server.failNext({ kind: 'destroyMidBody' }),
     entries: ['refresh command', 'getAccessToken'],
-    requests: 1,
-    result: 'failure',
-    stored: 'unchanged',
+    requests: 2,
+    result: 'new token',
+    stored: 'replaced',
     grantLive: true,
-    minMs: TIMEOUT_MS,
-    failure: { code: 'timeout', details: { detail: `${TIMEOUT_MS} ms` }, apiMessage: `No answer from PandaDoc within ${TIMEOUT_MS} ms.` },
+    lifetimeMs: SERVER_LIFETIME_MS,
+    minMs: TIMEOUT_MS / 2 + BACKOFF_BASE_MS,
   },
   {
     // Not retried: the user has already waited the whole timeout once.

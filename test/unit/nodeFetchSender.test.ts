@@ -101,6 +101,19 @@ describe('NodeFetchSender', () => {
     await server.close();
   });
 
+  it('reports a dropped connection as a network error also when the timeout is shorter than the stall limit', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'Content-Length': '400' });
+      res.write('{"access_token":"');
+      setTimeout(() => req.socket.destroy(), 10);
+    });
+    // The default stall limit is 3 s; with a 1 s timeout it is cut to half the timeout.
+    const error = await sendError(new NodeFetchSender(), server.url, 1000);
+    assert.equal(error.code, 'network');
+    assert.equal(error.details.detail, 'connection dropped mid-answer');
+    await server.close();
+  });
+
   it('reports a chunked answer cut short as a network error', async () => {
     const server = await serve((req, res) => {
       res.writeHead(200);
