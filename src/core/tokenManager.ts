@@ -416,11 +416,13 @@ export class TokenManager implements Disposable {
     this.ownStamps.splice(0, this.ownStamps.length - OWN_STAMPS_KEPT);
     this.ahead = undefined;
     this.lastError = undefined;
+    // Announced before the ledger is written: SecretStorage's own change event for this write
+    // may arrive meanwhile, and must find the state it reports already announced.
+    this.changed.fire(cause);
     await this.options.ledger?.record(this.options.key, { stamp: this.viewStamp, status: this.publicStatus(credentials) }).catch((error: unknown) => {
       // The other windows then learn of it at their next refresh instead (see afterInvalidGrant).
       this.options.log.warn(`[storage] could not tell other windows of the write: ${error instanceof Error ? error.message : 'unknown error'}`);
     });
-    this.changed.fire(cause);
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {

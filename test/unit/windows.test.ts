@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { profileKey } from '../../src/core/credentials';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { TokenManager } from '../../src/core/tokenManager';
-import { FileWindowLedger, stampOf } from '../../src/core/windowLedger';
+import { FileWindowLedger, type LedgerEntry, stampOf } from '../../src/core/windowLedger';
 import type { SecretStore } from '../../src/core/secretStore';
 import { assertSameSecret, rejection } from '../support/assertions';
 import { CapturingLogger, ManualClock, MemoryStore, PerWindowSecrets } from '../support/doubles';
@@ -164,6 +164,40 @@ describe('two windows, one refresh token', () => {
       assertSameSecret(fromA, fromB ?? '', 'both windows hand out the same token');
       assert.ok(w.server.isLive(JSON.parse(store.values.get(KEY) ?? '{}').refreshToken as string));
     });
+  });
+});
+
+describe('a write, the ledger and SecretStorage\'s own change event', () => {
+  it('announces the write before the ledger is written, so the echo of its own change event finds it announced', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pandadoc-ledger-'));
+    const server = await PandaDocServer.start();
+    try {
+      const store = new MemoryStore();
+      // A slow disk: the ledger's write takes a while.
+      const slowLedger = new (class extends FileWindowLedger {
+        override async record(key: string, entry: LedgerEntry): Promise<void> {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await super.record(key, entry);
+        }
+      })(dir);
+      const settings: Settings = { ...DEFAULT_SETTINGS, apiBaseUrl: server.url };
+      const manager = new TokenManager({ ...exchangeOptions(settings, new ManualClock(), new CapturingLogger()), store, key: KEY, ledger: slowLedger });
+      await manager.initialize();
+      const causes: string[] = [];
+      manager.onDidChange((cause) => causes.push(cause));
+      // VS Code reports every write to SecretStorage back, soon after it resolves.
+      const write = store.store.bind(store);
+      store.store = async (key, value) => {
+        await write(key, value);
+        setTimeout(() => void manager.reload(), 5);
+      };
+      await manager.setApiKey('an-api-key-for-the-echo-0123456789');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(causes, ['store', 'external']);
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
