@@ -72,8 +72,7 @@ export interface StatusViewOptions {
 }
 
 function withFailure(view: StatusView, state: AccountState): StatusView {
-  // Behind another window is not a failure of the account: withBehind says what to do.
-  if (!state.lastError || state.refreshing || state.lastError.code === 'stale_window') {
+  if (!state.lastError || state.refreshing) {
     return view;
   }
   return {

@@ -138,7 +138,7 @@ export class TokenManager implements Disposable {
       return;
     }
     await this.reload();
-    const ahead = await this.newerElsewhere();
+    const ahead = this.unreadable(entry) ? entry : undefined;
     if (ahead?.stamp !== this.ahead?.stamp) {
       this.ahead = ahead;
       this.changed.fire('external');
@@ -188,12 +188,6 @@ export class TokenManager implements Disposable {
 
   status(): PublicStatus {
     return this.state().status;
-  }
-
-  /** The other window's write, when this window's store cannot show it and reloading would. */
-  private async newerElsewhere(): Promise<LedgerEntry | undefined> {
-    const entry = await this.options.ledger?.read(this.options.key);
-    return entry && entry.stamp !== this.viewStamp && entry.stamp !== this.stampAtLoad ? entry : undefined;
   }
 
   /** The client id stored, to prefill a prompt. Not a secret in OAuth. */
@@ -455,10 +449,12 @@ export class TokenManager implements Disposable {
       }
       return await this.storeGrant(credentials, grant);
     } catch (error) {
-      this.lastError = isAuthError(error)
-        ? error
-        : new AuthError('bad_response', 'Unexpected failure while refreshing.');
-      throw this.lastError;
+      const failure = isAuthError(error) ? error : new AuthError('bad_response', 'Unexpected failure while refreshing.');
+      // Behind another window is not a failure of the account: `behind` in the state says it.
+      if (failure.code !== 'stale_window') {
+        this.lastError = failure;
+      }
+      throw failure;
     }
   }
 
@@ -518,6 +514,18 @@ export class TokenManager implements Disposable {
       return { ...latest, accessToken: latest.accessToken };
     }
     throw failure ?? new AuthError('no_credentials', 'The credentials were removed or replaced during the refresh.');
+  }
+
+  /** The other window's write, when this window's store cannot show it and reloading would. */
+  private async newerElsewhere(): Promise<LedgerEntry | undefined> {
+    const entry = await this.options.ledger?.read(this.options.key);
+    return entry && this.unreadable(entry) ? entry : undefined;
+  }
+
+  /** A write this window's store does not show, made after the window loaded (one made before
+   *  was lost, and a reload would not bring it). */
+  private unreadable(entry: LedgerEntry): boolean {
+    return entry.stamp !== this.viewStamp && entry.stamp !== this.stampAtLoad;
   }
 
   private async readLatest(): Promise<Credentials | undefined> {

@@ -89,29 +89,31 @@ describe('NodeFetchSender', () => {
     await server.close();
   });
 
-  it('reports a connection dropped mid-body as a network error, not a wait for the timeout', async () => {
+  /** Headers and half a body, then the connection drops: what `sender` reports with `timeoutMs`. */
+  async function droppedMidBody(sender: NodeFetchSender, timeoutMs: number): Promise<AuthError> {
     const server = await serve((req, res) => {
       res.writeHead(200, { 'Content-Length': '400' });
       res.write('{"access_token":"');
       setTimeout(() => req.socket.destroy(), 10);
     });
-    const error = await sendError(new NodeFetchSender(200), server.url, 5000);
+    try {
+      return await sendError(sender, server.url, timeoutMs);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('reports a connection dropped mid-body as a network error, not a wait for the timeout', async () => {
+    const error = await droppedMidBody(new NodeFetchSender(200), 5000);
     assert.equal(error.code, 'network');
     assert.equal(error.details.detail, 'connection dropped mid-answer');
-    await server.close();
   });
 
   it('reports a dropped connection as a network error also when the timeout is shorter than the stall limit', async () => {
-    const server = await serve((req, res) => {
-      res.writeHead(200, { 'Content-Length': '400' });
-      res.write('{"access_token":"');
-      setTimeout(() => req.socket.destroy(), 10);
-    });
     // The default stall limit is 3 s; with a 1 s timeout it is cut to half the timeout.
-    const error = await sendError(new NodeFetchSender(), server.url, 1000);
+    const error = await droppedMidBody(new NodeFetchSender(), 1000);
     assert.equal(error.code, 'network');
     assert.equal(error.details.detail, 'connection dropped mid-answer');
-    await server.close();
   });
 
   it('reports a chunked answer cut short as a network error', async () => {
