@@ -40,7 +40,7 @@ const context = await esbuild.context({
   alias: {
     // node-fetch 2 uses Node's own URL class and needs whatwg-url only on runtimes without one.
     // Bundling it would add its 290 KB Unicode table to every install for nothing.
-    'whatwg-url': fileURLToPath(new URL('./src/core/urlShim.js', import.meta.url)),
+    'whatwg-url': fileURLToPath(new URL('./src/core/pandadoc/urlShim.js', import.meta.url)),
   },
   plugins: [problemMatcher],
 });

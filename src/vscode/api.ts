@@ -1,6 +1,6 @@
 /** The API other extensions get from `activate()`: `getApi(1)`, backed by the TokenManager. */
 import * as vscode from 'vscode';
-import type { Profiles, ProfilesChange } from '../core/profiles';
+import type { Profiles, ProfilesChange } from '../core/profiles/profiles';
 import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../api/pandadoc-auth';
 
 /** Changes made in this window are always announced; a reload or another window's write only

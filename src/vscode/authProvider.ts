@@ -8,11 +8,11 @@
  * provider does) would send it wrongly; API keys stay with `getApi(1).getAuthorizationHeader()`.
  */
 import * as vscode from 'vscode';
-import { isAuthError } from '../core/errors';
-import { fingerprint } from '../core/redact';
-import type { Logger } from '../core/logger';
-import type { Profiles } from '../core/profiles';
-import { sessionScopes, scopesCovered } from '../core/sessionScopes';
+import { isAuthError } from '../core/base/errors';
+import { fingerprint } from '../core/base/redact';
+import type { Logger } from '../core/base/logger';
+import type { Profiles } from '../core/profiles/profiles';
+import { sessionScopes, scopesCovered } from '../core/token/sessionScopes';
 import { readSettings } from './configuration';
 import { type SignIn, showSignInFailure } from './signIn';
 

@@ -1,7 +1,7 @@
 /** The system clipboard for secrets: copy, then clear later (the rules are in core/clipboardClear.ts). */
 import * as vscode from 'vscode';
-import { ClipboardClearer, formatClearDelay, systemTimers } from '../core/clipboardClear';
-import type { Logger } from '../core/logger';
+import { ClipboardClearer, formatClearDelay, systemTimers } from '../core/tools/clipboardClear';
+import type { Logger } from '../core/base/logger';
 import { readSettings } from './configuration';
 
 export class SecretClipboard implements vscode.Disposable {

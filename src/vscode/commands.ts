@@ -3,12 +3,12 @@
  * command resolves; only invalid arguments from a programmatic caller make it reject.
  */
 import * as vscode from 'vscode';
-import { AuthError } from '../core/errors';
-import type { AccountLookup } from '../core/accountLookup';
-import type { Logger } from '../core/logger';
-import { displayName } from '../core/members';
-import { formatTimeLeft } from '../core/statusView';
-import type { Profiles } from '../core/profiles';
+import { AuthError } from '../core/base/errors';
+import type { AccountLookup } from '../core/profiles/accountLookup';
+import type { Logger } from '../core/base/logger';
+import { displayName } from '../core/pandadoc/members';
+import { formatTimeLeft } from '../core/view/statusView';
+import type { Profiles } from '../core/profiles/profiles';
 import type { SecretClipboard } from './clipboard';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';

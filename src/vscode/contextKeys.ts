@@ -1,6 +1,6 @@
 /** Keeps the `pandadoc.credentialKind` context key current, for the palette's `when` clauses. */
 import * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles';
+import type { Profiles } from '../core/profiles/profiles';
 
 export function trackCredentialKind(profiles: Profiles): vscode.Disposable {
   let last: string | undefined;

@@ -1,6 +1,6 @@
 /** Shows results and failures: one message per outcome, with buttons that lead somewhere. */
 import * as vscode from 'vscode';
-import { type ActionId, userMessageFor } from '../core/userMessages';
+import { type ActionId, userMessageFor } from '../core/view/userMessages';
 import { COMMAND, EXTENSION_ID } from './commandIds';
 import { readSettings } from './configuration';
 

@@ -1,7 +1,7 @@
 /** `pandadoc.switchProfile`: pick a profile, or make a new one. */
 import * as vscode from 'vscode';
-import { profileNameProblem } from '../core/profileIndex';
-import type { ProfileSummary, Profiles } from '../core/profiles';
+import { profileNameProblem } from '../core/profiles/profileIndex';
+import type { ProfileSummary, Profiles } from '../core/profiles/profiles';
 import { COMMAND } from './commandIds';
 import { showFailure } from './notifications';
 

@@ -9,17 +9,17 @@
  * cannot know whether the browser can reach the listener (a remote or web window usually cannot).
  */
 import * as vscode from 'vscode';
-import type { AccountLookup } from '../core/accountLookup';
-import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer, type RedirectTarget } from '../core/authorization';
-import { exchangeAuthorizationCode } from '../core/codeExchange';
-import { AuthError, describeError, isAuthError } from '../core/errors';
-import { type LoopbackListener, listenForRedirect } from '../core/loopbackListener';
-import { SIGN_IN_LIMIT_MS, TIME } from '../core/policy';
-import type { Profiles } from '../core/profiles';
-import { fingerprint } from '../core/redact';
-import type { ExchangeOptions } from '../core/refreshExchange';
-import type { Settings } from '../core/settings';
-import { normalizeCredential } from '../core/validation';
+import type { AccountLookup } from '../core/profiles/accountLookup';
+import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer, type RedirectTarget } from '../core/signin/authorization';
+import { exchangeAuthorizationCode } from '../core/pandadoc/codeExchange';
+import { AuthError, describeError, isAuthError } from '../core/base/errors';
+import { type LoopbackListener, listenForRedirect } from '../core/signin/loopbackListener';
+import { SIGN_IN_LIMIT_MS, TIME } from '../core/base/policy';
+import type { Profiles } from '../core/profiles/profiles';
+import { fingerprint } from '../core/base/redact';
+import type { ExchangeOptions } from '../core/pandadoc/refreshExchange';
+import type { Settings } from '../core/base/settings';
+import { normalizeCredential } from '../core/token/validation';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
 import { promptClient } from './prompts';

@@ -4,8 +4,8 @@
  * to the next moment its text can change, never on a per-second tick.
  */
 import * as vscode from 'vscode';
-import { statusView } from '../core/statusView';
-import type { Profiles } from '../core/profiles';
+import { statusView } from '../core/view/statusView';
+import type { Profiles } from '../core/profiles/profiles';
 import { affectsSettings, readSettings, statusBarEnabled } from './configuration';
 import { COMMAND } from './commandIds';
 

@@ -3,12 +3,12 @@
  * a profile, and the refresh request handed back as a curl command (placeholders, never secrets).
  */
 import * as vscode from 'vscode';
-import type { AccountLookup } from '../core/accountLookup';
-import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/curl';
-import { AuthError } from '../core/errors';
-import { findName } from '../core/profileIndex';
-import type { Profiles } from '../core/profiles';
-import { MAX_POSTMAN_FILE_LENGTH, parsePostmanEnvironment, type PostmanImport, suggestProfileName } from '../core/postmanImport';
+import type { AccountLookup } from '../core/profiles/accountLookup';
+import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
+import { AuthError } from '../core/base/errors';
+import { findName } from '../core/profiles/profileIndex';
+import type { Profiles } from '../core/profiles/profiles';
+import { MAX_POSTMAN_FILE_LENGTH, parsePostmanEnvironment, type PostmanImport, suggestProfileName } from '../core/tools/postmanImport';
 import { COMMAND } from './commandIds';
 import { readSettings } from './configuration';
 import { showFailure, showInfo } from './notifications';

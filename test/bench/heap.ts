@@ -11,7 +11,7 @@
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Profiles } from '../../src/core/profiles';
+import { Profiles } from '../../src/core/profiles/profiles';
 import { MemoryStore } from '../support/doubles';
 import type { ServerHello } from './serverProcess';
 import { benchExchangeOptions } from './coreOptions';

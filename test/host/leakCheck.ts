@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fingerprint } from '../../src/core/redact';
+import { fingerprint } from '../../src/core/base/redact';
 import { BROWSER_PROFILE, filesUnder } from './paths';
 import { failedTier, type TierResult } from './tier';
 

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { PROFILES_KEY } from '../../src/core/profileIndex';
+import { PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import { COMMAND } from '../../src/vscode/commandIds';
 import { eventually, reset, sandbox, signIn, withUserSetting } from './sandbox';
 

@@ -1,8 +1,8 @@
 /** Assertions that never print a secret, even when they fail. */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { AuthError } from '../../src/core/errors';
-import { fingerprint } from '../../src/core/redact';
+import { AuthError } from '../../src/core/base/errors';
+import { fingerprint } from '../../src/core/base/redact';
 
 /** Fails, naming only fingerprints, when any secret appears in `text`. */
 export function assertNoSecrets(text: string, secrets: Iterable<string | undefined>, where = 'text'): void {

@@ -2,9 +2,9 @@
  * Test doubles of the core's own small interfaces (never of `vscode`): an in-memory secret
  * store, a clock the test moves, and a logger that keeps every line.
  */
-import type { Clock } from '../../src/core/clock';
-import type { Logger } from '../../src/core/logger';
-import type { SecretStore } from '../../src/core/secretStore';
+import type { Clock } from '../../src/core/base/clock';
+import type { Logger } from '../../src/core/base/logger';
+import type { SecretStore } from '../../src/core/base/secretStore';
 
 export class MemoryStore implements SecretStore {
   readonly values = new Map<string, string>();

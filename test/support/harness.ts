@@ -1,11 +1,11 @@
 /** Builds a TokenManager wired to a real PandaDoc-compatible server on 127.0.0.1. */
-import { profileKey } from '../../src/core/credentials';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
-import { RedactingLogger, Redactor } from '../../src/core/redact';
-import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
-import { Profiles } from '../../src/core/profiles';
-import type { ExchangeOptions } from '../../src/core/tokenExchange';
-import { TokenManager } from '../../src/core/tokenManager';
+import { profileKey } from '../../src/core/token/credentials';
+import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
+import { RedactingLogger, Redactor } from '../../src/core/base/redact';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/base/settings';
+import { Profiles } from '../../src/core/profiles/profiles';
+import type { ExchangeOptions } from '../../src/core/pandadoc/tokenExchange';
+import { TokenManager } from '../../src/core/token/tokenManager';
 import { CapturingLogger, ManualClock, MemoryStore } from './doubles';
 import { PandaDocServer, type ServerOptions } from './pandadocServer';
 

@@ -13,7 +13,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { Page } from 'playwright-core';
-import { fingerprint } from '../../src/core/redact';
+import { fingerprint } from '../../src/core/base/redact';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
 import {
   accountsMenuEntries,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { AccountLookup } from '../../src/core/accountLookup';
-import { isAuthError } from '../../src/core/errors';
+import { AccountLookup } from '../../src/core/profiles/accountLookup';
+import { isAuthError } from '../../src/core/base/errors';
 import { assertNoSecrets } from '../support/assertions';
 import { exchangeOptions, type ProfilesHarness, startProfilesHarness } from '../support/harness';
 

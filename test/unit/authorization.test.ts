@@ -6,10 +6,10 @@ import {
   parseRedirectUri,
   readSignInAnswer,
   type RedirectTarget,
-} from '../../src/core/authorization';
-import { AuthError } from '../../src/core/errors';
-import { MAX_SECRET_LENGTH } from '../../src/core/policy';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+} from '../../src/core/signin/authorization';
+import { AuthError } from '../../src/core/base/errors';
+import { MAX_SECRET_LENGTH } from '../../src/core/base/policy';
+import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
 
 function thrown(run: () => unknown): AuthError {
   try {

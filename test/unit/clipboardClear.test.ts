@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { type Clipboard, ClipboardClearer, formatClearDelay, type Timers } from '../../src/core/clipboardClear';
+import { type Clipboard, ClipboardClearer, formatClearDelay, type Timers } from '../../src/core/tools/clipboardClear';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
 import { CapturingLogger } from '../support/doubles';
 

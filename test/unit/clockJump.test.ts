@@ -5,8 +5,8 @@
  * which never sleeps longer than STATUS_MAX_SLEEP_MS).
  */
 import * as assert from 'node:assert/strict';
-import { STATUS_MAX_SLEEP_MS, TIME } from '../../src/core/policy';
-import { statusView } from '../../src/core/statusView';
+import { STATUS_MAX_SLEEP_MS, TIME } from '../../src/core/base/policy';
+import { statusView } from '../../src/core/view/statusView';
 import { assertDifferentSecret, assertSameSecret } from '../support/assertions';
 import { startHarness, type Harness } from '../support/harness';
 

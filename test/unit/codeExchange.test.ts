@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { buildAuthorizeUrl, newState, readRedirectQuery } from '../../src/core/authorization';
-import { exchangeAuthorizationCode } from '../../src/core/codeExchange';
-import { type AuthError } from '../../src/core/errors';
-import type { ExchangeOptions } from '../../src/core/refreshExchange';
-import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
-import { userMessageFor } from '../../src/core/userMessages';
+import { buildAuthorizeUrl, newState, readRedirectQuery } from '../../src/core/signin/authorization';
+import { exchangeAuthorizationCode } from '../../src/core/pandadoc/codeExchange';
+import { type AuthError } from '../../src/core/base/errors';
+import type { ExchangeOptions } from '../../src/core/pandadoc/refreshExchange';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/base/settings';
+import { userMessageFor } from '../../src/core/view/userMessages';
 import { assertNoSecrets, assertSameSecret, digestValues, rejection } from '../support/assertions';
 import { CapturingLogger, ManualClock } from '../support/doubles';
 import { exchangeOptions } from '../support/harness';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { type Credentials, parseCredentials, secretsOf, serializeCredentials } from '../../src/core/credentials';
+import { type Credentials, parseCredentials, secretsOf, serializeCredentials } from '../../src/core/token/credentials';
 
 describe('stored credentials', () => {
   const oauth: Credentials = {

@@ -3,9 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildRefreshCurl, REFRESH_CURL_VARIABLES, shellQuote } from '../../src/core/curl';
-import { AuthError } from '../../src/core/errors';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { buildRefreshCurl, REFRESH_CURL_VARIABLES, shellQuote } from '../../src/core/tools/curl';
+import { AuthError } from '../../src/core/base/errors';
+import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
 import { assertNoSecrets, digest } from '../support/assertions';
 import { PandaDocServer } from '../support/pandadocServer';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Emitter } from '../../src/core/emitter';
+import { Emitter } from '../../src/core/base/emitter';
 
 describe('Emitter', () => {
   it('delivers to every listener, even when one throws', () => {

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listenForRedirect, type ListenOptions, type LoopbackListener } from '../../src/core/loopbackListener';
+import { listenForRedirect, type ListenOptions, type LoopbackListener } from '../../src/core/signin/loopbackListener';
 import { rawRequest, type RawResponse } from '../support/rawHttp';
 import { rejection } from '../support/assertions';
 
@@ -204,7 +204,7 @@ describe('the loopback listener', () => {
 
   it('keeps no process alive while it waits', async function () {
     this.timeout(15000);
-    const module = path.join(__dirname, '../../src/core/loopbackListener.js');
+    const module = path.join(__dirname, '../../src/core/signin/loopbackListener.js');
     const script = `require(${JSON.stringify(module)}).listenForRedirect({ port: 0, path: '/callback', state: 's' }).then((l) => console.log('listening on', l.port));`;
     const started = Date.now();
     const output = await new Promise<string>((resolve, reject) =>

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { type AuthError } from '../../src/core/errors';
-import type { HttpSender } from '../../src/core/http';
-import { displayName, fetchCurrentMember, type Member } from '../../src/core/members';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
+import { type AuthError } from '../../src/core/base/errors';
+import type { HttpSender } from '../../src/core/pandadoc/http';
+import { displayName, fetchCurrentMember, type Member } from '../../src/core/pandadoc/members';
+import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
 import { type Fault, PandaDocServer } from '../support/pandadocServer';
 import { rejection } from '../support/assertions';
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthError } from '../../src/core/errors';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
-import { MAX_RESPONSE_BYTES } from '../../src/core/policy';
+import { AuthError } from '../../src/core/base/errors';
+import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
+import { MAX_RESPONSE_BYTES } from '../../src/core/base/policy';
 
 /** A raw server on 127.0.0.1 for the transport cases the PandaDoc server does not cover. */
 async function serve(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {

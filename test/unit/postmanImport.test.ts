@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AuthError } from '../../src/core/errors';
+import { AuthError } from '../../src/core/base/errors';
 import {
   MAX_POSTMAN_FILE_LENGTH,
   type PostmanImport,
   parsePostmanEnvironment,
   suggestProfileName,
-} from '../../src/core/postmanImport';
-import { fingerprint } from '../../src/core/redact';
+} from '../../src/core/tools/postmanImport';
+import { fingerprint } from '../../src/core/base/redact';
 import { assertSameSecret, digestValues } from '../support/assertions';
 
 // Compiled to out/test/unit; the fixtures stay in the source tree.

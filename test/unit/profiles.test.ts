@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { LEGACY_CREDENTIALS_KEY, parseCredentials, profileKey } from '../../src/core/credentials';
-import { isAuthError } from '../../src/core/errors';
-import { migrateLegacyAccount } from '../../src/core/migration';
-import { checkProfileName, parseIndex, PROFILES_KEY, serializeIndex } from '../../src/core/profileIndex';
-import type { ProfilesChange } from '../../src/core/profiles';
+import { LEGACY_CREDENTIALS_KEY, parseCredentials, profileKey } from '../../src/core/token/credentials';
+import { isAuthError } from '../../src/core/base/errors';
+import { migrateLegacyAccount } from '../../src/core/profiles/migration';
+import { checkProfileName, parseIndex, PROFILES_KEY, serializeIndex } from '../../src/core/profiles/profileIndex';
+import type { ProfilesChange } from '../../src/core/profiles/profiles';
 import { assertNoSecrets, assertSameStored } from '../support/assertions';
 import { CapturingLogger, MemoryStore } from '../support/doubles';
 import { type ProfilesHarness, startProfilesHarness } from '../support/harness';

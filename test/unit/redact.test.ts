@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fingerprint, redactBody, RedactingLogger, Redactor } from '../../src/core/redact';
+import { fingerprint, redactBody, RedactingLogger, Redactor } from '../../src/core/base/redact';
 import { assertNoSecrets } from '../support/assertions';
 import { CapturingLogger } from '../support/doubles';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { AuthError, type AuthErrorCode } from '../../src/core/errors';
-import { retryDelay, withRetries } from '../../src/core/retry';
+import { AuthError, type AuthErrorCode } from '../../src/core/base/errors';
+import { retryDelay, withRetries } from '../../src/core/pandadoc/retry';
 import { ManualClock } from '../support/doubles';
 
 const error = (code: AuthErrorCode, retryAfterMs?: number) => new AuthError(code, code, { retryAfterMs });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { scopesCovered, sessionScopes } from '../../src/core/sessionScopes';
+import { scopesCovered, sessionScopes } from '../../src/core/token/sessionScopes';
 
 describe('authentication session scopes', () => {
   it('reads pandadoc.scope in either spelling PandaDoc uses', () => {

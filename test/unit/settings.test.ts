@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { AuthError } from '../../src/core/errors';
-import { checkApiBaseUrl, checkBaseUrl, checkScope, DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings';
+import { AuthError } from '../../src/core/base/errors';
+import { checkApiBaseUrl, checkBaseUrl, checkScope, DEFAULT_SETTINGS, settingsFrom } from '../../src/core/base/settings';
 
 describe('settings', () => {
   describe('pandadoc.apiBaseUrl', () => {

@@ -4,15 +4,15 @@
  * and "who am I" with the new token.
  */
 import * as assert from 'node:assert/strict';
-import { buildAuthorizeUrl, newState, parseRedirectUri } from '../../src/core/authorization';
-import { exchangeAuthorizationCode } from '../../src/core/codeExchange';
-import { AuthError } from '../../src/core/errors';
-import { listenForRedirect, type LoopbackListener } from '../../src/core/loopbackListener';
-import { fetchCurrentMember } from '../../src/core/members';
-import { NodeFetchSender } from '../../src/core/nodeFetchSender';
-import { RedactingLogger, Redactor } from '../../src/core/redact';
-import type { ExchangeOptions } from '../../src/core/refreshExchange';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { buildAuthorizeUrl, newState, parseRedirectUri } from '../../src/core/signin/authorization';
+import { exchangeAuthorizationCode } from '../../src/core/pandadoc/codeExchange';
+import { AuthError } from '../../src/core/base/errors';
+import { listenForRedirect, type LoopbackListener } from '../../src/core/signin/loopbackListener';
+import { fetchCurrentMember } from '../../src/core/pandadoc/members';
+import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
+import { RedactingLogger, Redactor } from '../../src/core/base/redact';
+import type { ExchangeOptions } from '../../src/core/pandadoc/refreshExchange';
+import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
 import { assertNoSecrets } from '../support/assertions';
 import { CapturingLogger, ManualClock } from '../support/doubles';
 import { PandaDocServer } from '../support/pandadocServer';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { AuthError } from '../../src/core/errors';
-import { STATUS_MAX_SLEEP_MS, TIME } from '../../src/core/policy';
-import { formatTimeLeft, msUntilDisplayChanges, statusView } from '../../src/core/statusView';
-import type { AccountState } from '../../src/core/tokenManager';
+import { AuthError } from '../../src/core/base/errors';
+import { STATUS_MAX_SLEEP_MS, TIME } from '../../src/core/base/policy';
+import { formatTimeLeft, msUntilDisplayChanges, statusView } from '../../src/core/view/statusView';
+import type { AccountState } from '../../src/core/token/tokenManager';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const { MINUTE, HOUR, DAY } = TIME;

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { AuthError } from '../../src/core/errors';
-import type { HttpResponse } from '../../src/core/http';
-import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS } from '../../src/core/policy';
+import { AuthError } from '../../src/core/base/errors';
+import type { HttpResponse } from '../../src/core/pandadoc/http';
+import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS } from '../../src/core/base/policy';
 import {
   buildAuthorizationCodeRequest,
   buildRefreshRequest,
   interpretTokenResponse,
   parseRetryAfter,
-} from '../../src/core/tokenEndpoint';
+} from '../../src/core/pandadoc/tokenEndpoint';
 
 const NOW = Date.UTC(2026, 10, 25);
 

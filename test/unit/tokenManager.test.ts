@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { parseCredentials, profileKey, type OAuthCredentials } from '../../src/core/credentials';
-import { type AuthError } from '../../src/core/errors';
-import type { ChangeCause } from '../../src/core/tokenManager';
-import { TIME } from '../../src/core/policy';
+import { parseCredentials, profileKey, type OAuthCredentials } from '../../src/core/token/credentials';
+import { type AuthError } from '../../src/core/base/errors';
+import type { ChangeCause } from '../../src/core/token/tokenManager';
+import { TIME } from '../../src/core/base/policy';
 import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored, digestValues, rejection } from '../support/assertions';
 import { startHarness, type Harness } from '../support/harness';
 import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';

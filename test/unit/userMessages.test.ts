@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { AuthError, type AuthErrorCode } from '../../src/core/errors';
-import { shortReason, userMessageFor } from '../../src/core/userMessages';
+import { AuthError, type AuthErrorCode } from '../../src/core/base/errors';
+import { shortReason, userMessageFor } from '../../src/core/view/userMessages';
 
 const context = { apiBaseUrl: 'https://api.pandadoc.com', timeoutMs: 20_000 };
 const ALL_CODES: AuthErrorCode[] = [

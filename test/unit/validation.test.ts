@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { AuthError } from '../../src/core/errors';
-import { MAX_SECRET_LENGTH } from '../../src/core/policy';
-import { credentialProblem, normalizeCredential, normalizeOAuthInput } from '../../src/core/validation';
+import { AuthError } from '../../src/core/base/errors';
+import { MAX_SECRET_LENGTH } from '../../src/core/base/policy';
+import { credentialProblem, normalizeCredential, normalizeOAuthInput } from '../../src/core/token/validation';
 
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 

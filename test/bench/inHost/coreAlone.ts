@@ -5,8 +5,8 @@
  * much of a refresh is the core's own work and how much is VS Code's SecretStorage and events.
  */
 import { performance } from 'node:perf_hooks';
-import { profileKey } from '../../../src/core/credentials';
-import { TokenManager } from '../../../src/core/tokenManager';
+import { profileKey } from '../../../src/core/token/credentials';
+import { TokenManager } from '../../../src/core/token/tokenManager';
 import { MemoryStore } from '../../support/doubles';
 import { benchExchangeOptions } from '../coreOptions';
 

@@ -20,7 +20,7 @@ import fetch from 'node-fetch';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
-import { DEFAULT_SCOPE } from '../../../src/core/settings';
+import { DEFAULT_SCOPE } from '../../../src/core/base/settings';
 import type { RefreshBreakdown, RefreshFigures } from '../handOver';
 import { coreRefreshTimes } from './coreAlone';
 import type { BenchServer } from './localServer';

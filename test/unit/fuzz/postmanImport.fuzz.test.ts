@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { AuthError } from '../../../src/core/errors';
-import { MAX_ENVIRONMENT_NAME_LENGTH, type PostmanImport, parsePostmanEnvironment } from '../../../src/core/postmanImport';
-import { type CredentialField, normalizeCredential } from '../../../src/core/validation';
+import { AuthError } from '../../../src/core/base/errors';
+import { MAX_ENVIRONMENT_NAME_LENGTH, type PostmanImport, parsePostmanEnvironment } from '../../../src/core/tools/postmanImport';
+import { type CredentialField, normalizeCredential } from '../../../src/core/token/validation';
 import { assertNoSecrets } from '../../support/assertions';
 import { anyText, marker, realisticToken } from './arbitraries';
 import { fuzz } from './runs';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import type { Logger } from '../../../src/core/logger';
-import { REDACTOR_CAPACITY } from '../../../src/core/policy';
-import { fingerprint, redactBody, RedactingLogger, Redactor } from '../../../src/core/redact';
+import type { Logger } from '../../../src/core/base/logger';
+import { REDACTOR_CAPACITY } from '../../../src/core/base/policy';
+import { fingerprint, redactBody, RedactingLogger, Redactor } from '../../../src/core/base/redact';
 import { assertNoSecrets } from '../../support/assertions';
 import { CapturingLogger } from '../../support/doubles';
 import { anyText, hex, marker, realisticToken } from './arbitraries';

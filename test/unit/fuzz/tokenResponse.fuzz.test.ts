@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { AuthError } from '../../../src/core/errors';
-import type { HttpResponse } from '../../../src/core/http';
-import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from '../../../src/core/policy';
-import { interpretTokenResponse, OAUTH_ERRORS as OAUTH_ERROR_SET, parseRetryAfter, readJsonObject, statusError } from '../../../src/core/tokenEndpoint';
+import { AuthError } from '../../../src/core/base/errors';
+import type { HttpResponse } from '../../../src/core/pandadoc/http';
+import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from '../../../src/core/base/policy';
+import { interpretTokenResponse, OAUTH_ERRORS as OAUTH_ERROR_SET, parseRetryAfter, readJsonObject, statusError } from '../../../src/core/pandadoc/tokenEndpoint';
 import { assertNoSecrets } from '../../support/assertions';
 import { anyText, marker, realisticToken } from './arbitraries';
 import { fuzz } from './runs';

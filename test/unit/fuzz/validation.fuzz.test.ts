@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { AuthError } from '../../../src/core/errors';
-import { MAX_SECRET_LENGTH } from '../../../src/core/policy';
+import { AuthError } from '../../../src/core/base/errors';
+import { MAX_SECRET_LENGTH } from '../../../src/core/base/policy';
 import {
   type CredentialField,
   credentialProblem,
   normalizeCredential,
   normalizeOAuthInput,
-} from '../../../src/core/validation';
+} from '../../../src/core/token/validation';
 import { assertNoSecrets } from '../../support/assertions';
 import { anyText, marker, padding, realisticToken } from './arbitraries';
 import { fuzz } from './runs';

@@ -7,10 +7,10 @@
  * the next activation migrates again from the untouched old value; cut off after it, the next
  * activation only finishes the deletion.
  */
-import { LEGACY_CREDENTIALS_KEY, profileKey } from './credentials';
-import type { Logger } from './logger';
+import { LEGACY_CREDENTIALS_KEY, profileKey } from '../token/credentials';
+import type { Logger } from '../base/logger';
 import { DEFAULT_PROFILE, defaultIndex, PROFILES_KEY, parseIndex, serializeIndex } from './profileIndex';
-import type { SecretStore } from './secretStore';
+import type { SecretStore } from '../base/secretStore';
 
 export type MigrationOutcome = 'nothing' | 'migrated' | 'finished';
 

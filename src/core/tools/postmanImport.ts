@@ -4,10 +4,10 @@
  * taken; every value passes the same validation as one typed by hand; and nothing this module
  * says (errors, the `found` list) ever contains a value: values are named by fingerprint only.
  */
-import { AuthError } from './errors';
-import { MAX_PROFILE_NAME } from './profileIndex';
-import { fingerprint } from './redact';
-import { type CredentialField, normalizeCredential } from './validation';
+import { AuthError } from '../base/errors';
+import { MAX_PROFILE_NAME } from '../profiles/profileIndex';
+import { fingerprint } from '../base/redact';
+import { type CredentialField, normalizeCredential } from '../token/validation';
 
 /** An environment export is a few kilobytes; anything this large is some other file, and is
  *  refused before JSON.parse spends time and memory on it. Measured in UTF-16 code units (the

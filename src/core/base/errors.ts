@@ -1,4 +1,4 @@
-import type { PandaDocAuthErrorCode } from '../api/pandadoc-auth';
+import type { PandaDocAuthErrorCode } from '../../api/pandadoc-auth';
 
 /**
  * Every way getting a token can fail, as a typed code. API consumers branch on `code`; the

@@ -3,9 +3,9 @@
  * proxies and system certificates in every version, so corporate networks work unchanged.
  */
 import fetch, { FetchError, type Response } from 'node-fetch';
-import { AuthError } from './errors';
+import { AuthError } from '../base/errors';
 import type { HttpRequest, HttpResponse, HttpSender } from './http';
-import { BODY_STALL_MS, MAX_RESPONSE_BYTES } from './policy';
+import { BODY_STALL_MS, MAX_RESPONSE_BYTES } from '../base/policy';
 
 function networkDetail(error: FetchError): string {
   // Node's error code (ECONNREFUSED, ENOTFOUND, ECONNRESET...) says what happened without

@@ -4,9 +4,9 @@
  * that answer, whether it arrives at the loopback listener or is pasted by hand.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { AuthError } from './errors';
-import { MAX_SECRET_LENGTH, STATE_BYTES } from './policy';
-import { checkApiBaseUrl, checkBaseUrl, checkScope, isLoopback, type Settings } from './settings';
+import { AuthError } from '../base/errors';
+import { MAX_SECRET_LENGTH, STATE_BYTES } from '../base/policy';
+import { checkApiBaseUrl, checkBaseUrl, checkScope, isLoopback, type Settings } from '../base/settings';
 
 export const AUTHORIZE_PATH = '/oauth2/authorize';
 

@@ -3,7 +3,7 @@
  * own: it holds no secret, but SecretStorage is shared by all windows and tells each of them
  * when it changes, so a switch in one window shows in every other.
  */
-import { AuthError } from './errors';
+import { AuthError } from '../base/errors';
 
 export const PROFILES_KEY = 'pandadoc.profiles';
 export const PROFILES_VERSION = 1;

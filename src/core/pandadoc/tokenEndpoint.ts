@@ -3,9 +3,9 @@
  * reference sends them, and the reading of every answer it (or a proxy in front of it) can give.
  * The readers of statuses and bodies are shared with the other PandaDoc endpoints (members.ts).
  */
-import { AuthError } from './errors';
+import { AuthError } from '../base/errors';
 import type { HttpRequest, HttpResponse } from './http';
-import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from './policy';
+import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from '../base/policy';
 
 export const TOKEN_PATH = '/oauth2/access_token';
 

@@ -1,7 +1,7 @@
 /** When and how long to wait before trying a failed request again. */
-import type { Clock } from './clock';
-import { type AuthError, isAuthError } from './errors';
-import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_ATTEMPTS, RETRY_AFTER_CAP_MS } from './policy';
+import type { Clock } from '../base/clock';
+import { type AuthError, isAuthError } from '../base/errors';
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_ATTEMPTS, RETRY_AFTER_CAP_MS } from '../base/policy';
 
 /**
  * The wait before attempt `attempt + 1`, or undefined when the failure is final. Only transient

@@ -5,8 +5,8 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readRedirectQuery } from './authorization';
-import { AuthError } from './errors';
-import { SIGN_IN_LIMIT_MS } from './policy';
+import { AuthError } from '../base/errors';
+import { SIGN_IN_LIMIT_MS } from '../base/policy';
 
 export interface ListenOptions {
   /** 0 lets the OS choose (tests); the redirect URI names a fixed one. */

@@ -4,8 +4,8 @@
  * as shell variables: the command can be copied, pasted in a ticket or logged without giving
  * anything away, and the user supplies the values from their own environment.
  */
-import { type Settings, checkApiBaseUrl, checkScope } from './settings';
-import { TOKEN_PATH } from './tokenEndpoint';
+import { type Settings, checkApiBaseUrl, checkScope } from '../base/settings';
+import { TOKEN_PATH } from '../pandadoc/tokenEndpoint';
 
 /** The environment variables the command reads the secrets from. */
 export const REFRESH_CURL_VARIABLES = {

@@ -2,12 +2,12 @@
  * One request to PandaDoc's token endpoint, whatever the grant: timed, read, and logged step by
  * step with secrets named by fingerprint only. Retrying (or not) is the caller's decision.
  */
-import type { Clock } from './clock';
-import { describeError } from './errors';
+import type { Clock } from '../base/clock';
+import { describeError } from '../base/errors';
 import type { HttpRequest, HttpResponse, HttpSender } from './http';
-import type { Logger } from './logger';
-import { fingerprint, redactBody, type Redactor } from './redact';
-import { checkApiBaseUrl, checkScope, type Settings } from './settings';
+import type { Logger } from '../base/logger';
+import { fingerprint, redactBody, type Redactor } from '../base/redact';
+import { checkApiBaseUrl, checkScope, type Settings } from '../base/settings';
 import { type GrantKind, interpretTokenResponse, type TokenGrant } from './tokenEndpoint';
 
 export interface ExchangeOptions {

@@ -3,8 +3,8 @@
  * Built from the error code only: server text never reaches a notification, since a proxy's or
  * server's answer may echo what we sent.
  */
-import { type AuthError, type AuthErrorCode, isAuthError } from './errors';
-import { SIGN_IN_LIMIT_MS, TIME } from './policy';
+import { type AuthError, type AuthErrorCode, isAuthError } from '../base/errors';
+import { SIGN_IN_LIMIT_MS, TIME } from '../base/policy';
 
 export type ActionId = 'signIn' | 'setCredentials' | 'setApiKey' | 'showLog' | 'openSettings' | 'retry' | 'reloadWindow';
 

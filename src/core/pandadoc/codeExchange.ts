@@ -2,7 +2,7 @@
  * The last step of a browser sign-in: the authorization code traded for the first tokens.
  * Storing them is the caller's job.
  */
-import { fingerprint } from './redact';
+import { fingerprint } from '../base/redact';
 import { buildAuthorizationCodeRequest, type TokenGrant } from './tokenEndpoint';
 import { type ExchangeOptions, sendTokenRequest, tokenRequestSettings } from './tokenExchange';
 

@@ -2,9 +2,9 @@
  * One refresh exchange with PandaDoc: the request, its retries, and a log line for every step
  * with secrets named by fingerprint only. Storing the result is the TokenManager's job.
  */
-import type { OAuthCredentials } from './credentials';
-import { MAX_ATTEMPTS } from './policy';
-import { fingerprint } from './redact';
+import type { OAuthCredentials } from '../token/credentials';
+import { MAX_ATTEMPTS } from '../base/policy';
+import { fingerprint } from '../base/redact';
 import { withRetries } from './retry';
 import { buildRefreshRequest, type TokenGrant } from './tokenEndpoint';
 import { type ExchangeOptions, sendTokenRequest, tokenRequestSettings } from './tokenExchange';

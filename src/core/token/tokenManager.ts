@@ -13,12 +13,12 @@ import {
   serializeCredentials,
   type StoredState,
 } from './credentials';
-import { type Disposable, Emitter } from './emitter';
-import { AuthError, describeError, isAuthError } from './errors';
-import { fingerprint } from './redact';
-import { type ExchangeOptions, exchangeRefreshToken } from './refreshExchange';
-import type { SecretStore } from './secretStore';
-import type { TokenGrant } from './tokenEndpoint';
+import { type Disposable, Emitter } from '../base/emitter';
+import { AuthError, describeError, isAuthError } from '../base/errors';
+import { fingerprint } from '../base/redact';
+import { type ExchangeOptions, exchangeRefreshToken } from '../pandadoc/refreshExchange';
+import type { SecretStore } from '../base/secretStore';
+import type { TokenGrant } from '../pandadoc/tokenEndpoint';
 import { normalizeCredential, normalizeOAuthInput } from './validation';
 import { type LedgerEntry, stampOf, type WindowLedger } from './windowLedger';
 

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PublicStatus } from './tokenManager';
-import type { Disposable } from './emitter';
+import type { Disposable } from '../base/emitter';
 
 /** Names one stored value without revealing it: 64 bits of its SHA-256, or `none`. */
 export function stampOf(storedText: string | undefined): string {

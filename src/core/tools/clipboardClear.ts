@@ -4,9 +4,9 @@
  * but whatever the user copied since is theirs, so the clipboard is cleared only while it still
  * holds exactly the token that was copied.
  */
-import type { Logger } from './logger';
-import { TIME } from './policy';
-import { fingerprint } from './redact';
+import type { Logger } from '../base/logger';
+import { TIME } from '../base/policy';
+import { fingerprint } from '../base/redact';
 
 /** The clipboard as VS Code's `env.clipboard` offers it. */
 export interface Clipboard {

@@ -2,9 +2,9 @@
  * "Who am I": PandaDoc's `members/current`, which answers for an OAuth token and an API key
  * alike, and is the cheapest way to learn whether a stored credential still works.
  */
-import { AuthError } from './errors';
+import { AuthError } from '../base/errors';
 import type { HttpResponse, HttpSender } from './http';
-import { checkApiBaseUrl } from './settings';
+import { checkApiBaseUrl } from '../base/settings';
 import { readJsonObject, statusError } from './tokenEndpoint';
 
 export const MEMBERS_CURRENT_PATH = '/public/v1/members/current';

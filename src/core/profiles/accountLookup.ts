@@ -2,13 +2,13 @@
  * "Who am I": PandaDoc's member record for the active profile's credentials, remembered with them
  * so the status bar and the Accounts menu can name the account without asking again.
  */
-import type { AccountInfo } from './credentials';
-import { AuthError, describeError, isAuthError } from './errors';
-import { displayName, fetchCurrentMember, type Member } from './members';
+import type { AccountInfo } from '../token/credentials';
+import { AuthError, describeError, isAuthError } from '../base/errors';
+import { displayName, fetchCurrentMember, type Member } from '../pandadoc/members';
 import type { Profiles } from './profiles';
-import type { ExchangeOptions } from './refreshExchange';
-import { checkApiBaseUrl } from './settings';
-import type { TokenManager } from './tokenManager';
+import type { ExchangeOptions } from '../pandadoc/refreshExchange';
+import { checkApiBaseUrl } from '../base/settings';
+import type { TokenManager } from '../token/tokenManager';
 
 export function accountInfoOf(member: Member): AccountInfo {
   return {

@@ -2,8 +2,8 @@
  * What the status bar shows for each state, and when that can next change. Pure, so every
  * state's text is unit-tested; the VS Code item only copies these fields.
  */
-import { EXPIRY_WARNING_MS, STATUS_MAX_SLEEP_MS, TIME } from './policy';
-import type { AccountState } from './tokenManager';
+import { EXPIRY_WARNING_MS, STATUS_MAX_SLEEP_MS, TIME } from '../base/policy';
+import type { AccountState } from '../token/tokenManager';
 import { shortReason } from './userMessages';
 
 export type Severity = 'normal' | 'warning' | 'error';

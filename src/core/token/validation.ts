@@ -2,8 +2,8 @@
  * Checks every credential before anything is stored. Values are trimmed; what cannot be a
  * credential is refused with a reason the user can act on; a pasted header prefix is removed.
  */
-import { AuthError } from './errors';
-import { MAX_SECRET_LENGTH } from './policy';
+import { AuthError } from '../base/errors';
+import { MAX_SECRET_LENGTH } from '../base/policy';
 
 export type CredentialField = 'clientId' | 'clientSecret' | 'refreshToken' | 'accessToken' | 'apiKey';
 

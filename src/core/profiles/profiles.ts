@@ -4,9 +4,9 @@
  * goes to the active profile's manager; a refresh that started before a switch still stores into
  * the profile it started in, because each manager is bound to its own key.
  */
-import { type AccountInfo, profileKey } from './credentials';
-import { type Disposable, Emitter } from './emitter';
-import { AuthError, describeError } from './errors';
+import { type AccountInfo, profileKey } from '../token/credentials';
+import { type Disposable, Emitter } from '../base/emitter';
+import { AuthError, describeError } from '../base/errors';
 import { migrateLegacyAccount, type MigrationOutcome } from './migration';
 import {
   checkProfileName,
@@ -24,7 +24,7 @@ import {
   type PublicStatus,
   TokenManager,
   type TokenManagerOptions,
-} from './tokenManager';
+} from '../token/tokenManager';
 
 export type ProfilesOptions = Omit<TokenManagerOptions, 'key'>;
 
