@@ -6,6 +6,7 @@ import { AuthError } from '../base/errors';
 import type { HttpResponse, HttpSender } from './http';
 import { checkApiBaseUrl } from '../base/settings';
 import { readJsonObject, statusError } from './tokenEndpoint';
+import { replaceControlChars } from '../base/text';
 
 export const MEMBERS_CURRENT_PATH = '/public/v1/members/current';
 
@@ -41,8 +42,7 @@ function text(value: unknown): string | undefined {
   if (typeof raw !== 'string') {
     return undefined;
   }
-  // eslint-disable-next-line no-control-regex
-  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const clean = replaceControlChars(raw, ' ').trim();
   return clean === '' ? undefined : clean.slice(0, MAX_FIELD_LENGTH);
 }
 

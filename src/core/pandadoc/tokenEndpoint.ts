@@ -6,6 +6,7 @@
 import { AuthError } from '../base/errors';
 import type { HttpRequest, HttpResponse } from './http';
 import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from '../base/policy';
+import { hasSpaceOrControlChars } from '../base/text';
 
 export const TOKEN_PATH = '/oauth2/access_token';
 
@@ -147,8 +148,7 @@ function lifetimeMs(expiresIn: unknown): number | undefined {
 }
 
 function isUsableToken(value: unknown): value is string {
-  // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && value.length > 0 && value.length <= 8192 && !/[\s\u0000-\u001f]/.test(value);
+  return typeof value === 'string' && value.length > 0 && value.length <= 8192 && !hasSpaceOrControlChars(value);
 }
 
 function readGrant(body: Record<string, unknown>, now: number, status: number): TokenGrant {

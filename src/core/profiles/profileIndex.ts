@@ -4,6 +4,7 @@
  * when it changes, so a switch in one window shows in every other.
  */
 import { AuthError } from '../base/errors';
+import { hasControlChars } from '../base/text';
 
 export const PROFILES_KEY = 'pandadoc.profiles';
 export const PROFILES_VERSION = 1;
@@ -70,8 +71,7 @@ export function profileNameProblem(raw: unknown, existing: readonly string[]): s
   if (name.length > MAX_PROFILE_NAME) {
     return `A profile name is at most ${MAX_PROFILE_NAME} characters.`;
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
+  if (hasControlChars(name)) {
     return 'A profile name cannot contain control characters.';
   }
   if (findName(existing, name) !== undefined) {

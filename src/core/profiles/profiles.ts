@@ -7,6 +7,7 @@
 import { type AccountInfo, profileKey } from '../token/credentials';
 import { type Disposable, Emitter } from '../base/emitter';
 import { AuthError, describeError } from '../base/errors';
+import { Sequencer } from '../base/sequencer';
 import { migrateLegacyAccount, type MigrationOutcome } from './migration';
 import {
   checkProfileName,
@@ -62,7 +63,7 @@ export class Profiles implements Disposable {
   private forwarding: Disposable | undefined;
   private bound: TokenManager | undefined;
   /** Serialises read-modify-write of the index within this window. */
-  private indexQueue: Promise<unknown> = Promise.resolve();
+  private readonly indexWrites = new Sequencer();
 
   constructor(private readonly options: ProfilesOptions) {}
 
@@ -306,7 +307,7 @@ export class Profiles implements Disposable {
    * changed it). `change` returns undefined for "nothing to do". Resolves whether it wrote.
    */
   private updateIndex(change: (index: ProfileIndex) => ProfileIndex | undefined): Promise<boolean> {
-    const task = this.indexQueue.then(async () => {
+    return this.indexWrites.queue(async () => {
       const before = this.index;
       const latest = await this.readIndex();
       const next = change(latest);
@@ -324,8 +325,6 @@ export class Profiles implements Disposable {
       await this.announce(before);
       return true;
     });
-    this.indexQueue = task.catch(() => undefined);
-    return task;
   }
 
   private async announce(before: ProfileIndex): Promise<void> {

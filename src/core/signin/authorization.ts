@@ -7,6 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthError } from '../base/errors';
 import { MAX_SECRET_LENGTH, STATE_BYTES } from '../base/policy';
 import { checkApiBaseUrl, checkBaseUrl, checkScope, isLoopback, type Settings } from '../base/settings';
+import { hasSpaceOrControlChars } from '../base/text';
 
 export const AUTHORIZE_PATH = '/oauth2/authorize';
 
@@ -28,8 +29,6 @@ const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 
 // The listener binds 127.0.0.1 only; a browser given `localhost` falls back to 127.0.0.1 when ::1
 // refuses. [::1] and the rest of 127/8 are still allowed: the user then pastes the answer.
 const LISTENABLE_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
-// eslint-disable-next-line no-control-regex
-const INVISIBLE_CHARS = /[\s\u0000-\u001f\u007f-\u009f]/;
 
 /** Checks `pandadoc.redirectUri` and says whether the loopback listener can receive it. */
 export function parseRedirectUri(raw: string): RedirectTarget {
@@ -37,7 +36,7 @@ export function parseRedirectUri(raw: string): RedirectTarget {
     throw new AuthError('bad_config', `pandadoc.redirectUri ${reason}.`, { detail: 'redirectUri' });
   };
   const uri = raw.trim();
-  if (INVISIBLE_CHARS.test(uri)) {
+  if (hasSpaceOrControlChars(uri)) {
     // The URI is sent as written, but URL parsing drops tabs and line breaks: what is checked
     // below would not be what PandaDoc and the browser are given.
     bad('must not contain spaces or control characters');
@@ -123,14 +122,11 @@ const AUTHORIZE_ERRORS: ReadonlySet<string> = new Set([
   'temporarily_unavailable',
 ]);
 
-// eslint-disable-next-line no-control-regex
-const UNUSABLE_CODE_CHARS = /[\s\u0000-\u001f\u007f-\u009f]/;
-
 function checkCode(code: string): string {
   if (code.length === 0) {
     throw new AuthError('bad_input', 'The sign-in answer carries no code.', { detail: 'code' });
   }
-  if (code.length > MAX_SECRET_LENGTH || UNUSABLE_CODE_CHARS.test(code)) {
+  if (code.length > MAX_SECRET_LENGTH || hasSpaceOrControlChars(code)) {
     throw new AuthError('bad_input', 'The sign-in code is not a code: it is too long or holds spaces or control characters.', {
       detail: 'code',
     });

@@ -21,6 +21,7 @@ import type { SecretStore } from '../base/secretStore';
 import type { TokenGrant } from '../pandadoc/tokenEndpoint';
 import { normalizeCredential, normalizeOAuthInput } from './validation';
 import { type LedgerEntry, stampOf, type WindowLedger } from './windowLedger';
+import { Sequencer } from '../base/sequencer';
 
 /** What other extensions may see: never a secret. */
 export interface PublicStatus {
@@ -109,7 +110,7 @@ export class TokenManager implements Disposable {
   /** Counts writes, so a read that started before one is not taken as newer. */
   private writeCount = 0;
   /** Serialises read-compare-write sequences within this window. */
-  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly writes = new Sequencer();
   /** `stampOf` the value this window last read or wrote. */
   private viewStamp: string | undefined;
   /** The ledger's stamp when this window first read the store: a write the store did not hold
@@ -420,9 +421,7 @@ export class TokenManager implements Disposable {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.writeQueue.then(task);
-    this.writeQueue = result.catch(() => undefined);
-    return result;
+    return this.writes.queue(task);
   }
 
   private async refreshOnce(force: boolean): Promise<TokenCredentials> {

@@ -4,6 +4,7 @@
  */
 import { AuthError } from '../base/errors';
 import { MAX_SECRET_LENGTH } from '../base/policy';
+import { hasControlChars } from '../base/text';
 
 export type CredentialField = 'clientId' | 'clientSecret' | 'refreshToken' | 'accessToken' | 'apiKey';
 
@@ -36,8 +37,6 @@ const OAUTH_INPUT_KEYS: ReadonlySet<string> = new Set([
 const HEADER_NAME = /^authorization\s*:\s*/i;
 const BEARER = /^bearer(\s+|$)/i;
 const API_KEY_SCHEME = /^api-key(\s+|$)/i;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const WHITESPACE = /\s/;
 
 /** Earliest plausible expiry in ms; a smaller number is almost surely seconds. */
@@ -84,7 +83,7 @@ export function normalizeCredential(value: unknown, field: CredentialField): str
   if (cleaned.length === 0) {
     refuse(field, 'is empty');
   }
-  if (CONTROL_CHARS.test(cleaned)) {
+  if (hasControlChars(cleaned)) {
     refuse(field, 'contains a line break or another control character; paste it on one line');
   }
   if (WHITESPACE.test(cleaned)) {

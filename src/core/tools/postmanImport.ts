@@ -8,6 +8,7 @@ import { AuthError } from '../base/errors';
 import { MAX_PROFILE_NAME } from '../profiles/profileIndex';
 import { fingerprint } from '../base/redact';
 import { type CredentialField, normalizeCredential } from '../token/validation';
+import { replaceControlChars } from '../base/text';
 
 /** An environment export is a few kilobytes; anything this large is some other file, and is
  *  refused before JSON.parse spends time and memory on it. Measured in UTF-16 code units (the
@@ -77,8 +78,6 @@ const NOTES = {
 // A Postman variable reference. No credential contains `{{`, so any value holding one is a
 // template the user forgot to fill in, not the credential itself.
 const PLACEHOLDER = /\{\{[^{}]*\}\}/;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // Bidirectional overrides and isolates: invisible, and able to make a name read as another one.
 const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -261,7 +260,7 @@ function environmentNameOf(record: Record<string, unknown>): string {
 
 /** Control and bidi characters become spaces, runs of white space one space, trimmed. */
 function cleanName(name: string): string {
-  return name.replace(CONTROL_CHARS, ' ').replace(BIDI_CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  return replaceControlChars(name, ' ').replace(BIDI_CONTROLS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**

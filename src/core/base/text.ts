@@ -1,0 +1,26 @@
+/**
+ * The one rule for characters that must not appear in a credential, a name or a value shown to
+ * the user: C0 and C1 controls, DEL, and U+2028/U+2029, which end a line in JavaScript and in
+ * many editors, so a log line or a message holding one could be made to read as two.
+ */
+
+// The one place the rule is written, so the one eslint exception for it.
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_RUNS = new RegExp(`${HAS_CONTROL.source}+`, 'g');
+const HAS_SPACE_OR_CONTROL = new RegExp(`\\s|${HAS_CONTROL.source}`);
+
+/** Holds a control character (see above). */
+export function hasControlChars(value: string): boolean {
+  return HAS_CONTROL.test(value);
+}
+
+/** Holds whitespace or a control character: never part of a token, code or URL as sent. */
+export function hasSpaceOrControlChars(value: string): boolean {
+  return HAS_SPACE_OR_CONTROL.test(value);
+}
+
+/** Each run of control characters replaced by `by`. */
+export function replaceControlChars(value: string, by: string): string {
+  return value.replace(CONTROL_RUNS, by);
+}
