@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { AuthError } from '../../src/core/base/errors';
 import { STATUS_MAX_SLEEP_MS, TIME } from '../../src/core/base/policy';
 import { formatTimeLeft, msUntilDisplayChanges, statusView } from '../../src/core/view/statusView';
-import type { AccountState } from '../../src/core/token/tokenManager';
+import type { AccountState } from '../../src/core/token/status';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const { MINUTE, HOUR, DAY } = TIME;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseCredentials, profileKey, type OAuthCredentials } from '../../src/core/token/credentials';
 import { type AuthError } from '../../src/core/base/errors';
-import type { ChangeCause } from '../../src/core/token/tokenManager';
+import type { ChangeCause } from '../../src/core/token/status';
 import { TIME } from '../../src/core/base/policy';
 import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored, digestValues, rejection } from '../support/assertions';
 import { startHarness, type Harness } from '../support/harness';

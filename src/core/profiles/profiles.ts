@@ -19,13 +19,8 @@ import {
   PROFILES_KEY,
   serializeIndex,
 } from './profileIndex';
-import {
-  type AccountState,
-  type ChangeCause,
-  type PublicStatus,
-  TokenManager,
-  type TokenManagerOptions,
-} from '../token/tokenManager';
+import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
+import { TokenManager, type TokenManagerOptions } from '../token/tokenManager';
 
 export type ProfilesOptions = Omit<TokenManagerOptions, 'key'>;
 

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PublicStatus } from './tokenManager';
+import type { PublicStatus } from './status';
 import type { Disposable } from '../base/emitter';
 
 /** Names one stored value without revealing it: 64 bits of its SHA-256, or `none`. */

@@ -3,7 +3,7 @@
  * state's text is unit-tested; the VS Code item only copies these fields.
  */
 import { EXPIRY_WARNING_MS, STATUS_MAX_SLEEP_MS, TIME } from '../base/policy';
-import type { AccountState } from '../token/tokenManager';
+import type { AccountState } from '../token/status';
 import { shortReason } from './userMessages';
 
 export type Severity = 'normal' | 'warning' | 'error';
