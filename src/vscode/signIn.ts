@@ -11,13 +11,13 @@
 import * as vscode from 'vscode';
 import type { AccountLookup } from '../core/profiles/accountLookup';
 import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer, type RedirectTarget } from '../core/signin/authorization';
-import { exchangeAuthorizationCode } from '../core/pandadoc/codeExchange';
+import { exchangeAuthorizationCode } from '../core/pandadoc/tokenEndpoint';
 import { AuthError, describeError, isAuthError } from '../core/base/errors';
 import { type LoopbackListener, listenForRedirect } from '../core/signin/loopbackListener';
 import { SIGN_IN_LIMIT_MS, TIME } from '../core/base/policy';
 import type { Profiles } from '../core/profiles/profiles';
 import { fingerprint } from '../core/base/redact';
-import type { ExchangeOptions } from '../core/pandadoc/refreshExchange';
+import type { ExchangeOptions } from '../core/pandadoc/tokenEndpoint';
 import type { Settings } from '../core/base/settings';
 import { normalizeCredential } from '../core/token/validation';
 import { COMMAND } from './commandIds';
@@ -188,7 +188,7 @@ export class SignIn {
           box.onDidHide(() => listener === undefined && reject(cancelled()));
           token.onCancellationRequested(() => reject(cancelled()));
           timer = setTimeout(
-            () => reject(new AuthError('timeout', 'No sign-in answer arrived in time.', { detail: 'sign-in' })),
+            () => reject(new AuthError('timeout', 'No sign-in answer arrived in time.', { flow: 'sign-in' })),
             SIGN_IN_LIMIT_MS,
           );
           listener?.answer.then(resolve, reject);

@@ -5,7 +5,7 @@ import type { Logger } from '../../src/core/base/logger';
 import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
 import { RedactingLogger, Redactor } from '../../src/core/base/redact';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/base/settings';
-import type { ExchangeOptions } from '../../src/core/pandadoc/tokenExchange';
+import type { ExchangeOptions } from '../../src/core/pandadoc/tokenEndpoint';
 
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

@@ -4,7 +4,7 @@ import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
 import { RedactingLogger, Redactor } from '../../src/core/base/redact';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/base/settings';
 import { Profiles } from '../../src/core/profiles/profiles';
-import type { ExchangeOptions } from '../../src/core/pandadoc/tokenExchange';
+import type { ExchangeOptions } from '../../src/core/pandadoc/tokenEndpoint';
 import { TokenManager } from '../../src/core/token/tokenManager';
 import { CapturingLogger, ManualClock, MemoryStore } from './doubles';
 import { PandaDocServer, type ServerOptions } from './pandadocServer';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildAuthorizeUrl, newState, readRedirectQuery } from '../../src/core/signin/authorization';
-import { exchangeAuthorizationCode } from '../../src/core/pandadoc/codeExchange';
+import { exchangeAuthorizationCode } from '../../src/core/pandadoc/tokenEndpoint';
 import { type AuthError } from '../../src/core/base/errors';
-import type { ExchangeOptions } from '../../src/core/pandadoc/refreshExchange';
+import type { ExchangeOptions } from '../../src/core/pandadoc/tokenEndpoint';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/base/settings';
 import { userMessageFor } from '../../src/core/view/userMessages';
 import { assertNoSecrets, assertSameSecret, digestValues, rejection } from '../support/assertions';
@@ -97,7 +97,7 @@ describe('the authorization code exchange', () => {
     assert.equal(error.code, 'invalid_grant');
     assert.equal(error.details.status, 400);
     // Said as what it is: the sign-in code, not a refresh token, and a sign-in fixes it.
-    assert.equal(error.details.detail, 'sign-in');
+    assert.equal(error.details.flow, 'sign-in');
     assert.match(log.text(), /PandaDoc rejected the sign-in code \(invalid_grant\)/);
     assert.match(userMessageFor(error, { apiBaseUrl: server.url, timeoutMs: 1000 }).message, /already used or has expired\. Sign in again/);
     assert.ok(first.refreshToken && server.isLive(first.refreshToken), 'the first grant is untouched');
@@ -121,7 +121,7 @@ describe('the authorization code exchange', () => {
     const error = await rejection(exchangeAuthorizationCode(options, { ...client, clientSecret: 'wrong', code, redirectUri: REDIRECT_URI }));
     assert.equal(error.code, 'invalid_client');
     // The sign-in's own message: Retry asks for the client again (no refresh token involved).
-    assert.equal(error.details.detail, 'sign-in');
+    assert.equal(error.details.flow, 'sign-in');
     const shown = userMessageFor(error, { apiBaseUrl: server.url, timeoutMs: 1000 });
     assert.match(shown.message, /Retry asks for them again/);
     assert.deepEqual(shown.actions, ['retry', 'showLog']);

@@ -187,7 +187,7 @@ describe('the loopback listener', () => {
     const l = await listen({ timeoutMs: 50 });
     const error = await rejection(l.answer);
     assert.equal(error.code, 'timeout');
-    assert.equal(error.details.detail, 'sign-in');
+    assert.equal(error.details.flow, 'sign-in');
     await l.close();
     assert.equal(await portIsFree(l.port), true);
   });

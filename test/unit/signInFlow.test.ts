@@ -5,13 +5,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { buildAuthorizeUrl, newState, parseRedirectUri } from '../../src/core/signin/authorization';
-import { exchangeAuthorizationCode } from '../../src/core/pandadoc/codeExchange';
+import { exchangeAuthorizationCode } from '../../src/core/pandadoc/tokenEndpoint';
 import { AuthError } from '../../src/core/base/errors';
 import { listenForRedirect, type LoopbackListener } from '../../src/core/signin/loopbackListener';
 import { fetchCurrentMember } from '../../src/core/pandadoc/members';
 import { NodeFetchSender } from '../../src/core/pandadoc/nodeFetchSender';
 import { RedactingLogger, Redactor } from '../../src/core/base/redact';
-import type { ExchangeOptions } from '../../src/core/pandadoc/refreshExchange';
+import type { ExchangeOptions } from '../../src/core/pandadoc/tokenEndpoint';
 import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
 import { assertNoSecrets } from '../support/assertions';
 import { CapturingLogger, ManualClock } from '../support/doubles';

@@ -6,8 +6,8 @@ import {
   buildAuthorizationCodeRequest,
   buildRefreshRequest,
   interpretTokenResponse,
-  parseRetryAfter,
 } from '../../src/core/pandadoc/tokenEndpoint';
+import { parseRetryAfter } from '../../src/core/pandadoc/responses';
 
 const NOW = Date.UTC(2026, 10, 25);
 

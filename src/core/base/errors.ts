@@ -19,6 +19,9 @@ export interface AuthErrorDetails {
   retryAfterMs?: number;
   /** A short machine-made detail, such as `ECONNREFUSED` or `HTML instead of JSON`. */
   detail?: string;
+  /** Set where a code means something else than in a refresh: a browser sign-in's
+   *  `invalid_grant` is a used or expired code, its `timeout` the browser that never answered. */
+  flow?: 'sign-in';
 }
 
 export class AuthError extends Error {

@@ -5,7 +5,7 @@
 import { AuthError } from '../base/errors';
 import type { HttpResponse, HttpSender } from './http';
 import { checkApiBaseUrl } from '../base/settings';
-import { readJsonObject, statusError } from './tokenEndpoint';
+import { readJsonObject, statusError } from './responses';
 import { replaceControlChars } from '../base/text';
 
 export const MEMBERS_CURRENT_PATH = '/public/v1/members/current';

@@ -1,12 +1,19 @@
 /**
- * PandaDoc's token endpoint: the refresh and authorization-code requests exactly as PandaDoc's
- * reference sends them, and the reading of every answer it (or a proxy in front of it) can give.
- * The readers of statuses and bodies are shared with the other PandaDoc endpoints (members.ts).
+ * PandaDoc's token endpoint, the one module for it: the refresh and authorization-code requests
+ * exactly as PandaDoc's reference sends them, one exchange (timed, read, and logged step by step
+ * with secrets named by fingerprint only), and the reading of every answer it can give. The
+ * readers shared with the other endpoints are in responses.ts.
  */
-import { AuthError } from '../base/errors';
-import type { HttpRequest, HttpResponse } from './http';
-import { ASSUMED_LIFETIME_MS, MAX_LIFETIME_MS, TIME } from '../base/policy';
+import type { Clock } from '../base/clock';
+import { AuthError, describeError } from '../base/errors';
+import type { Logger } from '../base/logger';
+import { ASSUMED_LIFETIME_MS, MAX_ATTEMPTS, MAX_LIFETIME_MS, TIME } from '../base/policy';
+import { fingerprint, redactBody, type Redactor } from '../base/redact';
+import { checkApiBaseUrl, checkScope, type Settings } from '../base/settings';
 import { hasSpaceOrControlChars } from '../base/text';
+import type { HttpRequest, HttpResponse, HttpSender } from './http';
+import { parseJsonObject, readJsonObject, statusError } from './responses';
+import { withRetries } from './retry';
 
 export const TOKEN_PATH = '/oauth2/access_token';
 
@@ -20,11 +27,15 @@ export const OAUTH_ERRORS: ReadonlySet<string> = new Set([
   'invalid_scope',
 ]);
 
-/** What every token request carries, whatever the grant. */
-interface TokenRequestParams {
-  baseUrl: string;
+/** The OAuth application a token request is made for. */
+export interface OAuthClient {
   clientId: string;
   clientSecret: string;
+}
+
+/** What every token request carries, whatever the grant. */
+interface TokenRequestParams extends OAuthClient {
+  baseUrl: string;
   scope: string;
   timeoutMs: number;
   userAgent: string;
@@ -89,56 +100,6 @@ export interface TokenGrant {
   expiryFromServer: boolean;
 }
 
-/** The body as a JSON object; undefined for anything else (HTML, broken JSON, an array). */
-function parseJsonObject(response: HttpResponse): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(response.body);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What came instead of JSON, in a few words fit for a message (never the body itself). */
-function describeUnreadable(response: HttpResponse): string {
-  const type = response.header('content-type') ?? '';
-  if (/html/i.test(type) || /^\s*</.test(response.body)) {
-    return 'HTML instead of JSON';
-  }
-  return response.body.trim() === '' ? 'an empty body' : 'a body that is not JSON';
-}
-
-/** A 2xx body as a JSON object, or the `bad_response` that says what `endpoint` sent instead. */
-export function readJsonObject(response: HttpResponse, endpoint: string): Record<string, unknown> {
-  const body = parseJsonObject(response);
-  if (!body) {
-    const detail = describeUnreadable(response);
-    throw new AuthError('bad_response', `The ${endpoint} answered with ${detail}.`, {
-      status: response.status,
-      detail,
-    });
-  }
-  return body;
-}
-
-/** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or junk. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') {
-    return undefined;
-  }
-  if (/^\d+$/.test(value.trim())) {
-    // About 306 digits or more overflow to Infinity: as unreadable as any other junk.
-    const ms = Number(value.trim()) * TIME.SECOND;
-    return Number.isFinite(ms) ? ms : undefined;
-  }
-  // An HTTP date names its day or month; a bare number that is not all digits ("-3") is junk,
-  // though Date.parse would read it as a year.
-  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function lifetimeMs(expiresIn: unknown): number | undefined {
   const seconds = typeof expiresIn === 'string' && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
@@ -167,30 +128,6 @@ function readGrant(body: Record<string, unknown>, now: number, status: number): 
   };
 }
 
-/**
- * The statuses that mean the same whichever PandaDoc endpoint answered: 429, 5xx and 3xx.
- * Undefined for any other status, which only the endpoint's own reader can interpret.
- */
-export function statusError(response: HttpResponse, now: number, endpoint: string): AuthError | undefined {
-  const { status } = response;
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(response.header('retry-after'), now);
-    return new AuthError('rate_limited', 'PandaDoc is throttling requests (HTTP 429).', { status, retryAfterMs });
-  }
-  if (status >= 500) {
-    return new AuthError('server', `PandaDoc answered with a server error (HTTP ${status}).`, { status });
-  }
-  if (status >= 300 && status < 400) {
-    // Never followed: a redirected request would carry the client secret or the token to
-    // another address.
-    return new AuthError('bad_response', `The ${endpoint} answered with a redirect (HTTP ${status}).`, {
-      status,
-      detail: 'redirect',
-    });
-  }
-  return undefined;
-}
-
 /** Which grant a token request presented: an `invalid_grant` answer is about that grant. */
 export type GrantKind = 'refresh_token' | 'authorization_code';
 
@@ -209,7 +146,7 @@ function errorFor(response: HttpResponse, now: number, grant: GrantKind): AuthEr
       ? new AuthError('invalid_grant', 'PandaDoc rejected the sign-in code (invalid_grant).', {
           status,
           oauthError,
-          detail: 'sign-in',
+          flow: 'sign-in',
         })
       : new AuthError('invalid_grant', 'PandaDoc rejected the refresh token (invalid_grant).', { status, oauthError });
   }
@@ -217,7 +154,7 @@ function errorFor(response: HttpResponse, now: number, grant: GrantKind): AuthEr
     return new AuthError('invalid_client', 'PandaDoc rejected the client ID or secret (invalid_client).', {
       status,
       oauthError: 'invalid_client',
-      ...(grant === 'authorization_code' ? { detail: 'sign-in' } : {}),
+      ...(grant === 'authorization_code' ? { flow: 'sign-in' } : {}),
     });
   }
   const what = oauthError ?? `HTTP ${status}`;
@@ -230,4 +167,127 @@ export function interpretTokenResponse(response: HttpResponse, now: number, gran
     return readGrant(readJsonObject(response, 'token endpoint'), now, response.status);
   }
   throw errorFor(response, now, grant);
+}
+
+export interface ExchangeOptions {
+  http: HttpSender;
+  clock: Clock;
+  settings: () => Settings;
+  log: Logger;
+  redactor: Redactor;
+  userAgent: string;
+}
+
+export interface TokenExchangeStep {
+  /** The log tag of the flow, such as `[refresh]`. */
+  tag: string;
+  request: HttpRequest;
+  /** The grant presented; `refresh_token` unless said otherwise. */
+  grant?: GrantKind;
+  /** What the outcome line adds after the new token's fingerprint (fingerprints only). */
+  describeGrant?: (grant: TokenGrant) => string[];
+}
+
+/** The checked settings every token request is built from: where, with which scope, how long. */
+export function tokenRequestSettings(options: ExchangeOptions): { baseUrl: string; scope: string; timeoutMs: number; userAgent: string } {
+  const settings = options.settings();
+  return {
+    baseUrl: checkApiBaseUrl(settings.apiBaseUrl),
+    scope: checkScope(settings.scope),
+    timeoutMs: settings.timeoutMs,
+    userAgent: options.userAgent,
+  };
+}
+
+/** Sends `request` once and reads the answer; the new tokens join the redactor before any log. */
+export async function sendTokenRequest(options: ExchangeOptions, step: TokenExchangeStep): Promise<TokenGrant> {
+  const { clock, log, http, redactor } = options;
+  const { tag, request } = step;
+  const target = `${request.method} ${request.url}`;
+  const started = clock.now();
+  let response: HttpResponse;
+  try {
+    response = await http.send(request);
+  } catch (error) {
+    log.warn(`${tag} ${target} failed after ${clock.now() - started} ms: ${describeError(error)}`);
+    throw error;
+  }
+  const outcome = `${tag} ${target} -> ${response.status} in ${clock.now() - started} ms`;
+  const body = () => `${tag} response body: ${redactBody(response.body, response.header('content-type'))}`;
+  let grant: TokenGrant;
+  try {
+    grant = interpretTokenResponse(response, clock.now(), step.grant);
+  } catch (error) {
+    log.warn(`${outcome}: ${describeError(error)}`);
+    log.info(body());
+    throw error;
+  }
+  redactor.remember([grant.accessToken, ...(grant.refreshToken ? [grant.refreshToken] : [])]);
+  const facts = [`token ${fingerprint(grant.accessToken)}`, ...(step.describeGrant?.(grant) ?? [])];
+  log.info(`${outcome}, expires ${new Date(grant.expiresAt).toISOString()} (${facts.join(', ')})`);
+  log.info(body());
+  if (!grant.expiryFromServer) {
+    log.warn(`${tag} the response gave no usable expires_in; assuming the token lives one hour`);
+  }
+  return grant;
+}
+
+/** One refresh: the request, its retries (policy.ts), and a log line for every step. */
+export function exchangeRefreshToken(
+  options: ExchangeOptions,
+  client: OAuthClient,
+  refreshToken: string,
+): Promise<TokenGrant> {
+  const { clock, log } = options;
+  const common = tokenRequestSettings(options);
+  const request = buildRefreshRequest({
+    ...common,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    refreshToken,
+  });
+  log.info(
+    `[refresh] ${request.method} ${request.url} (client ${fingerprint(client.clientId)}, refresh token ${fingerprint(refreshToken)}, scope ${common.scope})`,
+  );
+  const describeGrant = (grant: TokenGrant): string[] =>
+    grant.refreshToken && grant.refreshToken !== refreshToken
+      ? [`refresh token rotated to ${fingerprint(grant.refreshToken)}`]
+      : [];
+  return withRetries(
+    () => sendTokenRequest(options, { tag: '[refresh]', request, describeGrant }),
+    clock,
+    (n, error, delayMs) =>
+      log.info(`[refresh] attempt ${n} of ${MAX_ATTEMPTS} failed (${error.code}); retrying in ${delayMs} ms`),
+  );
+}
+
+export interface CodeExchangeInput extends OAuthClient {
+  code: string;
+  /** Exactly the redirect URI the authorization request sent. */
+  redirectUri: string;
+}
+
+/**
+ * One request, never retried: a code is single-use, so after a 5xx or a dropped answer PandaDoc
+ * may already have spent it, and a second try could only meet invalid_grant and hide the real
+ * failure. The user signs in again instead, which costs one click.
+ */
+export async function exchangeAuthorizationCode(options: ExchangeOptions, input: CodeExchangeInput): Promise<TokenGrant> {
+  const common = tokenRequestSettings(options);
+  const request = buildAuthorizationCodeRequest({
+    ...common,
+    clientId: input.clientId,
+    clientSecret: input.clientSecret,
+    code: input.code,
+    redirectUri: input.redirectUri,
+  });
+  // Nothing stored knows these yet: the redactor learns them before any line could show them
+  // (a proxy's error page can echo the request back).
+  options.redactor.remember([input.clientSecret, input.code]);
+  options.log.info(
+    `[sign-in] ${request.method} ${request.url} (client ${fingerprint(input.clientId)}, code ${fingerprint(input.code)}, scope ${common.scope}, redirect URI ${input.redirectUri})`,
+  );
+  const describeGrant = (grant: TokenGrant): string[] =>
+    grant.refreshToken ? [`refresh token ${fingerprint(grant.refreshToken)}`] : ['no refresh token'];
+  return sendTokenRequest(options, { tag: '[sign-in]', request, grant: 'authorization_code', describeGrant });
 }

@@ -6,7 +6,7 @@ import type { AccountInfo } from '../token/credentials';
 import { AuthError, describeError, isAuthError } from '../base/errors';
 import { displayName, fetchCurrentMember, type Member } from '../pandadoc/members';
 import type { Profiles } from './profiles';
-import type { ExchangeOptions } from '../pandadoc/refreshExchange';
+import type { ExchangeOptions } from '../pandadoc/tokenEndpoint';
 import { checkApiBaseUrl } from '../base/settings';
 import type { TokenManager } from '../token/tokenManager';
 

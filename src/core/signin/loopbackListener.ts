@@ -119,7 +119,7 @@ export async function listenForRedirect(options: ListenOptions): Promise<Loopbac
   const onAbort = () => finish(new AuthError('cancelled', 'The sign-in was cancelled.'));
   const timeoutMs = options.timeoutMs ?? SIGN_IN_LIMIT_MS;
   const timer = setTimeout(
-    () => finish(new AuthError('timeout', `No sign-in answer arrived within ${timeoutMs} ms.`, { detail: 'sign-in' })),
+    () => finish(new AuthError('timeout', `No sign-in answer arrived within ${timeoutMs} ms.`, { flow: 'sign-in' })),
     timeoutMs,
   );
   // Neither the timer nor the server keeps VS Code's extension host (or a test) alive.

@@ -16,7 +16,7 @@ import {
 import { type Disposable, Emitter } from '../base/emitter';
 import { AuthError, describeError, isAuthError } from '../base/errors';
 import { fingerprint } from '../base/redact';
-import { type ExchangeOptions, exchangeRefreshToken } from '../pandadoc/refreshExchange';
+import { type ExchangeOptions, exchangeRefreshToken } from '../pandadoc/tokenEndpoint';
 import type { SecretStore } from '../base/secretStore';
 import type { TokenGrant } from '../pandadoc/tokenEndpoint';
 import { normalizeCredential, normalizeOAuthInput } from './validation';

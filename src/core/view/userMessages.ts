@@ -63,7 +63,7 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
   const { details } = error;
   switch (error.code) {
     case 'invalid_grant':
-      if (details.detail === 'sign-in') {
+      if (details.flow === 'sign-in') {
         return {
           message: `PandaDoc did not accept the sign-in code (invalid_grant): it was already used or has expired. Sign in again. ${UNCHANGED}`,
           actions: ['signIn', 'showLog'],
@@ -75,7 +75,7 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
         actions: ['setCredentials', 'showLog'],
       };
     case 'invalid_client':
-      if (details.detail === 'sign-in') {
+      if (details.flow === 'sign-in') {
         // The client came from the profile or the prompt; Retry asks for it again.
         return {
           message: `PandaDoc rejected the client ID or client secret (invalid_client). Check them in your PandaDoc app settings; Retry asks for them again. ${UNCHANGED}`,
@@ -98,7 +98,7 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
         actions: ['retry', 'showLog'],
       };
     case 'timeout':
-      if (details.detail === 'sign-in') {
+      if (details.flow === 'sign-in') {
         return {
           message: `No sign-in answer arrived from the browser within ${seconds(SIGN_IN_LIMIT_MS)}. Sign in again; if the browser shows an address that cannot be reached, paste that address into VS Code. ${UNCHANGED}`,
           actions: ['signIn'],
