@@ -74,6 +74,11 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     try {
       await this.signIn.run(request);
     } catch (error) {
+      // VS Code's own contract for a sign-in the user ended: the consumer can tell it apart from
+      // a failure, and nothing is shown.
+      if (isAuthError(error) && error.code === 'cancelled') {
+        throw new vscode.CancellationError();
+      }
       // The user started this from the other extension's prompt: tell them, then tell it.
       showSignInFailure(error, request);
       throw error;
@@ -105,9 +110,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     const state = this.profiles.state();
     const manager = this.profiles.active();
     const accessToken = manager.storedAccessToken();
-    // Without a refresh token, only an access token that has not expired keeps the session alive.
-    const usable = state.canRefresh || (accessToken !== undefined && (state.status.expiresAt ?? 0) > Date.now());
-    if (state.status.kind !== 'oauth' || !usable) {
+    if (state.status.kind !== 'oauth' || !manager.hasLiveSession()) {
       return undefined;
     }
     const profile = this.profiles.activeName();

@@ -3,6 +3,7 @@
  * written in one call, so a rotated refresh token can never be stored without the access token
  * that came with it.
  */
+import { createHash } from 'node:crypto';
 
 /** Where the single-account version (0.1) kept its one account. Read once, by the migration. */
 export const LEGACY_CREDENTIALS_KEY = 'pandadoc.credentials';
@@ -145,4 +146,22 @@ export function secretsOf(credentials: Credentials | undefined): string[] {
   }
   const values = [credentials.clientSecret, credentials.refreshToken, credentials.accessToken];
   return values.filter((value): value is string => value !== undefined);
+}
+
+/** The client (or key) the credentials belong to, as a digest, so it can be held and compared
+ *  without holding another copy of a secret. A refresh keeps it; re-entering changes it. */
+export function identityOf(credentials: Credentials): string {
+  const source =
+    credentials.kind === 'apiKey' ? `apiKey\n${credentials.apiKey}` : `oauth\n${credentials.clientId}\n${credentials.clientSecret}`;
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/** Same client and same refresh token: a refresh result for `a` still applies to `b`. */
+export function sameGrant(a: Credentials | undefined, b: OAuthCredentials): a is OAuthCredentials {
+  return (
+    a?.kind === 'oauth' &&
+    a.clientId === b.clientId &&
+    a.clientSecret === b.clientSecret &&
+    a.refreshToken === b.refreshToken
+  );
 }

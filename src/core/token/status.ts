@@ -3,7 +3,7 @@
  * bar, the commands, the window ledger and other extensions are told.
  */
 import type { AuthError } from '../base/errors';
-import type { AccountInfo } from './credentials';
+import type { AccountInfo, Credentials } from './credentials';
 
 /** What other extensions may see: never a secret. */
 export interface PublicStatus {
@@ -33,3 +33,14 @@ export interface AccountState {
 /** Why the state changed. `busy` and `idle` mark the start and the end (either way) of a
  *  refresh; a failure is then in `state().lastError`. */
 export type ChangeCause = 'load' | 'store' | 'refresh' | 'signOut' | 'external' | 'busy' | 'idle' | 'account';
+
+/** What may be told of `credentials`: their kind and expiry, never a secret. */
+export function statusOf(credentials: Credentials | undefined): PublicStatus {
+  if (credentials === undefined) {
+    return { kind: 'none' };
+  }
+  if (credentials.kind === 'apiKey') {
+    return { kind: 'apiKey' };
+  }
+  return credentials.expiresAt === undefined ? { kind: 'oauth' } : { kind: 'oauth', expiresAt: credentials.expiresAt };
+}
