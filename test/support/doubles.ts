@@ -8,6 +8,7 @@ import type { SecretStore } from '../../src/core/base/secretStore';
 
 export class MemoryStore implements SecretStore {
   readonly values = new Map<string, string>();
+  reads = 0;
   writes = 0;
   failReads = false;
   failWrites = false;
@@ -19,6 +20,7 @@ export class MemoryStore implements SecretStore {
     if (this.failReads) {
       throw new Error('keyring locked');
     }
+    this.reads++;
     const value = this.values.get(key);
     if (this.readDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, this.readDelayMs));

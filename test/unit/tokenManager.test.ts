@@ -318,6 +318,16 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       assert.equal(h.server.tokenRequests().length, 1);
     });
 
+    it('keeps a session alive by the injected clock until the last token of a dead grant expires', async () => {
+      await storeClient({ accessToken: 'a'.repeat(40), expiresAt: h.clock.now() + TIME.DAY });
+      assert.equal(h.manager.hasLiveSession(), true, 'a refresh token serves the session');
+      h.server.revoke(h.client.refreshToken);
+      await rejection(h.manager.refresh());
+      assert.equal(h.manager.hasLiveSession(), true, 'the token that has not expired still serves it');
+      h.clock.advance(TIME.DAY);
+      assert.equal(h.manager.hasLiveSession(), false, 'the clock the core holds ended it, not the system time');
+    });
+
     it('uses the newer credentials another window stored meanwhile (rotation race)', async () => {
       await storeClient({ accessToken: 'a'.repeat(40), expiresAt: h.clock.now() - 1 });
       const other = h.secondWindow();

@@ -141,6 +141,34 @@ describe('two windows, one refresh token', () => {
   });
 
   describe('secrets shared live (desktop)', () => {
+    it('a refresh reads SecretStorage once when the ledger shows no write since: the answer is stored without a second read', async () => {
+      const store = new MemoryStore();
+      const a = await w.window(store);
+      await signedIn(a);
+      const reads = store.reads;
+      const writes = store.writes;
+      await a.refresh();
+      assert.equal(store.reads - reads, 1, 'one read, to see whether another window refreshed');
+      assert.equal(store.writes - writes, 1);
+    });
+
+    it('a write by another window during the refresh wins: the answer is not stored over it', async () => {
+      const store = new MemoryStore();
+      const a = await w.window(store);
+      await signedIn(a);
+      const b = await w.window(store);
+      w.server.failNext({ kind: 'delay', ms: 300 });
+      const refreshing = a.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const other = w.server.addClient();
+      await b.setOAuthCredentials(other);
+      await rejection(refreshing);
+      const saved = JSON.parse(store.values.get(KEY) ?? '{}') as { clientId: string; refreshToken: string };
+      assert.equal(saved.clientId, other.clientId, 'the other window’s credentials are kept');
+      assertSameSecret(saved.refreshToken, other.refreshToken, 'refresh token');
+      assert.ok(w.log.lines.some((line) => /changed during the refresh; keeping the newer ones/.test(line.message)));
+    });
+
     it('both windows asking at once: one request, and the second window uses the first one’s token', async () => {
       const store = new MemoryStore();
       const a = await w.window(store);
@@ -240,6 +268,19 @@ describe('FileWindowLedger', () => {
     };
     await Promise.all([new FileWindowLedger(dir, 5).exclusive(KEY, 5000, task('a')), new FileWindowLedger(dir, 5).exclusive(KEY, 5000, task('b'))]);
     assert.deepEqual(order.map((step) => step.split(' ')[1]), ['start', 'end', 'start', 'end']);
+  });
+
+  it('makes its folder when it is missing, also after it was removed', async () => {
+    const folder = path.join(dir, 'windows');
+    const ledger = new FileWindowLedger(folder, 5);
+    await ledger.record(KEY, { stamp: 'a', status: { kind: 'none' } });
+    assert.equal((await ledger.read(KEY))?.stamp, 'a');
+    fs.rmSync(folder, { recursive: true, force: true });
+    assert.equal(await ledger.exclusive(KEY, 1000, async () => 'ran'), 'ran');
+    assert.equal(fs.existsSync(path.join(folder, `${encodeURIComponent(KEY)}.lock`)), false, 'the turn was taken and released');
+    fs.rmSync(folder, { recursive: true, force: true });
+    await ledger.record(KEY, { stamp: 'b', status: { kind: 'none' } });
+    assert.equal((await ledger.read(KEY))?.stamp, 'b');
   });
 
   it('takes over a turn left by a window that died holding it, and never waits past the limit', async () => {

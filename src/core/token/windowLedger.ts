@@ -61,22 +61,20 @@ export class FileWindowLedger implements WindowLedger, Disposable {
   }
 
   async record(key: string, entry: LedgerEntry): Promise<void> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
     // Written aside and renamed into place, so a reader never sees half an entry.
     const temporary = `${this.file(key, '.json')}.${process.pid}.${Date.now()}`;
-    await fs.promises.writeFile(temporary, JSON.stringify(entry));
+    await this.inFolder(() => fs.promises.writeFile(temporary, JSON.stringify(entry)));
     await fs.promises.rename(temporary, this.file(key, '.json'));
   }
 
   async exclusive<T>(key: string, waitMs: number, task: () => Promise<T>): Promise<T> {
     const lock = this.file(key, '.lock');
-    await fs.promises.mkdir(this.dir, { recursive: true });
     const deadline = Date.now() + waitMs;
     let held = false;
     // mkdir either creates the folder or fails: one window wins, whatever the timing.
     while (!held) {
       try {
-        await fs.promises.mkdir(lock);
+        await this.inFolder(() => fs.promises.mkdir(lock));
         held = true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() >= deadline) {
@@ -96,6 +94,23 @@ export class FileWindowLedger implements WindowLedger, Disposable {
       if (held) {
         await fs.promises.rm(lock, { recursive: true, force: true });
       }
+    }
+  }
+
+  /**
+   * Runs a file operation in the ledger's folder, creating the folder only when it is missing:
+   * on the refresh path, where a mkdir before every operation would cost a system call each, and
+   * the ledger still heals if the folder is removed.
+   */
+  private async inFolder<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      return operation();
     }
   }
 
