@@ -161,6 +161,15 @@ export async function fillInput(page: Page, title: string, value: string, timeou
   }
 }
 
+/** Waits for the input box or quick pick titled `title` and presses Escape in it, as a user
+ *  who changed their mind does; resolves once it is gone. */
+export async function escapeInput(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const heading = page.locator(UI.quickTitle).filter({ hasText: title });
+  await heading.waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator(SELECTOR.quickInput).press('Escape');
+  await heading.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
 /**
  * Picks a file in VS Code's own file dialog (the simple one a web window shows): types its path
  * and presses the dialog's accept button (`openLabel`), as a user does.

@@ -21,6 +21,7 @@ import {
   clearNotifications,
   clickStatusBarItem,
   closeTab,
+  escapeInput,
   fillInput,
   type InputBoxInfo,
   notifications,
@@ -382,6 +383,25 @@ describe('Sign In with Browser in the workbench', function () {
       await waitFor('the sign-out in the log', async () =>
         channelLog().includes('[accounts] sign-out of profile "Default" from the Accounts menu') ? true : undefined,
       );
+    });
+  });
+
+  describe('an extension asking to sign in', function () {
+    it('Escape in the sign-in that getSession(createIfNone) starts reaches that extension as a cancellation, and nothing is shown as a failure', async function () {
+      this.timeout(90_000);
+      await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
+      await clearNotifications(ui.page);
+      const before = counts();
+      await runCommand(ui.page, 'PandaDoc Consumer: Sign In to PandaDoc');
+      await answerDialog(ui.page, /wants to sign in using PandaDoc/, 'Allow');
+      await escapeInput(ui.page, `${PASTE_BOX} (1/2)`);
+      const ended = await waitForNotification(ui.page, /^PandaDoc consumer: no session/);
+      assert.equal(ended.message, 'PandaDoc consumer: no session (cancelled).');
+      const shown = (await notifications(ui.page)).map((n) => n.message);
+      assert.deepEqual(shown.filter((message) => !message.startsWith('PandaDoc consumer:')), [], 'no failure message of ours');
+      assert.deepEqual(newSince(before), { authorize: [], token: [] }, 'nothing was sent');
+      await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
+      await clearNotifications(ui.page);
     });
   });
 });
