@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+// The layer rule of src/core (no-restricted-imports in test/eslint.config.mjs) is only worth
+// something while it fires: these lint one import at a time, as if it were in the given file.
+// The files do not exist, so they are in no tsconfig and typed linting could not parse them; the
+// layer rule needs no types, so typed linting is turned off here (and the test stays fast).
+const root = join(__dirname, '..', '..', '..');
+const RULE = 'no-restricted-imports';
+
+describe('the layer rule of src/core', () => {
+  let eslint: ESLint;
+
+  before(() => {
+    eslint = new ESLint({
+      cwd: root,
+      overrideConfigFile: join(root, 'test', 'eslint.config.mjs'),
+      overrideConfig: tseslint.configs.disableTypeChecked as ESLint.Options['overrideConfig'],
+    });
+  });
+
+  /** The rule's messages for `import type { X } from '<specifier>'` in `file`. */
+  async function restricted(file: string, specifier: string): Promise<string[]> {
+    const code = `import type { X } from '${specifier}';\nexport type { X };\n`;
+    const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+    assert.ok(result);
+    return result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
+  }
+
+  const forbidden: [file: string, specifier: string, says: RegExp][] = [
+    ['src/core/base/x.ts', '../token/credentials', /src\/core\/base may import from src\/core only base\b/],
+    ['src/core/base/x.ts', '../pandadoc/http', /src\/core\/base may import/],
+    ['src/core/token/x.ts', 'vscode', /src\/core must not depend on vscode/],
+    ['src/core/token/x.ts', '../signin/authorization', /src\/core\/token may import from src\/core only token, base, pandadoc\b/],
+    ['src/core/signin/x.ts', '../../vscode/commands', /must not depend on src\/vscode/],
+    ['src/core/profiles/x.ts', '../../extension', /must not depend on src\/vscode, src\/extension/],
+    ['src/core/view/x.ts', '../../../test/support/doubles', /or test\//],
+    ['src/core/view/x.ts', '../tools/curl', /src\/core\/view may import/],
+    ['src/core/tools/x.ts', '../view/statusView', /src\/core\/tools may import/],
+    ['src/core/token/x.ts', '../../core/profiles/profiles', /src\/core\/token may import/],
+    // The one exception is one file of token, not the whole folder.
+    ['src/core/pandadoc/x.ts', '../token/validation', /src\/core\/pandadoc may import/],
+  ];
+  for (const [file, specifier, says] of forbidden) {
+    it(`stops ${file} importing ${specifier}`, async () => {
+      const messages = await restricted(file, specifier);
+      assert.equal(messages.length, 1, `one message expected, got ${JSON.stringify(messages)}`);
+      assert.match(messages[0]!, says);
+    });
+  }
+
+  const allowed: [file: string, specifier: string][] = [
+    ['src/core/base/x.ts', './errors'],
+    ['src/core/base/x.ts', '../../api/pandadoc-auth'],
+    ['src/core/token/x.ts', '../pandadoc/refreshExchange'],
+    ['src/core/token/x.ts', '../base/errors'],
+    ['src/core/tools/x.ts', '../profiles/profileIndex'],
+    ['src/core/view/x.ts', '../token/status'],
+    ['src/core/pandadoc/x.ts', '../token/credentials'],
+    ['src/core/pandadoc/x.ts', 'node-fetch'],
+    ['src/vscode/x.ts', 'vscode'],
+    ['src/vscode/x.ts', '../core/profiles/profiles'],
+  ];
+  for (const [file, specifier] of allowed) {
+    it(`lets ${file} import ${specifier}`, async () => {
+      assert.deepEqual(await restricted(file, specifier), []);
+    });
+  }
+});
