@@ -46,7 +46,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     if (!session || (scopes !== undefined && !scopesCovered(scopes, session.scopes))) {
       return [];
     }
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const stored = manager.storedAccessToken();
     let accessToken: string | undefined;
     try {
@@ -103,7 +103,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
   /** The session as the store holds it now (no network); undefined when there is none. */
   private storedSession(): vscode.AuthenticationSession | undefined {
     const state = this.profiles.state();
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const accessToken = manager.storedAccessToken();
     // Without a refresh token, only an access token that has not expired keeps the session alive.
     const usable = state.canRefresh || (accessToken !== undefined && (state.status.expiresAt ?? 0) > Date.now());

@@ -51,9 +51,9 @@ export class ToolCommands {
         return undefined;
       }
       if (existing === undefined) {
-        await this.profiles.create(profile, false);
+        await this.profiles.create(profile, { activate: false });
       }
-      const manager = await this.profiles.profile(profile);
+      const manager = await this.profiles.manager(profile);
       if (parsed.credentials.kind === 'apiKey') {
         await manager.setApiKey(parsed.credentials.apiKey);
       } else {

@@ -19,6 +19,11 @@ export type ProfilesOptions = ManagerOptions;
 /** `switch`: another profile became active; `profiles`: one was added or removed. */
 export type ProfilesChange = ChangeCause | 'switch' | 'profiles';
 
+/** `activate: false` adds a profile beside the active one, e.g. to fill it before switching. */
+export interface CreateOptions {
+  activate?: boolean;
+}
+
 export interface ProfileSummary {
   name: string;
   active: boolean;
@@ -59,12 +64,12 @@ export class Profiles implements Disposable {
   }
 
   /** The active profile's manager. */
-  active(): TokenManager {
+  activeManager(): TokenManager {
     return this.managers.get(this.activeName());
   }
 
   /** A profile's manager, having read its store, e.g. to fill a profile that is not active. */
-  async profile(name: string): Promise<TokenManager> {
+  async manager(name: string): Promise<TokenManager> {
     return this.managers.loaded(existingName(this.index.current(), name));
   }
 
@@ -90,17 +95,17 @@ export class Profiles implements Disposable {
     return changed;
   }
 
-  /** Makes `name` active, creating it first when it does not exist and `create` allows. */
-  async use(name: string, create: boolean): Promise<void> {
-    if (create && findName(this.names(), name) === undefined) {
-      await this.create(name, true);
+  /** Makes `name` active, creating it first when it does not exist. */
+  async switchToOrCreate(name: string): Promise<void> {
+    if (findName(this.names(), name) === undefined) {
+      await this.create(name);
     } else {
       await this.switchTo(name);
     }
   }
 
   /** Adds an empty profile, and makes it active unless told not to. Returns its name as stored. */
-  async create(rawName: unknown, activate = true): Promise<string> {
+  async create(rawName: unknown, { activate = true }: CreateOptions = {}): Promise<string> {
     let created = '';
     await this.index.update((index) => {
       created = checkProfileName(rawName, index.names);
@@ -139,10 +144,10 @@ export class Profiles implements Disposable {
    * fails, a profile made for it that is still empty is removed and the profile active before is
    * active again, so a cancelled sign-in into a new profile leaves the profiles as they were.
    */
-  async within<T>(name: string, task: () => Promise<T>): Promise<T> {
+  async runInProfileOrRollBack<T>(name: string, task: () => Promise<T>): Promise<T> {
     const previous = this.activeName();
     const created = findName(this.names(), name) === undefined;
-    await this.use(name, true);
+    await this.switchToOrCreate(name);
     try {
       return await task();
     } catch (error) {
@@ -196,19 +201,19 @@ export class Profiles implements Disposable {
 
   state(): AccountState {
     const { active, names } = this.index.current();
-    return { ...this.active().state(), profile: { name: active, shown: names.length > 1 } };
+    return { ...this.activeManager().state(), profile: { name: active, shown: names.length > 1 } };
   }
 
   status(): PublicStatus & { profile: string } {
-    return { ...this.active().status(), profile: this.activeName() };
+    return { ...this.activeManager().status(), profile: this.activeName() };
   }
 
   getAccessToken(): Promise<string | undefined> {
-    return this.active().getAccessToken();
+    return this.activeManager().getAccessToken();
   }
 
   getAuthorizationHeader(): Promise<string | undefined> {
-    return this.active().getAuthorizationHeader();
+    return this.activeManager().getAuthorizationHeader();
   }
 
   dispose(): void {
