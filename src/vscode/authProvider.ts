@@ -46,7 +46,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
     if (!session || (scopes !== undefined && !scopesCovered(scopes, session.scopes))) {
       return [];
     }
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const stored = manager.storedAccessToken();
     let accessToken: string | undefined;
     try {
@@ -108,7 +108,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
   /** The session as the store holds it now (no network); undefined when there is none. */
   private storedSession(): vscode.AuthenticationSession | undefined {
     const state = this.profiles.state();
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const accessToken = manager.storedAccessToken();
     if (state.status.kind !== 'oauth' || !manager.hasLiveSession()) {
       return undefined;

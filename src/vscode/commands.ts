@@ -42,7 +42,7 @@ export class Commands {
 
   /** The active profile's account: what every command but the profile ones acts on. */
   private get manager() {
-    return this.profiles.active();
+    return this.profiles.activeManager();
   }
 
   register(): vscode.Disposable[] {

@@ -31,7 +31,11 @@ export class ProfileCommands {
       if (typeof profile !== 'string') {
         throw new Error('pandadoc.switchProfile takes a profile name or { profile: string, create?: boolean }.');
       }
-      await this.profiles.use(profile, create === true);
+      if (create === true) {
+        await this.profiles.switchToOrCreate(profile);
+      } else {
+        await this.profiles.switchTo(profile);
+      }
       return this.profiles.activeName();
     }
     const summaries = await this.profiles.summaries();
@@ -59,7 +63,7 @@ export class ProfileCommands {
           validateInput: (value) => profileNameProblem(value, this.profiles.names()),
         });
         if (name !== undefined) {
-          await this.profiles.create(name, true);
+          await this.profiles.create(name);
           void this.offerCredentials(name.trim());
         }
       }

@@ -82,7 +82,7 @@ export class SignIn {
     const checked = { settings, redirect: checkSignInSettings(settings).redirect, given: givenClient(request) };
     const signIn = () => this.signInActive(request, checked);
     // A profile made for a sign-in that is cancelled or fails goes again.
-    return request.profile === undefined ? signIn() : this.profiles.within(request.profile, signIn);
+    return request.profile === undefined ? signIn() : this.profiles.runInProfileOrRollBack(request.profile, signIn);
   }
 
   /** The sign-in itself, into the active profile, with what `perform` checked. */
@@ -91,7 +91,7 @@ export class SignIn {
     { settings, redirect, given }: { settings: Settings; redirect: RedirectTarget; given: { clientId: string; clientSecret: string } | undefined },
   ): Promise<string> {
     const { log } = this.options;
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const client = given ?? (await this.client(request));
     const state = newState();
     const authorizeUrl = buildAuthorizeUrl({
@@ -127,7 +127,7 @@ export class SignIn {
 
   /** The OAuth application stored in the active profile, or asked for. */
   private async client(request: SignInRequest): Promise<{ clientId: string; clientSecret: string }> {
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const storedId = manager.storedClientId();
     const storedSecret = storedId === undefined ? undefined : manager.storedClientSecret(storedId);
     if (storedId !== undefined && storedSecret !== undefined && request.askClient !== true) {

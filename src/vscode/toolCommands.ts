@@ -8,7 +8,9 @@ import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
 import { AuthError } from '../core/base/errors';
 import { findName } from '../core/profiles/profileIndex';
 import type { Profiles } from '../core/profiles/profiles';
-import { MAX_POSTMAN_FILE_LENGTH, parsePostmanEnvironment, type PostmanImport, suggestProfileName } from '../core/tools/postmanImport';
+import { MAX_POSTMAN_FILE_LENGTH } from '../core/tools/postmanExport';
+import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postmanImport';
+import { suggestProfileName } from '../core/tools/postmanNames';
 import { COMMAND } from './commandIds';
 import { readSettings } from './configuration';
 import { showFailure, showInfo } from './notifications';
@@ -51,9 +53,9 @@ export class ToolCommands {
         return undefined;
       }
       if (existing === undefined) {
-        await this.profiles.create(profile, false);
+        await this.profiles.create(profile, { activate: false });
       }
-      const manager = await this.profiles.profile(profile);
+      const manager = await this.profiles.manager(profile);
       if (parsed.credentials.kind === 'apiKey') {
         await manager.setApiKey(parsed.credentials.apiKey);
       } else {

@@ -69,7 +69,7 @@ export async function measureHeap(refreshes = HEAP_REFRESHES): Promise<HeapFigur
     const store = new MemoryStore();
     const profiles = new Profiles({ store, ...benchExchangeOptions(hello.url) });
     await profiles.initialize();
-    await profiles.active().setOAuthCredentials(hello.client);
+    await profiles.activeManager().setOAuthCredentials(hello.client);
     const refresh = async () => {
       if ((await profiles.getAccessToken()) === undefined) {
         throw new Error('getAccessToken() resolved with nothing');

@@ -19,7 +19,7 @@ describe('who am I (AccountLookup)', () => {
   it('asks with the stored token, logs who it is, and remembers it with the credentials', async () => {
     const client = h.server.addClient();
     h.server.setMember(client.clientId, { email: 'ann@example.test', first_name: 'Ann', last_name: 'Lee', workspace_name: 'Acme', role: 'Admin' });
-    await h.profiles.active().setOAuthCredentials(client);
+    await h.profiles.activeManager().setOAuthCredentials(client);
     const member = await lookup.lookup();
     assert.equal(member.email, 'ann@example.test');
     assert.deepEqual(
@@ -34,7 +34,7 @@ describe('who am I (AccountLookup)', () => {
 
   it('after a 401 refreshes once and asks again; a second 401 is the answer', async () => {
     const client = h.server.addClient();
-    await h.profiles.active().setOAuthCredentials(client);
+    await h.profiles.activeManager().setOAuthCredentials(client);
     const token = await h.profiles.getAccessToken();
     h.server.expireAccessToken(token ?? '');
     const member = await lookup.lookup();
@@ -56,7 +56,7 @@ describe('who am I (AccountLookup)', () => {
   });
 
   it('an API key is not refreshed: one request, and the 401 is the answer', async () => {
-    await h.profiles.active().setApiKey('an-api-key-the-server-does-not-know');
+    await h.profiles.activeManager().setApiKey('an-api-key-the-server-does-not-know');
     await assert.rejects(lookup.lookup(), (error) => isAuthError(error) && error.code === 'unauthorized');
     assert.equal(h.server.requests.length, 1);
     assert.equal(h.server.tokenRequests().length, 0);
@@ -64,11 +64,11 @@ describe('who am I (AccountLookup)', () => {
 
   it('drops an answer about credentials that were replaced while it was on its way', async () => {
     const key = h.server.addApiKey(undefined, { email: 'old@example.test' });
-    await h.profiles.active().setApiKey(key);
+    await h.profiles.activeManager().setApiKey(key);
     h.server.failNext({ kind: 'delay', ms: 150 });
     const asking = lookup.lookup();
     await new Promise((resolve) => setTimeout(resolve, 30));
-    await h.profiles.active().setApiKey('a-newer-api-key-0123456789');
+    await h.profiles.activeManager().setApiKey('a-newer-api-key-0123456789');
     assert.equal((await asking).email, 'old@example.test');
     assert.equal(h.profiles.state().account, undefined, 'not attached to the newer key');
   });

@@ -2,12 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AuthError } from '../../src/core/base/errors';
-import {
-  MAX_POSTMAN_FILE_LENGTH,
-  type PostmanImport,
-  parsePostmanEnvironment,
-  suggestProfileName,
-} from '../../src/core/tools/postmanImport';
+import { MAX_POSTMAN_FILE_LENGTH } from '../../src/core/tools/postmanExport';
+import { type PostmanImport, parsePostmanEnvironment } from '../../src/core/tools/postmanImport';
+import { suggestProfileName } from '../../src/core/tools/postmanNames';
 import { fingerprint } from '../../src/core/base/redact';
 import { assertSameSecret, digestValues } from '../support/assertions';
 

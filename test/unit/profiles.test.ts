@@ -98,10 +98,10 @@ describe('profiles', () => {
 
     it('keeps each profile’s credentials apart and switches between them, firing "switch"', async () => {
       const client = h.server.addClient();
-      await h.profiles.active().setOAuthCredentials(client);
+      await h.profiles.activeManager().setOAuthCredentials(client);
       await h.profiles.create('Sandbox');
       assert.equal(h.profiles.activeName(), 'Sandbox');
-      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('sandbox-api-key-0123456789');
       const changes: ProfilesChange[] = [];
       h.profiles.onDidChange((cause) => changes.push(cause));
 
@@ -121,11 +121,11 @@ describe('profiles', () => {
       assert.equal(await h.profiles.switchTo('Default'), false, 'already active');
     });
 
-    it('within(): a profile made for a task that fails goes again, and the one before is active again', async () => {
+    it('runInProfileOrRollBack(): a profile made for a task that fails goes again, and the one before is active again', async () => {
       await h.profiles.create('Work');
       const index = h.store.values.get(PROFILES_KEY);
       await assert.rejects(
-        h.profiles.within('Staging', async () => {
+        h.profiles.runInProfileOrRollBack('Staging', async () => {
           assert.equal(h.profiles.activeName(), 'Staging', 'the task runs in the new profile');
           throw new Error('cancelled');
         }),
@@ -135,21 +135,21 @@ describe('profiles', () => {
       assert.deepEqual(h.profiles.names(), ['Default', 'Work']);
       assert.equal(h.store.values.get(PROFILES_KEY), index, 'the stored index is as it was');
       // An existing profile is never removed, and one the task filled is kept.
-      await assert.rejects(h.profiles.within('Default', () => Promise.reject(new Error('failed'))));
+      await assert.rejects(h.profiles.runInProfileOrRollBack('Default', () => Promise.reject(new Error('failed'))));
       assert.deepEqual(h.profiles.names(), ['Default', 'Work']);
       await assert.rejects(
-        h.profiles.within('Filled', async () => {
-          await h.profiles.active().setApiKey('filled-api-key-0123456789');
+        h.profiles.runInProfileOrRollBack('Filled', async () => {
+          await h.profiles.activeManager().setApiKey('filled-api-key-0123456789');
           throw new Error('failed after storing');
         }),
       );
       assert.deepEqual(h.profiles.names(), ['Default', 'Work', 'Filled']);
-      assert.equal(await h.profiles.within('Work', async () => 'done'), 'done');
+      assert.equal(await h.profiles.runInProfileOrRollBack('Work', async () => 'done'), 'done');
     });
 
     it('shows the profile in the status text only when there are several', async () => {
       assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: false });
-      await h.profiles.create('Sandbox', false);
+      await h.profiles.create('Sandbox', { activate: false });
       assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: true });
     });
 
@@ -165,9 +165,9 @@ describe('profiles', () => {
     });
 
     it('removes one profile with its credentials, making another active; the last one is emptied', async () => {
-      await h.profiles.active().setApiKey('default-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
       await h.profiles.create('Sandbox');
-      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('sandbox-api-key-0123456789');
       assert.equal(await h.profiles.remove('Sandbox'), true);
       assert.equal(h.store.values.has(profileKey('Sandbox')), false);
       assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
@@ -179,9 +179,9 @@ describe('profiles', () => {
     });
 
     it('removes all profiles at once', async () => {
-      await h.profiles.active().setApiKey('default-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
       await h.profiles.create('Sandbox');
-      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('sandbox-api-key-0123456789');
       assert.equal(await h.profiles.removeAll(), true);
       assert.deepEqual([...h.store.values.keys()].filter((key) => key.startsWith('pandadoc.profile/')), []);
       assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
@@ -189,9 +189,9 @@ describe('profiles', () => {
 
     it('a refresh that started before a switch stores into its own profile', async () => {
       const client = h.server.addClient();
-      await h.profiles.active().setOAuthCredentials(client);
+      await h.profiles.activeManager().setOAuthCredentials(client);
       h.server.failNext({ kind: 'delay', ms: 150 });
-      const refreshing = h.profiles.active().refresh();
+      const refreshing = h.profiles.activeManager().refresh();
       await h.profiles.create('Sandbox');
       const { accessToken } = await refreshing;
       assert.equal(h.profiles.status().kind, 'none', 'the new profile is untouched');
@@ -206,12 +206,12 @@ describe('profiles', () => {
       const other = await h.secondWindow();
       const seen: ProfilesChange[] = [];
       other.onDidChange((cause) => seen.push(cause));
-      await h.profiles.create('Sandbox', false);
+      await h.profiles.create('Sandbox', { activate: false });
       await other.onSecretChange(PROFILES_KEY);
       await h.profiles.switchTo('Sandbox');
       await other.onSecretChange(PROFILES_KEY);
       assert.equal(other.activeName(), 'Sandbox');
-      await h.profiles.active().setApiKey('sandbox-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('sandbox-api-key-0123456789');
       await other.onSecretChange(profileKey('Sandbox'));
       assert.equal(other.status().kind, 'apiKey');
       assert.deepEqual(seen, ['profiles', 'switch', 'external']);
@@ -219,13 +219,13 @@ describe('profiles', () => {
     });
 
     it('remembers whose the credentials are, and forgets it when they are replaced', async () => {
-      await h.profiles.active().setApiKey('default-api-key-0123456789');
-      const identity = h.profiles.active().identity() ?? '';
-      assert.equal(await h.profiles.active().setAccount({ email: 'ann@example.test', name: 'Ann' }, identity), true);
+      await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
+      const identity = h.profiles.activeManager().identity() ?? '';
+      assert.equal(await h.profiles.activeManager().setAccount({ email: 'ann@example.test', name: 'Ann' }, identity), true);
       assert.equal(h.profiles.state().account?.email, 'ann@example.test');
-      await h.profiles.active().setApiKey('another-api-key-0123456789');
+      await h.profiles.activeManager().setApiKey('another-api-key-0123456789');
       assert.equal(h.profiles.state().account, undefined);
-      assert.equal(await h.profiles.active().setAccount({ email: 'late@example.test' }, identity), false, 'stale answer dropped');
+      assert.equal(await h.profiles.activeManager().setAccount({ email: 'late@example.test' }, identity), false, 'stale answer dropped');
       assert.equal(h.profiles.state().account, undefined);
     });
   });

@@ -32,7 +32,7 @@ export class AccountLookup {
    * API key, is the answer.
    */
   async lookup(): Promise<Member> {
-    const manager = this.profiles.active();
+    const manager = this.profiles.activeManager();
     const identity = manager.identity();
     let member: Member;
     try {

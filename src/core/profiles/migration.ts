@@ -8,6 +8,7 @@
  * activation only finishes the deletion.
  */
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../token/credentials';
+import { describeError } from '../base/errors';
 import type { Logger } from '../base/logger';
 import { DEFAULT_PROFILE, defaultIndex, PROFILES_KEY, parseIndex, serializeIndex } from './profileIndex';
 import type { SecretStore } from '../base/secretStore';
@@ -36,4 +37,18 @@ export async function migrateLegacyAccount(store: SecretStore, log: Logger): Pro
   await store.delete(LEGACY_CREDENTIALS_KEY);
   log.info(`[profiles] moved the stored account of version 0.1 into the profile "${DEFAULT_PROFILE}"`);
   return 'migrated';
+}
+
+/**
+ * The migration as activation runs it: never throws. A failure leaves the old value where it was,
+ * so nothing is lost and the next activation tries again; this one goes on with the index it
+ * read beside the migration.
+ */
+export async function tryMigrateLegacyAccount(store: SecretStore, log: Logger): Promise<MigrationOutcome> {
+  try {
+    return await migrateLegacyAccount(store, log);
+  } catch (error) {
+    log.error(`[profiles] migration failed, nothing was lost: ${describeError(error)}`);
+    return 'nothing';
+  }
 }

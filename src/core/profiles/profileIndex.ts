@@ -53,6 +53,20 @@ export function findName(names: readonly string[], wanted: string): string | und
   return names.find((name) => name.toLowerCase() === key);
 }
 
+/** The stored name `wanted` refers to (in any case), or a `bad_input` error. */
+export function existingName(index: ProfileIndex, wanted: string): string {
+  const found = findName(index.names, wanted);
+  if (found === undefined) {
+    throw new AuthError('bad_input', `There is no PandaDoc profile named "${wanted}".`);
+  }
+  return found;
+}
+
+/** Back to the one empty `Default` profile; undefined when that is what there already is. */
+export function resetIndex(index: ProfileIndex): ProfileIndex | undefined {
+  return index.names.length === 1 && index.names[0] === DEFAULT_PROFILE ? undefined : defaultIndex();
+}
+
 /** A profile name as typed, trimmed; or a `bad_input` error that says what to change. */
 export function checkProfileName(raw: unknown, existing: readonly string[]): string {
   const problem = profileNameProblem(raw, existing);

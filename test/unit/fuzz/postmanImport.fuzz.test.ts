@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { AuthError } from '../../../src/core/base/errors';
-import { MAX_ENVIRONMENT_NAME_LENGTH, type PostmanImport, parsePostmanEnvironment } from '../../../src/core/tools/postmanImport';
+import { type PostmanImport, parsePostmanEnvironment } from '../../../src/core/tools/postmanImport';
+import { MAX_ENVIRONMENT_NAME_LENGTH } from '../../../src/core/tools/postmanNames';
 import { type CredentialField, normalizeCredential } from '../../../src/core/token/validation';
 import { assertNoSecrets } from '../../support/assertions';
 import { anyText, marker, realisticToken } from './arbitraries';

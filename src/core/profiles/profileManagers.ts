@@ -1,0 +1,73 @@
+/**
+ * One TokenManager per profile, made the first time the profile is asked for and kept for the
+ * window's life, and which of them is followed: only the active profile's changes reach the
+ * status bar and the API. Each manager is bound to its own profile's key, so a refresh that
+ * started before a switch still stores into the profile it started in.
+ */
+import { profileKey } from '../token/credentials';
+import type { Disposable } from '../base/emitter';
+import type { ChangeCause } from '../token/status';
+import { TokenManager, type TokenManagerOptions } from '../token/tokenManager';
+
+/** What every profile's manager shares: all of a TokenManager's options but its key. */
+export type ManagerOptions = Omit<TokenManagerOptions, 'key'>;
+
+export class ProfileManagers implements Disposable {
+  private readonly managers = new Map<string, TokenManager>();
+  private followed: TokenManager | undefined;
+  private forwarding: Disposable | undefined;
+
+  constructor(
+    private readonly options: ManagerOptions,
+    /** Hears the followed manager's changes. */
+    private readonly onFollowedChange: (cause: ChangeCause) => void,
+  ) {}
+
+  /** The profile's manager, made now if need be, without waiting for it to read its store: for
+   *  the synchronous questions about the active profile, whose manager was loaded on switching. */
+  get(name: string): TokenManager {
+    let manager = this.managers.get(name);
+    if (!manager) {
+      manager = new TokenManager({ ...this.options, key: profileKey(name) });
+      this.managers.set(name, manager);
+    }
+    return manager;
+  }
+
+  /** The profile's manager, once it has read its store at least once. */
+  async loaded(name: string): Promise<TokenManager> {
+    const known = this.managers.has(name);
+    const manager = this.get(name);
+    if (!known) {
+      await manager.initialize();
+    }
+    return manager;
+  }
+
+  /** Loads the profile's manager and forwards its changes, and from now on only its. */
+  async follow(name: string): Promise<void> {
+    const manager = await this.loaded(name);
+    if (manager === this.followed) {
+      return;
+    }
+    this.forwarding?.dispose();
+    this.followed = manager;
+    this.forwarding = manager.onDidChange((cause) => this.onFollowedChange(cause));
+  }
+
+  /** The managers (made so far) that look after the SecretStorage key `key`. */
+  *withKey(key: string): Generator<TokenManager> {
+    for (const [name, manager] of this.managers) {
+      if (profileKey(name) === key) {
+        yield manager;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.forwarding?.dispose();
+    for (const manager of this.managers.values()) {
+      manager.dispose();
+    }
+  }
+}
