@@ -24,9 +24,17 @@ export const PGID_FILE = 'code-server.pgid';
  */
 export const UI_TEST_ORDER = ['workbench.test.js', 'signIn.test.js'];
 
-/** The compiled UI test files in the order the session runs them. */
-export function uiTestFiles(dir = path.join(PROJECT_ROOT, 'out', 'test', 'ui')): string[] {
-  const found = fs.readdirSync(dir).filter((name) => name.endsWith('.test.js'));
+/**
+ * The compiled UI test files in the order the session runs them. While working on one of them,
+ * `PANDADOC_UI_ONLY=postmanImport,signIn` runs only the files whose names start so (each file
+ * must then set up the state it needs; CI always runs them all).
+ */
+export function uiTestFiles(dir = path.join(PROJECT_ROOT, 'out', 'test', 'ui'), only = process.env.PANDADOC_UI_ONLY): string[] {
+  const wanted = only?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const found = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => wanted === undefined || wanted.length === 0 || wanted.some((prefix) => name.startsWith(prefix)));
   const rank = (name: string) => (UI_TEST_ORDER.includes(name) ? UI_TEST_ORDER.indexOf(name) : UI_TEST_ORDER.length);
   return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en')).map((name) => path.join(dir, name));
 }
