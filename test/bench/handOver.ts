@@ -25,7 +25,7 @@ export type StoredState = 'nothing' | 'signedIn';
 /** The built-in extension every figure with a reference compares against. */
 export const REFERENCE_ID = 'vscode.github-authentication';
 
-export type BenchTask = 'activation' | 'refresh' | 'concurrency';
+export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency';
 
 /**
  * One extension's activation in one window, from the extension host's own performance marks
@@ -114,6 +114,30 @@ export interface RefreshBreakdown {
   coreInMemoryMs: number[];
 }
 
+/** Microseconds of one call: percentiles over the calls. */
+export interface MicroSeconds {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface HotPathFigures {
+  calls: number;
+  warmUp: number;
+  /** getApi(1).getAccessToken() with a valid token, each call timed on its own. */
+  us: MicroSeconds;
+  /** Wall time of the measured calls over their number (timer overhead included once). */
+  meanUs: number;
+  /** Token requests during the measured calls (0: none refreshed). */
+  requests: number;
+  distinctTokens: number;
+  /** The same timing of other calls, for scale. */
+  scale: { getStatus: MicroSeconds; emptyAsync: MicroSeconds; readSettings: MicroSeconds };
+  /** Self time of more calls under the CPU profiler, by script (shares of 1% and more). */
+  profile: { samples: number; calls: number; byScript: { script: string; share: number }[] } | { error: string };
+}
+
 export interface ConcurrencyFigures {
   calls: number;
   /** Token requests the server received while they ran. */
@@ -128,6 +152,7 @@ export interface WindowResult {
   window: number;
   activation?: ActivationWindow;
   refresh?: RefreshFigures;
+  hotPath?: HotPathFigures;
   concurrency?: ConcurrencyFigures;
   /** A task that threw: its message (never holding a secret: the bench puts none in errors). */
   errors: string[];

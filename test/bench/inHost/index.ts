@@ -46,20 +46,24 @@ export async function run(): Promise<void> {
   });
   let bench: BenchServer | undefined;
   try {
-    if (tasks.has('refresh') || tasks.has('concurrency')) {
+    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
       const api = exported.getApi(1);
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
-      const [{ startBenchServer }, { measureRefresh }, { measureConcurrency }] = await Promise.all([
+      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }] = await Promise.all([
         import('./localServer'),
         import('./refresh'),
+        import('./hotPath'),
         import('./concurrency'),
       ]);
       bench = await startBenchServer();
       const { server, client } = bench;
       await attempt('refresh', async () => {
         result.refresh = await measureRefresh(api, exported.testing.secrets, exported.testing.storageKey, { server, client });
+      });
+      await attempt('hotPath', async () => {
+        result.hotPath = await measureHotPath(api, { server, client });
       });
       await attempt('concurrency', async () => {
         result.concurrency = await measureConcurrency(api, { server, client });
