@@ -9,12 +9,23 @@ export const BENCH_ENV = {
   stateDir: 'PANDADOC_BENCH_STATE_DIR',
   window: 'PANDADOC_BENCH_WINDOW',
   tasks: 'PANDADOC_BENCH_TASKS',
+  /** What the window before left stored (`StoredState`): what this window's activation reads. */
+  found: 'PANDADOC_BENCH_FOUND',
+  /** What this window leaves stored for the next one. */
+  leave: 'PANDADOC_BENCH_LEAVE',
 } as const;
+
+/**
+ * What an activation reads from SecretStorage: nothing (a new user), or OAuth credentials with an
+ * access token good for a day (a signed-in user: every profile read finds a value to parse, and
+ * the status bar shows the time left). Placeholder values the bench makes up; no server.
+ */
+export type StoredState = 'nothing' | 'signedIn';
 
 /** The built-in extension every figure with a reference compares against. */
 export const REFERENCE_ID = 'vscode.github-authentication';
 
-export type BenchTask = 'activation' | 'refresh' | 'concurrency';
+export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency';
 
 /**
  * One extension's activation in one window, from the extension host's own performance marks
@@ -38,6 +49,11 @@ export interface ActivationTimes {
 export interface ActivationWindow {
   /** The extension host's pid, to find its log (and the activation events there). */
   pid: number;
+  /** What was stored when this window's extension host started. */
+  found: StoredState;
+  /** `getApi(1).getStatus().kind` the moment this extension's activate() had resolved: `oauth`
+   *  for a signed-in user, or a consumer would see the wrong state. */
+  statusAtActivate: string;
   /** When `run()` was entered, in milliseconds since the extension host process started. */
   runEnteredMs: number;
   /** `isActive` of each when `run()` was entered. */
@@ -52,10 +68,16 @@ export interface ActivationWindow {
 export interface RefreshFigures {
   /** Milliseconds of each forced refresh through getApi(1).getAccessToken(), in run order. */
   getAccessTokenMs: number[];
-  /** Milliseconds of each raw POST of the same form, in run order. */
+  /** The floor's three parts, sampled interleaved with the refreshes (one of each per round, the
+   *  order rotating): one raw POST of the same form to the same server, one SecretStorage get
+   *  and one store of a value the size of the stored credentials, under a key of the bench's own. */
   rawMs: number[];
+  secretGetMs: number[];
+  secretStoreMs: number[];
   /** Token requests the server received during the measured calls of each kind. */
   requests: { getAccessToken: number; raw: number };
+  /** Bytes of the credentials the extension stores (what the get and store samples carry). */
+  storedBytes: number;
   breakdown: RefreshBreakdown;
   /** The same pairs, fewer, with the server holding each answer `latencyMs` first: what the
    *  extension adds next to a real PandaDoc round trip rather than a loopback one. */
@@ -63,23 +85,57 @@ export interface RefreshFigures {
 }
 
 /**
- * Where a forced refresh's time goes, from a few more refreshes with the extension's SecretStorage
- * instrumented (after the measured ones, so the timing above is not disturbed).
+ * Where a forced refresh's time goes, from more refreshes with the extension's SecretStorage and
+ * the window ledger's file calls timed (after the measured ones, so the timing above is not
+ * disturbed). Per instrumented refresh, in milliseconds, along the caller's path:
  */
 export interface RefreshBreakdown {
-  /** Per instrumented refresh: its milliseconds, the milliseconds spent in SecretStorage calls
-   *  that began and ended while it was pending (one after another on its path), and their count. */
   callMs: number[];
-  secretMs: number[];
-  secretCalls: { get: number; store: number }[];
-  /** Bare SecretStorage calls from this extension host, for scale: a get and a store of a
-   *  value the size of the stored credentials, under a key of the bench's own. */
-  bareGetMs: number[];
-  bareStoreMs: number[];
+  /** Call start to the first SecretStorage get: the ledger's refresh turn (mkdir of the lock). */
+  beforeReadMs: number[];
+  /** The first get: the stored credentials, in case another window refreshed. */
+  firstGetMs: number[];
+  /** First get's end to the start of the get before the store: the POST, its answer parsed. */
+  exchangeMs: number[];
+  /** The get just before the store (the credentials re-read inside the write sequence). */
+  recheckGetMs: number[];
+  storeMs: number[];
+  /** The store's end to the call's end: the ledger record (mkdir, write, rename), the turn's
+   *  release (rm of the lock), the change events. */
+  afterStoreMs: number[];
+  /** Of all that, the ledger's own file calls on the caller's path (mkdir, writeFile, rename,
+   *  rm), summed. */
+  ledgerFsMs: number[];
+  /** SecretStorage and ledger calls counted per refresh (range over the refreshes). */
+  counts: { get: number; store: number; ledgerFs: number }[];
   /** Forced refreshes of the core alone in this extension host: a TokenManager of its own with
    *  an in-memory store, the real NodeFetchSender, the same server. No SecretStorage, no events
    *  reaching VS Code. */
   coreInMemoryMs: number[];
+}
+
+/** Microseconds of one call: percentiles over the calls. */
+export interface MicroSeconds {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface HotPathFigures {
+  calls: number;
+  warmUp: number;
+  /** getApi(1).getAccessToken() with a valid token, each call timed on its own. */
+  us: MicroSeconds;
+  /** Wall time of the measured calls over their number (timer overhead included once). */
+  meanUs: number;
+  /** Token requests during the measured calls (0: none refreshed). */
+  requests: number;
+  distinctTokens: number;
+  /** The same timing of other calls, for scale. */
+  scale: { getStatus: MicroSeconds; emptyAsync: MicroSeconds; readSettings: MicroSeconds };
+  /** Self time of more calls under the CPU profiler, by script (shares of 1% and more). */
+  profile: { samples: number; calls: number; byScript: { script: string; share: number }[] } | { error: string };
 }
 
 export interface ConcurrencyFigures {
@@ -96,6 +152,7 @@ export interface WindowResult {
   window: number;
   activation?: ActivationWindow;
   refresh?: RefreshFigures;
+  hotPath?: HotPathFigures;
   concurrency?: ConcurrencyFigures;
   /** A task that threw: its message (never holding a secret: the bench puts none in errors). */
   errors: string[];

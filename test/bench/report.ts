@@ -14,6 +14,8 @@ export interface Figure {
   /** The target as words, e.g. `ratio <= 0.50`. */
   target: string;
   pass: boolean;
+  /** A figure shown for context, with no target of its own: never counted as met or missed. */
+  info?: true;
   /** Why it could not be measured, when it could not. */
   error?: string;
 }
@@ -42,8 +44,8 @@ function show(value: number | undefined, unit: string): string {
   if (unit === 'KB') {
     return `${value.toFixed(1)} KB`;
   }
-  if (unit === 'ms') {
-    return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+  if (unit === 'ms' || unit === 'µs') {
+    return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ${unit}`;
   }
   return `${value}${unit ? ` ${unit}` : ''}`;
 }
@@ -56,9 +58,14 @@ export function formatTable(figures: Figure[]): string {
     show(f.reference, f.unit),
     f.ratio === undefined ? '-' : `${f.ratio.toFixed(2)}x`,
     f.target,
-    f.pass ? 'pass' : 'FAIL',
+    f.info ? 'info' : f.pass ? 'pass' : 'FAIL',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The figures that carry a target (every row but the `info` ones). */
+export function targeted(figures: Figure[]): Figure[] {
+  return figures.filter((figure) => !figure.info);
 }

@@ -1,8 +1,8 @@
 /**
  * The bench windows: one code-server, one browser profile, and a fresh page for every window (a
  * new extension host each), running test/bench/inHost through the workbench payload with this
- * extension loaded from the project folder. The first windows only record activation, with
- * nothing stored; the last one runs the refresh and concurrency figures.
+ * extension loaded from the project folder. Each window is told what the window before it left
+ * in SecretStorage and what to leave for the next (see run.ts for the plan).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,9 +12,16 @@ import { leakCheckResult } from '../host/leakCheck';
 import { filesUnder, PROJECT_ROOT } from '../host/paths';
 import type { HostBinaries } from '../host/provision';
 import { newRunDir, type TierResult } from '../host/tier';
-import { BENCH_ENV, type BenchTask, windowFile, type WindowResult } from './handOver';
+import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowResult } from './handOver';
 
 const WINDOW_TIMEOUT_MS = 3 * 60_000;
+
+export interface WindowPlan {
+  tasks: BenchTask[];
+  /** What the window before leaves stored, so what this one's activation reads. */
+  found: StoredState;
+  leave: StoredState;
+}
 
 export interface WindowsRun {
   windows: WindowResult[];
@@ -29,7 +36,7 @@ export interface WindowsRun {
 
 export async function runWindows(
   host: HostBinaries,
-  plan: BenchTask[][],
+  plan: WindowPlan[],
   ids: { ours: string; reference: string },
   log: (line: string) => void,
 ): Promise<WindowsRun> {
@@ -43,7 +50,7 @@ export async function runWindows(
   const failures: string[] = [];
   try {
     let page = browser.page;
-    for (const [index, tasks] of plan.entries()) {
+    for (const [index, { tasks, found, leave }] of plan.entries()) {
       if (index > 0) {
         // A new page of the same profile is a new window: a new extension host.
         const next = await browser.context.newPage();
@@ -57,7 +64,13 @@ export async function runWindows(
         folder: path.join(PROJECT_ROOT, 'test', 'fixtures', 'workspace'),
         timeoutMs: WINDOW_TIMEOUT_MS,
         page,
-        env: { [BENCH_ENV.stateDir]: stateDir, [BENCH_ENV.window]: String(index), [BENCH_ENV.tasks]: tasks.join(',') },
+        env: {
+          [BENCH_ENV.stateDir]: stateDir,
+          [BENCH_ENV.window]: String(index),
+          [BENCH_ENV.tasks]: tasks.join(','),
+          [BENCH_ENV.found]: found,
+          [BENCH_ENV.leave]: leave,
+        },
       });
       const file = windowFile(stateDir, index);
       if (fs.existsSync(file)) {
@@ -65,7 +78,7 @@ export async function runWindows(
       } else {
         failures.push(`window ${index} (${tasks.join(', ')}) ${code === -1 ? 'timed out' : `ended with exit code ${code}`} before handing over figures`);
       }
-      log(`window ${index + 1} of ${plan.length} (${tasks.join(', ')}): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      log(`window ${index + 1} of ${plan.length} (${tasks.join(', ')}; ${found === 'signedIn' ? 'signed in' : 'nothing stored'}): ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
     await browser.close();

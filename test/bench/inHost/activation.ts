@@ -26,7 +26,8 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../../src/vscode/commandIds';
-import { type ActivationTimes, type ActivationWindow, REFERENCE_ID } from '../handOver';
+import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
+import { type ActivationTimes, type ActivationWindow, REFERENCE_ID, type StoredState } from '../handOver';
 
 interface PerfMark {
   name: string;
@@ -88,12 +89,15 @@ function timesOf(id: string): ActivationTimes {
 }
 
 /** Waits for both activations to finish (starting one only if nothing has), then reads the marks. */
-export async function measureActivation(entry: RunEntry): Promise<ActivationWindow> {
-  for (const id of [EXTENSION_ID, REFERENCE_ID]) {
-    await extension(id).activate();
-  }
+export async function measureActivation(entry: RunEntry, found: StoredState): Promise<ActivationWindow> {
+  const exported = (await extension(EXTENSION_ID).activate()) as PandaDocAuthExports;
+  // Before any other await: what a consumer sees the moment activate() has resolved.
+  const statusAtActivate = exported.getApi(1).getStatus().kind;
+  await extension(REFERENCE_ID).activate();
   return {
     pid: process.pid,
+    found,
+    statusAtActivate,
     runEnteredMs: entry.enteredMs,
     activeAtRun: entry.active,
     begunAtRun: entry.begun,

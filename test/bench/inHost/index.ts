@@ -9,13 +9,14 @@ import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
 import { COMMAND, EXTENSION_ID } from '../../../src/vscode/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
-import { BENCH_ENV, type BenchTask, windowFile, type WindowResult } from '../handOver';
+import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowResult } from '../handOver';
 import { atRunEntry, measureActivation } from './activation';
+import { leaveStored } from './leaveStored';
 import type { BenchServer } from './localServer';
 
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
-type TestModeExports = PandaDocAuthExports & { testing: { secrets: vscode.SecretStorage } };
+type TestModeExports = PandaDocAuthExports & { testing: { secrets: vscode.SecretStorage; storageKey: () => string } };
 
 export async function run(): Promise<void> {
   // First, before any await of ours lets a pending activation move on.
@@ -26,6 +27,8 @@ export async function run(): Promise<void> {
   }
   const window = Number(process.env[BENCH_ENV.window] ?? '0');
   const tasks = new Set((process.env[BENCH_ENV.tasks] ?? '').split(',') as BenchTask[]);
+  const found = (process.env[BENCH_ENV.found] ?? 'nothing') as StoredState;
+  const leave = (process.env[BENCH_ENV.leave] ?? 'nothing') as StoredState;
   const result: WindowResult = { window, errors: [] };
   const attempt = async (task: BenchTask, body: () => Promise<void>) => {
     if (!tasks.has(task)) {
@@ -39,24 +42,28 @@ export async function run(): Promise<void> {
   };
 
   await attempt('activation', async () => {
-    result.activation = await measureActivation(entry);
+    result.activation = await measureActivation(entry, found);
   });
   let bench: BenchServer | undefined;
   try {
-    if (tasks.has('refresh') || tasks.has('concurrency')) {
+    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
       const api = exported.getApi(1);
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
-      const [{ startBenchServer }, { measureRefresh }, { measureConcurrency }] = await Promise.all([
+      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }] = await Promise.all([
         import('./localServer'),
         import('./refresh'),
+        import('./hotPath'),
         import('./concurrency'),
       ]);
       bench = await startBenchServer();
       const { server, client } = bench;
       await attempt('refresh', async () => {
-        result.refresh = await measureRefresh(api, exported.testing.secrets, { server, client });
+        result.refresh = await measureRefresh(api, exported.testing.secrets, exported.testing.storageKey, { server, client });
+      });
+      await attempt('hotPath', async () => {
+        result.hotPath = await measureHotPath(api, { server, client });
       });
       await attempt('concurrency', async () => {
         result.concurrency = await measureConcurrency(api, { server, client });
@@ -72,6 +79,11 @@ export async function run(): Promise<void> {
       handOverSecrets(stateDir, bench.server.issued);
       await bench.server.close();
     }
+  }
+  try {
+    await leaveStored(leave, stateDir);
+  } catch (error) {
+    result.errors.push(`leaving ${leave} stored: ${error instanceof Error ? error.message : String(error)}`);
   }
   fs.writeFileSync(windowFile(stateDir, window), JSON.stringify(result));
 }

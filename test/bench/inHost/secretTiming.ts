@@ -1,6 +1,7 @@
 /**
  * Times the extension's own SecretStorage calls (the object VS Code gave it, reachable in
- * ExtensionMode.Test through the `testing` export) by wrapping its methods for a while.
+ * ExtensionMode.Test through the `testing` export) by wrapping its methods for a while, and
+ * times bare round trips of the bench's own.
  */
 import { performance } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
@@ -33,22 +34,15 @@ export function recordSecretCalls(secrets: vscode.SecretStorage, calls: SecretCa
   return () => Object.assign(target, originals);
 }
 
-/** Bare get and store round trips under `key` (deleted afterwards), `count` of each. */
-export async function bareSecretCalls(secrets: vscode.SecretStorage, key: string, valueLength: number, count: number): Promise<{ getMs: number[]; storeMs: number[] }> {
-  const value = 'x'.repeat(valueLength);
-  const getMs: number[] = [];
-  const storeMs: number[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      let started = performance.now();
-      await secrets.store(key, value);
-      storeMs.push(performance.now() - started);
-      started = performance.now();
-      await secrets.get(key);
-      getMs.push(performance.now() - started);
-    }
-  } finally {
-    await secrets.delete(key);
-  }
-  return { getMs, storeMs };
+/** One bare SecretStorage round trip of each kind, timed: a part of the refresh's floor. */
+export async function timedGet(secrets: vscode.SecretStorage, key: string): Promise<number> {
+  const started = performance.now();
+  await secrets.get(key);
+  return performance.now() - started;
+}
+
+export async function timedStore(secrets: vscode.SecretStorage, key: string, value: string): Promise<number> {
+  const started = performance.now();
+  await secrets.store(key, value);
+  return performance.now() - started;
 }
