@@ -16,15 +16,17 @@ import { Api } from './vscode/api';
 import { registerAuthenticationProvider } from './vscode/authProvider';
 import { SecretClipboard } from './vscode/clipboard';
 import { Commands } from './vscode/commands';
-import { readSettings } from './vscode/configuration';
+import { cacheSettings, readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
 import { ProfileCommands } from './vscode/profileCommands';
+import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
 import { shownMessages } from './vscode/notifications';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { ToolCommands } from './vscode/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
+  const settingsCache = cacheSettings();
   const channel = vscode.window.createOutputChannel('PandaDoc', { log: true });
   const redactor = new Redactor();
   const log = new RedactingLogger(channel, redactor);
@@ -43,17 +45,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   };
   const profiles = new Profiles(services);
   // Read what is stored before the UI and API exist, so they start from the real state.
-  await profiles.initialize();
+  await profiles.initialize(lastActiveProfile(context.globalState));
   const api = new Api(profiles);
   const account = new AccountLookup(profiles, services);
   const signIn = new SignIn(profiles, services, account);
   const clipboard = new SecretClipboard(log);
   context.subscriptions.push(
+    settingsCache,
     channel,
     profiles,
     api,
     clipboard,
     new StatusBar(profiles),
+    rememberActiveProfile(context.globalState, profiles),
     trackCredentialKind(profiles),
     ...new Commands(profiles, channel, log, account, clipboard).register(),
     ...registerSignInCommands(signIn),

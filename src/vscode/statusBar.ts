@@ -4,7 +4,7 @@
  * to the next moment its text can change, never on a per-second tick.
  */
 import * as vscode from 'vscode';
-import { statusView } from '../core/view/statusView';
+import { formatLocalDateTime, statusView } from '../core/view/statusView';
 import type { Profiles } from '../core/profiles/profiles';
 import { affectsSettings, readSettings, statusBarEnabled } from './configuration';
 import { COMMAND } from './commandIds';
@@ -40,7 +40,7 @@ export class StatusBar implements vscode.Disposable {
     const view = statusView(this.profiles.state(), {
       now: Date.now(),
       refreshMarginMs: readSettings().refreshMarginMs,
-      formatDate: (ms) => new Date(ms).toLocaleString(),
+      formatDate: formatLocalDateTime,
     });
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;

@@ -70,6 +70,30 @@ describe('settings', () => {
     });
   });
 
+  it('a changed setting applies to the next call: the settings kept between calls follow every change', async () => {
+    const { server, api } = await sandbox();
+    const lifetime = server.expiresIn;
+    // An hour: fresh for the default 5-minute margin, due within a day's margin.
+    server.expiresIn = 3600;
+    try {
+      await signIn();
+      await api.getAccessToken();
+    } finally {
+      server.expiresIn = lifetime;
+    }
+    const before = server.tokenRequests().length;
+    assert.ok(await api.getAccessToken());
+    assert.equal(server.tokenRequests().length, before, 'a fresh token serves without a request');
+    // A margin longer than the token's life makes it due at once; the very next call refreshes.
+    await withUserSetting('refreshMarginMinutes', 1440, async () => {
+      assert.ok(await api.getAccessToken());
+      assert.equal(server.tokenRequests().length, before + 1, 'the new margin applied to the next call');
+    });
+    const after = server.tokenRequests().length;
+    assert.ok(await api.getAccessToken());
+    assert.equal(server.tokenRequests().length, after, 'and the default margin again once it was put back');
+  });
+
   it('a plain-http base URL that is not loopback is refused before any request (bad_config)', async () => {
     const { api, stored } = await sandbox();
     await signIn();

@@ -5,8 +5,9 @@ import { migrateLegacyAccount } from '../../src/core/profiles/migration';
 import { checkProfileName, parseIndex, PROFILES_KEY, serializeIndex } from '../../src/core/profiles/profileIndex';
 import type { ProfilesChange } from '../../src/core/profiles/profiles';
 import { assertNoSecrets, assertSameStored } from '../support/assertions';
-import { CapturingLogger, MemoryStore } from '../support/doubles';
-import { type ProfilesHarness, startProfilesHarness } from '../support/harness';
+import { CapturingLogger, ManualClock, MemoryStore } from '../support/doubles';
+import { exchangeOptions, type ProfilesHarness, startProfilesHarness } from '../support/harness';
+import { Profiles } from '../../src/core/profiles/profiles';
 
 /** A value exactly as version 0.1 wrote it (field order and all). */
 function legacyValue(client: { clientId: string; clientSecret: string; refreshToken: string }, accessToken: string): string {
@@ -26,6 +27,54 @@ describe('profiles', () => {
   afterEach(async () => {
     h.profiles.dispose();
     await h.server.close();
+  });
+
+  describe('activation', () => {
+    /** Holds every read until released, and records the keys asked for meanwhile. */
+    class GatedStore extends MemoryStore {
+      readonly asked: string[] = [];
+      private opened!: () => void;
+      private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
+      override async get(key: string): Promise<string | undefined> {
+        this.asked.push(key);
+        await this.gate;
+        return super.get(key);
+      }
+      release(): void {
+        this.opened();
+      }
+    }
+
+    async function storedWithSandboxActive(): Promise<GatedStore> {
+      const store = new GatedStore();
+      store.values.set(PROFILES_KEY, serializeIndex({ active: 'Sandbox', names: ['Default', 'Sandbox'] }));
+      store.values.set(profileKey('Sandbox'), JSON.stringify({ version: 1, kind: 'apiKey', apiKey: 'sandbox-api-key-0123456789' }));
+      h = await startProfilesHarness();
+      return store;
+    }
+
+    it('reads the likely active profile beside the index and the 0.1 check: one round trip to SecretStorage', async () => {
+      const store = await storedWithSandboxActive();
+      const profiles = new Profiles({ ...exchangeOptions(h.settings, new ManualClock(), new CapturingLogger()), store });
+      const initialized = profiles.initialize('Sandbox');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual([...store.asked].sort(), [LEGACY_CREDENTIALS_KEY, PROFILES_KEY, profileKey('Sandbox')].sort(), 'all asked before any answer');
+      store.release();
+      await initialized;
+      assert.equal(profiles.activeName(), 'Sandbox');
+      assert.equal(profiles.status().kind, 'apiKey', 'the truth once initialize() has resolved');
+      profiles.dispose();
+    });
+
+    it('a wrong guess still ends with the active profile read before initialize() resolves', async () => {
+      const store = await storedWithSandboxActive();
+      store.release();
+      const profiles = new Profiles({ ...exchangeOptions(h.settings, new ManualClock(), new CapturingLogger()), store });
+      await profiles.initialize('Default');
+      assert.equal(profiles.activeName(), 'Sandbox');
+      assert.equal(profiles.status().kind, 'apiKey');
+      profiles.dispose();
+    });
   });
 
   describe('migration from the single-account version (0.1)', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AuthError } from '../../src/core/base/errors';
 import { STATUS_MAX_SLEEP_MS, TIME } from '../../src/core/base/policy';
-import { formatTimeLeft, msUntilDisplayChanges, statusView } from '../../src/core/view/statusView';
+import { formatLocalDateTime, formatTimeLeft, msUntilDisplayChanges, statusView } from '../../src/core/view/statusView';
 import type { AccountState } from '../../src/core/token/status';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -116,5 +116,14 @@ describe('the status bar view', () => {
       refreshMarginMs: 3 * DAY,
     });
     assert.equal(view.severity, 'warning');
+  });
+});
+
+describe('formatLocalDateTime', () => {
+  it('writes an expiry as year-month-day hours:minutes in local time, without Intl', () => {
+    const local = new Date(2027, 10, 5, 9, 7, 59).getTime();
+    assert.equal(formatLocalDateTime(local), '2027-11-05 09:07');
+    assert.equal(formatLocalDateTime(new Date(2026, 0, 1, 0, 0).getTime()), '2026-01-01 00:00');
+    assert.equal(formatLocalDateTime(new Date(2026, 11, 31, 23, 59).getTime()), '2026-12-31 23:59');
   });
 });

@@ -14,6 +14,7 @@ export type ManagerOptions = Omit<TokenManagerOptions, 'key'>;
 
 export class ProfileManagers implements Disposable {
   private readonly managers = new Map<string, TokenManager>();
+  private readonly firstReads = new WeakMap<TokenManager, Promise<void>>();
   private followed: TokenManager | undefined;
   private forwarding: Disposable | undefined;
 
@@ -34,13 +35,16 @@ export class ProfileManagers implements Disposable {
     return manager;
   }
 
-  /** The profile's manager, once it has read its store at least once. */
+  /** The profile's manager, once it has read its store at least once. A second caller while
+   *  the first read is under way waits for that read too. */
   async loaded(name: string): Promise<TokenManager> {
-    const known = this.managers.has(name);
     const manager = this.get(name);
-    if (!known) {
-      await manager.initialize();
+    let read = this.firstReads.get(manager);
+    if (!read) {
+      read = manager.initialize();
+      this.firstReads.set(manager, read);
     }
+    await read;
     return manager;
   }
 

@@ -9,7 +9,7 @@ import { type Disposable, Emitter } from '../base/emitter';
 import { describeError } from '../base/errors';
 import { tryMigrateLegacyAccount } from './migration';
 import { type ManagerOptions, ProfileManagers } from './profileManagers';
-import { checkProfileName, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
+import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
 import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
@@ -44,14 +44,21 @@ export class Profiles implements Disposable {
     this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause));
   }
 
-  /** Migrates a 0.1 account, reads the index and the active profile. Never throws and never
-   *  touches the network: safe for activation. */
-  async initialize(): Promise<void> {
-    // Read while the migration looks for a 0.1 value: activation waits for one round trip to
-    // SecretStorage less, except the first time after an upgrade, which reads the index again.
+  /**
+   * Migrates a 0.1 account, reads the index and the active profile. Never throws and never
+   * touches the network: safe for activation. `likelyActive` (the profile active when this
+   * window last looked, which needs no secret to remember) is read beside the index and the 0.1
+   * check, so activation waits for one round trip to SecretStorage, not two, when it is right.
+   */
+  async initialize(likelyActive: string = DEFAULT_PROFILE): Promise<void> {
     const index = this.index.read();
+    const guessed = this.managers.loaded(likelyActive);
     const outcome = await tryMigrateLegacyAccount(this.options.store, this.options.log);
     this.index.adopt(outcome === 'nothing' ? await index : await this.index.read());
+    if (outcome !== 'nothing' && likelyActive === DEFAULT_PROFILE) {
+      // The migration wrote Default, perhaps after the guess had read it.
+      await (await guessed).reload('load');
+    }
     await this.managers.follow(this.activeName());
   }
 

@@ -36,6 +36,17 @@ export function formatTimeLeft(ms: number): string {
   return minutes >= 1 ? `${minutes}m` : '<1m';
 }
 
+/**
+ * An expiry as the tooltip shows it, `2027-11-25 23:28` in local time: read at a glance, the same
+ * in every locale, and made without Intl, whose first use in a process sets up its locale data
+ * for 10–25 ms; the status bar renders during activation, so that would be activation's cost.
+ */
+export function formatLocalDateTime(ms: number): string {
+  const date = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
 /** The unit `formatTimeLeft` rounds `ms` down to. */
 function displayUnit(ms: number): number {
   if (ms >= 2 * TIME.DAY) {
