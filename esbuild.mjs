@@ -25,6 +25,15 @@ const problemMatcher = {
   },
 };
 
+/** node-fetch's `require('url')`, and only its, gets nodeFetchUrl.js: see that file for why. */
+const nodeFetchUrl = {
+  name: 'node-fetch-url',
+  setup(build) {
+    const shim = fileURLToPath(new URL('./src/core/pandadoc/nodeFetchUrl.js', import.meta.url));
+    build.onResolve({ filter: /^url$/ }, (args) => (/[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: shim } : undefined));
+  },
+};
+
 const context = await esbuild.context({
   entryPoints: ['src/extension.ts'],
   bundle: true,
@@ -42,7 +51,7 @@ const context = await esbuild.context({
     // Bundling it would add its 290 KB Unicode table to every install for nothing.
     'whatwg-url': fileURLToPath(new URL('./src/core/pandadoc/urlShim.js', import.meta.url)),
   },
-  plugins: [problemMatcher],
+  plugins: [nodeFetchUrl, problemMatcher],
 });
 
 if (watch) {

@@ -53,8 +53,21 @@ export async function runIntegrationTier(host: HostBinaries, log: (line: string)
   }
   const printed = browser.lines.join('\n');
   fs.writeFileSync(path.join(runDir, 'host-output.log'), printed);
+  results.push(deprecationCheck(printed));
   results.push(leakCheckResult('leak check (integration)', stateDir, runDir, { 'integration output': printed }));
   return results;
+}
+
+/**
+ * Node 24 (code-server's extension host) prints DEP0169 once per process when url.parse() is
+ * called, as node-fetch 2 does unless the bundle hands it nodeFetchUrl.js (see esbuild.mjs). The
+ * extension host's stderr reaches the workbench's console, which the run recorded.
+ */
+function deprecationCheck(printed: string): TierResult {
+  const name = 'no DEP0169 (integration)';
+  const lines = printed.split('\n').filter((line) => line.includes('[DEP0169]'));
+  console.log(`${name}: ${lines.length} line(s) found`);
+  return lines.length === 0 ? { name, passed: 1, failed: 0, skipped: 0, seconds: 0 } : failedTier(name, 0, `url.parse() was called: ${lines[0]}`);
 }
 
 function readPhase(stateDir: string, phase: string, exitCode: number, seconds: number): TierResult {

@@ -28,7 +28,7 @@ type Entry = (typeof ENTRIES)[number];
 /** What the caller gets: a token from a refresh, the stored token still valid, or a failure. */
 type Result = 'new token' | 'old token' | 'failure';
 /** What becomes of the stored credentials. */
-type Stored = 'unchanged' | 'replaced' | 'refresh token dropped';
+type Stored = 'unchanged' | 'replaced' | 'refresh token dropped' | 'refresh token replaced';
 
 interface Failure {
   code: AuthErrorCode;
@@ -156,16 +156,16 @@ const FAULTS: FaultCase[] = [
   },
   {
     // The server processed the refresh (and rotated the refresh token) but left access_token out.
-    // The whole answer is refused, so the rotated refresh token is lost with it: the stored one is
-    // now dead on the server, and the next refresh meets invalid_grant.
+    // The answer is refused, but the rotated refresh token it carries is stored in place of the
+    // one sent, which the server retired: the next refresh still succeeds.
     fault: '200 without access_token',
     inject: (server, marker) => {
       server.responseOverrides = { access_token: undefined, error_description: marker };
     },
     requests: 1,
     result: 'failure',
-    stored: 'unchanged',
-    grantLive: false,
+    stored: 'refresh token replaced',
+    grantLive: true,
     failure: {
       code: 'bad_response',
       details: { status: 200, detail: 'no access_token' },
@@ -382,6 +382,14 @@ function storedOutcome(before: string | undefined, after: string | undefined, se
   const now = JSON.parse(after) as Json;
   if (now.refreshToken === undefined && canonical(now) === canonical(without(old, 'refreshToken'))) {
     return 'refresh token dropped';
+  }
+  if (
+    now.refreshToken !== old.refreshToken &&
+    typeof now.refreshToken === 'string' &&
+    server.isLive(now.refreshToken) &&
+    canonical(without(now, 'refreshToken')) === canonical(without(old, 'refreshToken'))
+  ) {
+    return 'refresh token replaced';
   }
   const tokens = ['accessToken', 'refreshToken', 'expiresAt'];
   // The server issues the refresh token first and the access token last.

@@ -194,6 +194,32 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
     });
   });
 
+  describe('a 2xx answer without an access token', () => {
+    it('still stores the rotated refresh token it carries, so the next refresh succeeds', async () => {
+      await storeClient();
+      h.server.responseOverrides = { access_token: undefined };
+      const error = await rejection(h.manager.refresh());
+      assert.equal(error.code, 'bad_response');
+      const kept = storedOAuth(h).refreshToken;
+      assertDifferentSecret(kept, h.client.refreshToken, 'the stored refresh token');
+      assert.ok(kept !== undefined && h.server.isLive(kept), 'the stored refresh token is the one PandaDoc issued, and alive');
+      assert.equal(h.server.isLive(h.client.refreshToken), false, 'the one sent was retired');
+      assert.equal(h.manager.state().lastError?.code, 'bad_response', 'the failure is still reported');
+      h.server.responseOverrides = {};
+      await h.manager.refresh();
+      assert.equal(h.server.tokenRequests().length, 2, 'the next refresh needs no new sign-in');
+      assert.match(h.log.text(), /the answer still held a refresh token \(.+\); it is kept/);
+    });
+
+    it('keeps what is stored when the answer holds no refresh token either', async () => {
+      await storeClient();
+      const before = h.stored();
+      h.server.responseOverrides = { access_token: undefined, refresh_token: undefined };
+      assert.equal((await rejection(h.manager.refresh())).code, 'bad_response');
+      assertSameStored(h.stored(), before, 'the stored value');
+    });
+  });
+
   describe('faults: the outcome, the requests made, and stored credentials byte for byte', () => {
     const html = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>';
     const cases: {

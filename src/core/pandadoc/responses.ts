@@ -79,3 +79,13 @@ export function statusError(response: HttpResponse, now: number, endpoint: strin
   }
   return undefined;
 }
+
+/** The error strings of RFC 6749 section 5.2; the token endpoint reports any other as `rejected`. */
+export const OAUTH_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);

@@ -12,20 +12,10 @@ import { fingerprint, redactBody, type Redactor } from '../base/redact';
 import { checkApiBaseUrl, checkScope, type Settings } from '../base/settings';
 import { hasSpaceOrControlChars } from '../base/text';
 import type { HttpRequest, HttpResponse, HttpSender } from './http';
-import { parseJsonObject, readJsonObject, statusError } from './responses';
+import { OAUTH_ERRORS, parseJsonObject, readJsonObject, statusError } from './responses';
 import { withRetries } from './retry';
 
 export const TOKEN_PATH = '/oauth2/access_token';
-
-/** The error strings of RFC 6749 section 5.2; any other is reported as `rejected`. */
-export const OAUTH_ERRORS: ReadonlySet<string> = new Set([
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-]);
 
 /** The OAuth application a token request is made for. */
 export interface OAuthClient {
@@ -112,6 +102,12 @@ function isUsableToken(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 8192 && !hasSpaceOrControlChars(value);
 }
 
+/** A usable `refresh_token` in a 2xx answer that is refused all the same (no access token). */
+function strandedRefreshToken(response: HttpResponse): string | undefined {
+  const body = response.status >= 200 && response.status < 300 ? parseJsonObject(response) : undefined;
+  return isUsableToken(body?.refresh_token) ? body.refresh_token : undefined;
+}
+
 function readGrant(body: Record<string, unknown>, now: number, status: number): TokenGrant {
   if (!isUsableToken(body.access_token)) {
     throw new AuthError('bad_response', 'The token response has no usable access_token.', {
@@ -186,6 +182,9 @@ export interface TokenExchangeStep {
   grant?: GrantKind;
   /** What the outcome line adds after the new token's fingerprint (fingerprints only). */
   describeGrant?: (grant: TokenGrant) => string[];
+  /** Gets the new refresh token of a 2xx answer that is refused (it has no access token):
+   *  PandaDoc may have retired the one sent, so it is kept before the failure is reported. */
+  keepRefreshToken?: (refreshToken: string) => Promise<void>;
 }
 
 /** The checked settings every token request is built from: where, with which scope, how long. */
@@ -220,6 +219,12 @@ export async function sendTokenRequest(options: ExchangeOptions, step: TokenExch
   } catch (error) {
     log.warn(`${outcome}: ${describeError(error)}`);
     log.info(body());
+    const stranded = step.keepRefreshToken && strandedRefreshToken(response);
+    if (stranded) {
+      redactor.remember([stranded]);
+      log.warn(`${tag} the answer still held a refresh token (${fingerprint(stranded)}); it is kept`);
+      await step.keepRefreshToken?.(stranded);
+    }
     throw error;
   }
   redactor.remember([grant.accessToken, ...(grant.refreshToken ? [grant.refreshToken] : [])]);
@@ -237,6 +242,7 @@ export function exchangeRefreshToken(
   options: ExchangeOptions,
   client: OAuthClient,
   refreshToken: string,
+  keepRefreshToken?: (refreshToken: string) => Promise<void>,
 ): Promise<TokenGrant> {
   const { clock, log } = options;
   const common = tokenRequestSettings(options);
@@ -254,7 +260,7 @@ export function exchangeRefreshToken(
       ? [`refresh token rotated to ${fingerprint(grant.refreshToken)}`]
       : [];
   return withRetries(
-    () => sendTokenRequest(options, { tag: '[refresh]', request, describeGrant }),
+    () => sendTokenRequest(options, { tag: '[refresh]', request, describeGrant, ...(keepRefreshToken ? { keepRefreshToken } : {}) }),
     clock,
     (n, error, delayMs) =>
       log.info(`[refresh] attempt ${n} of ${MAX_ATTEMPTS} failed (${error.code}); retrying in ${delayMs} ms`),

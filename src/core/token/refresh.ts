@@ -28,7 +28,9 @@ export async function refreshStored(stored: StoredAccount, options: ExchangeOpti
   }
   let grant: TokenGrant;
   try {
-    grant = await exchangeRefreshToken(options, credentials, credentials.refreshToken);
+    grant = await exchangeRefreshToken(options, credentials, credentials.refreshToken, (stranded) =>
+      keepRefreshToken(stored, credentials, stranded),
+    );
   } catch (error) {
     if (isAuthError(error) && error.code === 'invalid_grant') {
       return await afterInvalidGrant(stored, options, credentials, error);
@@ -57,6 +59,17 @@ function storeGrant(stored: StoredAccount, options: ExchangeOptions, used: OAuth
     };
     await stored.write(next, 'refresh');
     return next;
+  });
+}
+
+/** An answer refused for want of an access token brought a new refresh token: stored in place of
+ *  the one sent (which PandaDoc may have retired), so the next refresh can still succeed. */
+function keepRefreshToken(stored: StoredAccount, used: OAuthCredentials, refreshToken: string): Promise<void> {
+  return stored.serialized(async () => {
+    const latest = await stored.readLatest();
+    if (refreshToken !== used.refreshToken && sameGrant(latest, used)) {
+      await stored.write({ ...used, refreshToken }, 'refresh');
+    }
   });
 }
 
