@@ -142,7 +142,19 @@ function sameState(actual: string, expected: string): boolean {
 }
 
 /**
+ * Whether `query` carries this sign-in's state, and so can only come from the page PandaDoc
+ * redirected to. The loopback listener acts on nothing else: any web page open in the browser can
+ * send a request to its fixed port (an `<img>` is enough), with or without an `error`.
+ */
+export function carriesState(query: URLSearchParams, expectedState: string): boolean {
+  const state = query.get('state');
+  return state !== null && sameState(state, expectedState);
+}
+
+/**
  * The query PandaDoc redirected with: its code, once the state proves it answers this sign-in.
+ * An `error` is reported whatever the state, for a pasted answer (a person copied it from the
+ * sign-in they started); the loopback listener checks `carriesState` first.
  * Messages never repeat the query: it holds the code, and whatever else the page put there.
  */
 export function readRedirectQuery(query: URLSearchParams, expectedState: string): { code: string } {
@@ -158,8 +170,8 @@ export function readRedirectQuery(query: URLSearchParams, expectedState: string)
       oauthError,
     });
   }
-  const state = query.get('state');
-  if (state === null || !sameState(state, expectedState)) {
+  if (!carriesState(query, expectedState)) {
+    const state = query.get('state');
     throw new AuthError(
       'state_mismatch',
       state === null ? 'The sign-in answer carries no state.' : 'The sign-in answer carries the state of another sign-in.',
