@@ -28,6 +28,8 @@ export interface RedirectTarget {
 const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 'file:', 'blob:']);
 // The listener binds 127.0.0.1 only; a browser given `localhost` falls back to 127.0.0.1 when ::1
 // refuses. [::1] and the rest of 127/8 are still allowed: the user then pastes the answer.
+const MIN_PORT = 1;
+const MAX_PORT = 65535;
 const LISTENABLE_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
 
 /** Checks `pandadoc.redirectUri` and says whether the loopback listener can receive it. */
@@ -60,6 +62,11 @@ export function parseRedirectUri(raw: string): RedirectTarget {
   if (url.hash) {
     // RFC 6749 section 3.1.2: a redirection endpoint must not include a fragment.
     bad('must not contain a fragment (#)');
+  }
+  // URL parsing refuses a port above 65535 but keeps 0, which is no port a browser can reach:
+  // the listener would bind a port of the OS's choosing while PandaDoc is sent port 0.
+  if (url.port !== '' && !(Number(url.port) >= MIN_PORT && Number(url.port) <= MAX_PORT)) {
+    bad(`has port ${url.port}; a port is a number from ${MIN_PORT} to ${MAX_PORT}`);
   }
   // An explicit port only: the default port 80 would need privileges to listen on.
   if (url.protocol === 'http:' && LISTENABLE_HOSTS.has(url.hostname) && url.port !== '') {
