@@ -105,7 +105,7 @@ describe('the browser sign-in', () => {
       ['', /is not a valid URI/],
       ['127.0.0.1:27845/callback', /is not a valid URI/],
       ['/callback', /is not a valid URI/],
-      ['http://example.com:8080/callback', /plain http to example\.com/],
+      ['http://example.com:8080/callback', /plain http to example\.com; only https is allowed, except to this machine \(use 127\.0\.0\.1\)\.$/],
       ['http://192.168.1.10:27845/callback', /plain http/],
       ['javascript:alert(1)', /cannot use javascript:/],
       ['file:///tmp/callback', /cannot use file:/],

@@ -26,8 +26,11 @@ export interface RedirectTarget {
 
 // Never a redirect target: they would run or read something in the browser instead.
 const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 'file:', 'blob:']);
-// The listener binds 127.0.0.1 only; a browser given `localhost` falls back to 127.0.0.1 when ::1
-// refuses. [::1] and the rest of 127/8 are still allowed: the user then pastes the answer.
+// The listener binds 127.0.0.1 only. A browser given `localhost` may try [::1] first and fall
+// back to 127.0.0.1 only when that refuses, so a program listening on [::1] at the same port
+// would get the code: `localhost` stays accepted for existing configurations, but 127.0.0.1 is
+// the default and what every message names. [::1] and the rest of 127/8 are still allowed: the
+// user then pastes the answer.
 const MIN_PORT = 1;
 const MAX_PORT = 65535;
 const LISTENABLE_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
@@ -51,7 +54,7 @@ export function parseRedirectUri(raw: string): RedirectTarget {
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     // The code would cross the network in clear text, to be traded by anyone who sees it.
-    bad(`uses plain http to ${url.hostname}; only https is allowed, except for 127.0.0.1 and localhost`);
+    bad(`uses plain http to ${url.hostname}; only https is allowed, except to this machine (use 127.0.0.1)`);
   }
   if (FORBIDDEN_SCHEMES.has(url.protocol)) {
     bad(`cannot use ${url.protocol}`);
