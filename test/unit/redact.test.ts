@@ -60,6 +60,19 @@ describe('redaction', () => {
     assert.equal(redactor.scrub('secret-number-0'), 'secret-number-0', 'the oldest were forgotten');
   });
 
+  it('masks long token-like runs in body previews only; the extension\'s own lines stay readable (S5)', () => {
+    // What SECURITY.md promises: every line is scrubbed of known secrets, and only text from
+    // outside (a response body) loses every long run, since the extension's lines need theirs.
+    const redactor = new Redactor();
+    redactor.remember([REFRESH]);
+    const line = `[refresh] POST https://api.pandadoc.com/oauth2/access_token (client 3f2a9c1e7b5d4e8fa0c6d1e2, refresh token ${REFRESH})`;
+    assert.equal(
+      redactor.scrub(line),
+      '[refresh] POST https://api.pandadoc.com/oauth2/access_token (client 3f2a9c1e7b5d4e8fa0c6d1e2, refresh token …ddcc)',
+    );
+    assert.doesNotMatch(redactBody(`<p>unknown 3f2a9c1e7b5d4e8fa0c6d1e2</p>`, 'text/html'), /3f2a9c1e7b5d4e8fa0c6d1e2/);
+  });
+
   describe('secrets in escaped forms (S2)', () => {
     // Fake values shaped like the real ones: standard base64 (+ / =), and one with JSON's specials.
     const BASE64 = 'q+/Zm9vYmFy/YmF6+cXV4Q29ycmVjdEhvcnNl+QmF0dGVyeQ==';
