@@ -8,7 +8,7 @@ import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
 import { AuthError } from '../core/base/errors';
 import { findName } from '../core/profiles/profileIndex';
 import type { Profiles } from '../core/profiles/profiles';
-import { MAX_POSTMAN_FILE_LENGTH } from '../core/tools/postmanExport';
+import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostmanFile } from '../core/tools/postmanFile';
 import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postmanImport';
 import { suggestProfileName } from '../core/tools/postmanNames';
 import { COMMAND } from './commandIds';
@@ -105,22 +105,21 @@ export class ToolCommands {
   }
 }
 
+/** The file's text, by the rules of postmanFile.ts: a regular file, at most 1 MiB, strict UTF-8. */
 async function readSmallFile(uri: vscode.Uri): Promise<string> {
+  if (uri.scheme === 'file') {
+    return readPostmanFile(uri.fsPath);
+  }
+  // Another file system (a virtual workspace): what VS Code calls a file, within the limit.
   let bytes: Uint8Array;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    // Not even read when it is far larger than any export (someone picked the wrong file).
-    if (stat.size > MAX_POSTMAN_FILE_LENGTH) {
-      throw new AuthError('bad_input', 'That file is larger than 1 MiB: it is not a Postman environment export.');
-    }
+    checkPostmanFile({ isFile: (stat.type & vscode.FileType.File) !== 0, size: stat.size });
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
-    if (error instanceof AuthError) {
-      throw error;
-    }
-    throw new AuthError('bad_input', 'The file could not be read. Check that it exists and that VS Code may read it.');
+    throw error instanceof AuthError ? error : unreadablePostmanFile();
   }
-  return new TextDecoder('utf-8').decode(bytes);
+  return decodePostmanFile(bytes);
 }
 
 /** Shows what will be imported, by name and fingerprint only, and asks. */

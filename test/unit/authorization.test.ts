@@ -84,6 +84,8 @@ describe('the browser sign-in', () => {
       ['  http://localhost:8080/auth/done \n', { uri: 'http://localhost:8080/auth/done', loopback: { port: 8080, path: '/auth/done' } }],
       // Kept as written (no slash added): PandaDoc compares it with the registered one.
       ['http://127.0.0.1:27845', { uri: 'http://127.0.0.1:27845', loopback: { port: 27845, path: '/' } }],
+      ['http://127.0.0.1:1/callback', { uri: 'http://127.0.0.1:1/callback', loopback: { port: 1, path: '/callback' } }],
+      ['http://127.0.0.1:65535/callback', { uri: 'http://127.0.0.1:65535/callback', loopback: { port: 65535, path: '/callback' } }],
       ['http://127.0.0.1:27845/cb?app=vscode', { uri: 'http://127.0.0.1:27845/cb?app=vscode', loopback: { port: 27845, path: '/cb' } }],
       // No explicit port, or an address the listener does not bind: the user pastes.
       ['http://127.0.0.1/callback', { uri: 'http://127.0.0.1/callback' }],
@@ -103,7 +105,7 @@ describe('the browser sign-in', () => {
       ['', /is not a valid URI/],
       ['127.0.0.1:27845/callback', /is not a valid URI/],
       ['/callback', /is not a valid URI/],
-      ['http://example.com:8080/callback', /plain http to example\.com/],
+      ['http://example.com:8080/callback', /plain http to example\.com; only https is allowed, except to this machine \(use 127\.0\.0\.1\)\.$/],
       ['http://192.168.1.10:27845/callback', /plain http/],
       ['javascript:alert(1)', /cannot use javascript:/],
       ['file:///tmp/callback', /cannot use file:/],
@@ -113,6 +115,11 @@ describe('the browser sign-in', () => {
       ['http://127.0.0.1:27845/call\tback', /spaces or control characters/],
       ['http://127.0.0.1:27845/cb\n.evil.example', /spaces or control characters/],
       ['http://127.0.0.1:27845/my callback', /spaces or control characters/],
+      // Port 0 would make the listener bind a random port while PandaDoc is sent port 0 (S9).
+      ['http://127.0.0.1:0/callback', /has port 0; a port is a number from 1 to 65535/],
+      ['http://localhost:00/callback', /has port 0;/],
+      ['https://example.com:0/callback', /has port 0;/],
+      ['http://127.0.0.1:65536/callback', /is not a valid URI/],
     ];
     for (const [raw, reason] of refused) {
       it(`refuses ${JSON.stringify(raw)}`, () => {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildRefreshCurl, REFRESH_CURL_VARIABLES, shellQuote } from '../../src/core/tools/curl';
@@ -10,6 +12,7 @@ import { assertNoSecrets, digest } from '../support/assertions';
 import { PandaDocServer } from '../support/pandadocServer';
 
 const DEFAULTS = `curl -X POST \\
+  --globoff \\
   -H 'Accept: application/json' \\
   --data-urlencode 'grant_type=refresh_token' \\
   --data-urlencode "client_id=$PANDADOC_CLIENT_ID" \\
@@ -99,6 +102,7 @@ async function argumentsOf(command: string, secrets: Secrets): Promise<string[]>
 function expectedArguments(url: string, scope: string, secrets: Secrets): string[] {
   return [
     '-X', 'POST',
+    '--globoff',
     '-H', 'Accept: application/json',
     '--data-urlencode', 'grant_type=refresh_token',
     '--data-urlencode', `client_id=${secrets.clientId}`,
@@ -195,6 +199,25 @@ describe('the refresh request as curl', () => {
       ['with credentials as PandaDoc issues them', (s) => s.addClient()],
       ['with credentials full of shell syntax', (s) => s.addClient(AWKWARD.clientId, AWKWARD.clientSecret, AWKWARD.refreshToken)],
     ];
+    it('sends one request to a base URL holding [ ], not one per glob match (S10)', async () => {
+      const secrets = server.addClient();
+      const paths: string[] = [];
+      const recorder = http.createServer((req, res) => {
+        paths.push(req.url ?? '');
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_request"}');
+      });
+      await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (recorder.address() as AddressInfo).port;
+        const apiBaseUrl = `http://127.0.0.1:${port}/v[1-2]`;
+        const run = await runBash(buildRefreshCurl({ apiBaseUrl, scope: 'read+write' }), secrets);
+        assertRanCleanly(run, secrets);
+        assert.deepEqual(paths, ['/v[1-2]/oauth2/access_token']);
+      } finally {
+        await new Promise((resolve) => recorder.close(resolve));
+      }
+    });
+
     for (const [name, register] of clients) {
       it(`refreshes ${name}`, async () => {
         const secrets = register(server);

@@ -72,20 +72,46 @@ describe('the loopback listener', () => {
     assert.deepEqual(await l.answer, { code: CODE });
   });
 
-  it('refuses another sign-in\'s state, telling the browser without echoing anything', async () => {
+  it('refuses another sign-in\'s state, telling the browser without echoing anything, and keeps waiting', async () => {
     const l = await listen();
     const other = `${STATE.slice(0, -4)}abcd`;
     const page = await rawRequest(at(l, `/callback?code=${CODE}&state=${other}`));
     assert.equal(page.status, 400);
     assertSafePage(page, CODE, other);
     assert.match(page.body, /another sign-in/);
-    assert.equal((await rejection(l.answer)).code, 'state_mismatch');
+    assert.match(page.body, /still waiting/);
+    assert.equal((await rawRequest(at(l, `/callback?code=${CODE}&state=${STATE}`))).status, 200);
+    assert.deepEqual(await l.answer, { code: CODE });
   });
 
-  it('requires the state: a bare code is not accepted here', async () => {
+  it('ignores every answer without the right state, error answers included, until the right one (S1)', async () => {
+    // Any page open in the browser can send these to the fixed port (an <img> is enough).
     const l = await listen();
-    await rawRequest(at(l, `/callback?code=${CODE}`));
-    assert.equal((await rejection(l.answer)).code, 'state_mismatch');
+    const strays = [
+      `/callback?code=${CODE}`,
+      '/callback?error=access_denied',
+      '/callback?error=access_denied&state=wrong',
+      `/callback?error=server_error&state=${STATE}x`,
+      '/callback?state=',
+      '/callback',
+    ];
+    for (const stray of strays) {
+      const page = await rawRequest(at(l, stray));
+      assert.equal(page.status, 400, stray);
+      assertSafePage(page, CODE, STATE);
+    }
+    const settled = await Promise.race([l.answer.then(() => 'settled', () => 'settled'), new Promise((resolve) => setTimeout(resolve, 50, 'waiting'))]);
+    assert.equal(settled, 'waiting', 'no stray request ended the sign-in');
+    assert.equal((await rawRequest(at(l, `/callback?code=${CODE}&state=${STATE}`))).status, 200);
+    assert.deepEqual(await l.answer, { code: CODE });
+  });
+
+  it('keeps ignoring answers without the state until the time limit, and then times out', async () => {
+    const l = await listen({ timeoutMs: 300 });
+    assert.equal((await rawRequest(at(l, '/callback?error=access_denied'))).status, 400);
+    const error = await rejection(l.answer);
+    assert.equal(error.code, 'timeout');
+    assert.equal(error.details.flow, 'sign-in');
   });
 
   it('reports error=access_denied', async () => {

@@ -86,6 +86,20 @@ describe('the manifest keeps the public contract', () => {
     }
   });
 
+  it('names 127.0.0.1 for plain http, before any mention of localhost (S8)', () => {
+    const properties = manifest.contributes.configuration.properties;
+    assert.match(String(properties['pandadoc.redirectUri'].default), /^http:\/\/127\.0\.0\.1:\d+\//);
+    for (const key of ['pandadoc.apiBaseUrl', 'pandadoc.authBaseUrl', 'pandadoc.redirectUri']) {
+      const text = properties[key].markdownDescription ?? '';
+      assert.match(text, /127\.0\.0\.1/, `${key} names 127.0.0.1`);
+      const localhost = text.indexOf('localhost');
+      if (localhost >= 0) {
+        assert.ok(text.indexOf('127.0.0.1') < localhost, `${key} names 127.0.0.1 first`);
+        assert.match(text, /\[::1\]/, `${key} says why localhost is not preferred`);
+      }
+    }
+  });
+
   it('clears a copied token after a minute by default, 0 turning it off', () => {
     const setting = manifest.contributes.configuration.properties['pandadoc.clipboardClearSeconds'];
     assert.equal(setting.type, 'number');

@@ -330,6 +330,13 @@ describe('Postman environment import', () => {
       assert.match(multiline.message, /"refresh_token" cannot be imported: .*line break/);
     });
 
+    it('a value holding an invisible formatting character (zero-width, bidi), naming the key (S6)', () => {
+      const zeroWidth = refusal(environment([variable('client_id', CLIENT_ID), variable('client_secret', `${CLIENT_SECRET.slice(0, 10)}\u200b${CLIENT_SECRET.slice(10)}`), OAUTH_VALUES[2]]));
+      assert.match(zeroWidth.message, /"client_secret" cannot be imported: The client secret contains an invisible formatting character/);
+      const bidi = refusal(environment([variable('api_key', `\u202e${API_KEY}`)]));
+      assert.match(bidi.message, /"api_key" cannot be imported: The API key contains an invisible formatting character/);
+    });
+
     it('a variable given twice with different values, when it is imported', () => {
       const error = refusal(environment([...OAUTH_VALUES, variable('Client_Secret', API_KEY)]));
       assert.match(error.message, /sets client_secret twice \("client_secret" and "Client_Secret"\) with different values/);

@@ -59,4 +59,50 @@ describe('redaction', () => {
     assert.equal(redactor.scrub('secret-number-99'), '…');
     assert.equal(redactor.scrub('secret-number-0'), 'secret-number-0', 'the oldest were forgotten');
   });
+
+  it('masks long token-like runs in body previews only; the extension\'s own lines stay readable (S5)', () => {
+    // What SECURITY.md promises: every line is scrubbed of known secrets, and only text from
+    // outside (a response body) loses every long run, since the extension's lines need theirs.
+    const redactor = new Redactor();
+    redactor.remember([REFRESH]);
+    const line = `[refresh] POST https://api.pandadoc.com/oauth2/access_token (client 3f2a9c1e7b5d4e8fa0c6d1e2, refresh token ${REFRESH})`;
+    assert.equal(
+      redactor.scrub(line),
+      '[refresh] POST https://api.pandadoc.com/oauth2/access_token (client 3f2a9c1e7b5d4e8fa0c6d1e2, refresh token …ddcc)',
+    );
+    assert.doesNotMatch(redactBody(`<p>unknown 3f2a9c1e7b5d4e8fa0c6d1e2</p>`, 'text/html'), /3f2a9c1e7b5d4e8fa0c6d1e2/);
+  });
+
+  describe('secrets in escaped forms (S2)', () => {
+    // Fake values shaped like the real ones: standard base64 (+ / =), and one with JSON's specials.
+    const BASE64 = 'q+/Zm9vYmFy/YmF6+cXV4Q29ycmVjdEhvcnNl+QmF0dGVyeQ==';
+    const QUOTED = 'pa"ss\\word-with-a-quote-and-a-backslash';
+
+    it('scrubs a secret echoed form-encoded or URL-encoded, in either case of hex', () => {
+      const redactor = new Redactor();
+      redactor.remember([BASE64]);
+      const form = new URLSearchParams({ client_secret: BASE64 }).toString();
+      const lower = form.replace(/%[0-9A-F]{2}/g, (triple) => triple.toLowerCase());
+      const line = redactor.scrub(`proxy page: <pre>${form}</pre> <pre>${lower}</pre> ?code=${encodeURIComponent(BASE64)}`);
+      assert.equal(line, 'proxy page: <pre>client_secret=…eQ==</pre> <pre>client_secret=…eQ==</pre> ?code=…eQ==');
+    });
+
+    it('scrubs a secret with " or \\ inside JSON, and inside JSON stringified again', () => {
+      const redactor = new Redactor();
+      redactor.remember([QUOTED]);
+      const once = JSON.stringify({ client_secret: QUOTED });
+      const twice = JSON.stringify({ error: once });
+      assert.equal(redactor.scrub(once), '{"client_secret":"…lash"}');
+      assert.equal(redactor.scrub(twice), '{"error":"{\\"client_secret\\":\\"…lash\\"}"}');
+      assertNoSecrets(redactor.scrub(twice), [QUOTED, JSON.stringify(QUOTED).slice(1, -1)]);
+    });
+
+    it('masks a long run of %XX escapes in a body preview, as it masks a plain token', () => {
+      // A secret this window never saw, echoed form-encoded by a proxy's page.
+      const echoed = new URLSearchParams({ refresh_token: BASE64 }).toString();
+      const described = redactBody(`<html><pre>${echoed}</pre></html>`, 'text/html');
+      assert.ok(!described.includes('cXV4Q29ycmVjdEhvcnNl'), 'no part of the secret is left readable');
+      assert.match(described, /<pre>…/);
+    });
+  });
 });

@@ -76,6 +76,13 @@ describe('settings', () => {
       ['JavaScript:alert(1)', /must start with https/],
     ];
     for (const setting of ['apiBaseUrl', 'authBaseUrl'] as const) {
+      it(`${setting}: the refusal of plain http names 127.0.0.1, not localhost (S8)`, () => {
+        assert.throws(
+          () => checkBaseUrl('http://example.com', setting),
+          (error: unknown) =>
+            error instanceof AuthError && /except to this machine \(use 127\.0\.0\.1\)\.$/.test(error.message) && !error.message.includes('localhost'),
+        );
+      });
       for (const [raw, expected] of loopback) {
         it(`${setting}: accepts ${JSON.stringify(raw)}`, () => assert.equal(checkBaseUrl(raw, setting), expected));
       }

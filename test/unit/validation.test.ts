@@ -33,6 +33,12 @@ describe('credential validation', () => {
       ['a NUL', 'abc\u0000def', 'refreshToken', /control character/],
       ['a tab inside', 'abc\tdef', 'refreshToken', /control character/],
       ['a space inside', 'abc def', 'clientSecret', /spaces/],
+      // Invisible where they are pasted or shown (S6): refused, never stored.
+      ['a zero-width space inside', `${TOKEN.slice(0, 8)}\u200b${TOKEN.slice(8)}`, 'clientSecret', /invisible formatting character/],
+      ['a right-to-left override inside', `\u202e${TOKEN}`, 'refreshToken', /invisible formatting character/],
+      ['a byte order mark inside', `${TOKEN}\ufeff${TOKEN}`, 'apiKey', /invisible formatting character/],
+      ['a word joiner at the end', `${TOKEN}\u2060`, 'accessToken', /invisible formatting character/],
+      ['a soft hyphen inside', `client\u00adid`, 'clientId', /invisible formatting character/],
       ['too long', 'x'.repeat(MAX_SECRET_LENGTH + 1), 'apiKey', /too long/],
       ['absurdly long', 'x'.repeat(10 * MAX_SECRET_LENGTH), 'apiKey', /too long/],
       ['not text', 42, 'clientId', /must be text, not number/],

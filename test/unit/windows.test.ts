@@ -273,14 +273,14 @@ describe('FileWindowLedger', () => {
   it('makes its folder when it is missing, also after it was removed', async () => {
     const folder = path.join(dir, 'windows');
     const ledger = new FileWindowLedger(folder, 5);
-    await ledger.record(KEY, { stamp: 'a', status: { kind: 'none' } });
-    assert.equal((await ledger.read(KEY))?.stamp, 'a');
+    await ledger.record(KEY, { stamp: stampOf('a'), status: { kind: 'none' } });
+    assert.equal((await ledger.read(KEY))?.stamp, stampOf('a'));
     fs.rmSync(folder, { recursive: true, force: true });
     assert.equal(await ledger.exclusive(KEY, 1000, async () => 'ran'), 'ran');
     assert.equal(fs.existsSync(path.join(folder, `${encodeURIComponent(KEY)}.lock`)), false, 'the turn was taken and released');
     fs.rmSync(folder, { recursive: true, force: true });
-    await ledger.record(KEY, { stamp: 'b', status: { kind: 'none' } });
-    assert.equal((await ledger.read(KEY))?.stamp, 'b');
+    await ledger.record(KEY, { stamp: stampOf('b'), status: { kind: 'none' } });
+    assert.equal((await ledger.read(KEY))?.stamp, stampOf('b'));
   });
 
   it('takes over a turn left by a window that died holding it, and never waits past the limit', async () => {
@@ -291,5 +291,94 @@ describe('FileWindowLedger', () => {
     // A fresh lock nobody releases: the task still runs once the wait is over.
     fs.mkdirSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`));
     assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 100, async () => 'ran anyway'), 'ran anyway');
+  });
+
+  describe('trusts nothing it reads from the files (S3)', () => {
+    const write = (value: unknown) => fs.writeFileSync(path.join(dir, `${encodeURIComponent(KEY)}.json`), JSON.stringify(value));
+    const stamp = stampOf('stored');
+
+    it('copies only the known fields of an entry', async () => {
+      write({ stamp, extra: 'x', status: { kind: 'oauth', expiresAt: 5, accessToken: 'not-a-field', email: 'e@example.test' } });
+      assert.deepEqual(await new FileWindowLedger(dir).read(KEY), { stamp, status: { kind: 'oauth', expiresAt: 5 } });
+      write({ stamp: 'none', status: { kind: 'apiKey', expiresAt: 5 } });
+      assert.deepEqual(await new FileWindowLedger(dir).read(KEY), { stamp: 'none', status: { kind: 'apiKey' } });
+    });
+
+    const refused: [string, unknown][] = [
+      ['an unknown kind', { stamp, status: { kind: 'bogus' } }],
+      ['no kind', { stamp, status: {} }],
+      ['a status that is not an object', { stamp, status: 'oauth' }],
+      ['a status that is null', { stamp, status: null }],
+      ['an expiry that is text', { stamp, status: { kind: 'oauth', expiresAt: '5' } }],
+      ['an expiry that is null (Infinity written as JSON)', { stamp, status: { kind: 'oauth', expiresAt: Number.POSITIVE_INFINITY } }],
+      ['a stamp stampOf() never writes', { stamp: 'x'.repeat(16), status: { kind: 'none' } }],
+      ['a stamp that is not text', { stamp: 5, status: { kind: 'none' } }],
+      ['a list', [stamp, { kind: 'none' }]],
+      ['null', null],
+    ];
+    for (const [what, value] of refused) {
+      it(`reads no entry from a file with ${what}`, async () => {
+        write(value);
+        assert.equal(await new FileWindowLedger(dir).read(KEY), undefined);
+      });
+    }
+
+    it('does not wait for a lock dated in the future', async function () {
+      this.timeout(5000);
+      const lock = path.join(dir, `${encodeURIComponent(KEY)}.lock`);
+      fs.mkdirSync(lock);
+      const future = new Date(Date.now() + 24 * HOUR);
+      fs.utimesSync(lock, future, future);
+      const started = Date.now();
+      assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 3000, async () => 'ran'), 'ran');
+      assert.ok(Date.now() - started < 1000, `took the turn at once, not after the limit (${Date.now() - started} ms)`);
+      assert.equal(fs.existsSync(lock), false, 'and released it');
+    });
+
+    it('survives a file whose name is not valid percent-encoding', async () => {
+      const listening = new FileWindowLedger(dir);
+      const heard: string[] = [];
+      const uncaught: unknown[] = [];
+      const onUncaught = (error: unknown) => uncaught.push(error);
+      process.prependListener('uncaughtException', onUncaught);
+      // Mocha's own handler would fail the test before this one sees the error: set it aside.
+      const mochaHandlers = process.listeners('uncaughtException').filter((l) => l !== onUncaught);
+      mochaHandlers.forEach((l) => process.removeListener('uncaughtException', l));
+      try {
+        const done = new Promise<void>((resolve) => listening.onDidRecord((key) => (heard.push(key), key === KEY && resolve())));
+        fs.writeFileSync(path.join(dir, '%E0%A4%A.json'), '{}');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new FileWindowLedger(dir).record(KEY, { stamp, status: { kind: 'none' } });
+        await done;
+      } finally {
+        mochaHandlers.forEach((l) => process.on('uncaughtException', l));
+        process.removeListener('uncaughtException', onUncaught);
+        listening.dispose();
+      }
+      assert.deepEqual(uncaught.map((error) => (error as Error).name), []);
+      assert.ok(heard.every((key) => key === KEY), 'only real keys are reported');
+    });
+
+    it('makes its folder and files for this user only', async function () {
+      if (process.platform === 'win32') {
+        this.skip();
+      }
+      const folder = path.join(dir, 'windows');
+      const ledger = new FileWindowLedger(folder, 5);
+      await ledger.record(KEY, { stamp, status: { kind: 'none' } });
+      const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+      assert.equal(modeOf(folder).toString(8), '700');
+      assert.equal(modeOf(path.join(folder, `${encodeURIComponent(KEY)}.json`)).toString(8), '600');
+      let lockMode = '';
+      await ledger.exclusive(KEY, 1000, async () => {
+        lockMode = modeOf(path.join(folder, `${encodeURIComponent(KEY)}.lock`)).toString(8);
+      });
+      assert.equal(lockMode, '700');
+      const watched = path.join(dir, 'watched');
+      const watching = new FileWindowLedger(watched);
+      watching.onDidRecord(() => undefined);
+      watching.dispose();
+      assert.equal(modeOf(watched).toString(8), '700');
+    });
   });
 });

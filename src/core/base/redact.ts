@@ -1,7 +1,13 @@
 /**
  * Keeping secrets out of the log. Three layers: log lines name secrets only by fingerprint;
- * response bodies are masked field by field; and every line passes a scrubber that replaces any
- * known secret (and any long token-like run) that slipped through.
+ * response bodies, the one text from outside that reaches the log, are masked field by field and
+ * have every long token-like run masked; and every line passes a scrubber that replaces any known
+ * secret, in any of its written forms, that slipped through.
+ *
+ * The token-like rule is for response bodies only, not every line: the lines the extension writes
+ * hold URLs (`api.pandadoc.com/oauth2/access_token` is one long run), client IDs and account ids
+ * that must stay readable, and any secret in them is one this window has seen, so the scrubber
+ * knows it.
  */
 import type { Logger } from './logger';
 import { REDACTOR_CAPACITY } from './policy';
@@ -18,13 +24,43 @@ export function fingerprint(secret: string): string {
 // Field names whose values are secrets in any OAuth or PandaDoc body (but not `token_type`).
 const SECRET_FIELD = /token(?!_type)|secret|password|api[-_]?key|^code$|assertion/i;
 // Runs this long of token alphabet are masked even when no field name gives them away: a proxy's
-// error page can echo a request back. Shorter runs (words, ids, dates) stay readable.
-const TOKEN_LIKE_RUN = /[A-Za-z0-9_\-.~+/=]{24,}/g;
+// error page can echo a request back. A `%XX` escape counts as one character of the run, so a
+// form-encoded secret (`ab%2Bcd%2F...`) is one run too. Shorter runs (words, ids, dates) stay
+// readable.
+const TOKEN_LIKE_RUN = /(?:[A-Za-z0-9_\-.~+/=]|%[0-9A-Fa-f]{2}){24,}/g;
 const MAX_TEXT_PREVIEW = 160;
 
-/** Replaces every known secret, and every long token-like run, in a line of text. */
+/** `%2b` for `%2B`: percent-encoders differ in the case of their hex digits. */
+const lowerHex = (encoded: string): string => encoded.replace(/%[0-9A-F]{2}/g, (triple) => triple.toLowerCase());
+/** The inside of a JSON string holding `value`: `"` and `\` escaped, controls as `\n`, `\u0001`. */
+const jsonEscaped = (value: string): string => JSON.stringify(value).slice(1, -1);
+
+/**
+ * Every way `secret` is written where a log line can meet it, longest first (a longer form is
+ * masked before a shorter one inside it can break it): as it is; percent-encoded in a URL
+ * (encodeURIComponent) or a form body (URLSearchParams, as the token request is sent, with `+`
+ * for a space), in upper- or lower-case hex, as a proxy's page may echo the request; escaped in a
+ * JSON string, once or twice (JSON re-stringified inside JSON). A base64 secret's `+ / =` and a
+ * secret with `"` or `\` would otherwise survive as `%2B...%2F` or `\"`.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, jsonEscaped(secret), jsonEscaped(jsonEscaped(secret))]);
+  const formEncoded = new URLSearchParams({ v: secret }).toString().slice('v='.length);
+  forms.add(formEncoded).add(lowerHex(formEncoded));
+  try {
+    const uriEncoded = encodeURIComponent(secret);
+    forms.add(uriEncoded).add(lowerHex(uriEncoded));
+  } catch {
+    // A lone surrogate has no UTF-8, so no URI form: URLSearchParams writes it as U+FFFD.
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every known secret, in each of its written forms, in a line of text. */
 export class Redactor {
   private readonly secrets: string[] = [];
+  // Computed once per secret, not once per line.
+  private readonly forms = new Map<string, string[]>();
 
   remember(values: Iterable<string>): void {
     for (const value of values) {
@@ -32,8 +68,9 @@ export class Redactor {
         continue;
       }
       this.secrets.push(value);
+      this.forms.set(value, secretForms(value));
       if (this.secrets.length > REDACTOR_CAPACITY) {
-        this.secrets.shift();
+        this.forms.delete(this.secrets.shift() as string);
       }
     }
   }
@@ -41,12 +78,15 @@ export class Redactor {
   scrub(text: string): string {
     let result = text;
     for (const secret of this.secrets) {
+      // Every form is masked by the secret's own fingerprint: a form's tail (`%3D`) says nothing.
       const mask = fingerprint(secret);
-      // Repeated because a fingerprint's tail can complete an overlapping occurrence (a secret that
-      // ends as it starts, written twice overlapping). A mask is shorter than its secret, or for a
-      // one-character secret cannot hold it, so this ends.
-      while (result.includes(secret) && !mask.includes(secret)) {
-        result = result.split(secret).join(mask);
+      for (const form of this.forms.get(secret) ?? [secret]) {
+        // Repeated because a fingerprint's tail can complete an overlapping occurrence (a secret
+        // that ends as it starts, written twice overlapping). A mask is shorter than any form of
+        // its secret, or for a one-character secret cannot hold it, so this ends.
+        while (result.includes(form) && !mask.includes(form)) {
+          result = result.split(form).join(mask);
+        }
       }
     }
     return result;

@@ -43,6 +43,10 @@ export const DEFAULT_SETTINGS: Settings = {
   clipboardClearMs: DEFAULT_CLIPBOARD_CLEAR_MS,
 };
 
+// `localhost` stays accepted for the configurations that use it, but 127.0.0.1 is what defaults,
+// messages and documentation name: `localhost` is trusted by name, and a name can resolve to
+// [::1] first, where a program other than the one meant can listen on the same port (RFC 8252
+// section 8.3 recommends the loopback IP literal for the same reason).
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function isLoopback(hostname: string): boolean {
@@ -66,7 +70,7 @@ export function checkBaseUrl(raw: string, setting: 'apiBaseUrl' | 'authBaseUrl')
     return badUrl(`is not a valid URL (expected e.g. ${example})`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    badUrl(`uses plain http to ${url.hostname}; only https is allowed, except for localhost and 127.0.0.1`);
+    badUrl(`uses plain http to ${url.hostname}; only https is allowed, except to this machine (use 127.0.0.1)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     badUrl(`must start with https:// (got ${url.protocol})`);

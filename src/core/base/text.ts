@@ -1,7 +1,8 @@
 /**
  * The one rule for characters that must not appear in a credential, a name or a value shown to
  * the user: C0 and C1 controls, DEL, and U+2028/U+2029, which end a line in JavaScript and in
- * many editors, so a log line or a message holding one could be made to read as two.
+ * many editors, so a log line or a message holding one could be made to read as two. Beside it,
+ * the format-character rule for credentials (invisible characters).
  */
 
 // The one place the rule is written, so the one eslint exception for it.
@@ -18,6 +19,17 @@ export function hasControlChars(value: string): boolean {
 /** Holds whitespace or a control character: never part of a token, code or URL as sent. */
 export function hasSpaceOrControlChars(value: string): boolean {
   return HAS_SPACE_OR_CONTROL.test(value);
+}
+
+// Unicode format characters (category Cf): zero-width spaces and joiners, bidi marks and
+// overrides, the byte order mark, invisible operators. No credential holds one. Invisible where
+// it is pasted or shown, one makes a value that looks right fail, or reads in another order than
+// it is stored (U+202E), so it is refused beside the control characters rather than kept.
+const HAS_FORMAT = /\p{Cf}/u;
+
+/** Holds a Unicode format character (see above), such as U+200B, U+202E or U+FEFF. */
+export function hasFormatChars(value: string): boolean {
+  return HAS_FORMAT.test(value);
 }
 
 /** Each run of control characters replaced by `by`. */

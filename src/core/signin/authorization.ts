@@ -26,8 +26,13 @@ export interface RedirectTarget {
 
 // Never a redirect target: they would run or read something in the browser instead.
 const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 'file:', 'blob:']);
-// The listener binds 127.0.0.1 only; a browser given `localhost` falls back to 127.0.0.1 when ::1
-// refuses. [::1] and the rest of 127/8 are still allowed: the user then pastes the answer.
+// The listener binds 127.0.0.1 only. A browser given `localhost` may try [::1] first and fall
+// back to 127.0.0.1 only when that refuses, so a program listening on [::1] at the same port
+// would get the code: `localhost` stays accepted for existing configurations, but 127.0.0.1 is
+// the default and what every message names. [::1] and the rest of 127/8 are still allowed: the
+// user then pastes the answer.
+const MIN_PORT = 1;
+const MAX_PORT = 65535;
 const LISTENABLE_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
 
 /** Checks `pandadoc.redirectUri` and says whether the loopback listener can receive it. */
@@ -49,7 +54,7 @@ export function parseRedirectUri(raw: string): RedirectTarget {
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     // The code would cross the network in clear text, to be traded by anyone who sees it.
-    bad(`uses plain http to ${url.hostname}; only https is allowed, except for 127.0.0.1 and localhost`);
+    bad(`uses plain http to ${url.hostname}; only https is allowed, except to this machine (use 127.0.0.1)`);
   }
   if (FORBIDDEN_SCHEMES.has(url.protocol)) {
     bad(`cannot use ${url.protocol}`);
@@ -60,6 +65,11 @@ export function parseRedirectUri(raw: string): RedirectTarget {
   if (url.hash) {
     // RFC 6749 section 3.1.2: a redirection endpoint must not include a fragment.
     bad('must not contain a fragment (#)');
+  }
+  // URL parsing refuses a port above 65535 but keeps 0, which is no port a browser can reach:
+  // the listener would bind a port of the OS's choosing while PandaDoc is sent port 0.
+  if (url.port !== '' && !(Number(url.port) >= MIN_PORT && Number(url.port) <= MAX_PORT)) {
+    bad(`has port ${url.port}; a port is a number from ${MIN_PORT} to ${MAX_PORT}`);
   }
   // An explicit port only: the default port 80 would need privileges to listen on.
   if (url.protocol === 'http:' && LISTENABLE_HOSTS.has(url.hostname) && url.port !== '') {
@@ -142,7 +152,19 @@ function sameState(actual: string, expected: string): boolean {
 }
 
 /**
+ * Whether `query` carries this sign-in's state, and so can only come from the page PandaDoc
+ * redirected to. The loopback listener acts on nothing else: any web page open in the browser can
+ * send a request to its fixed port (an `<img>` is enough), with or without an `error`.
+ */
+export function carriesState(query: URLSearchParams, expectedState: string): boolean {
+  const state = query.get('state');
+  return state !== null && sameState(state, expectedState);
+}
+
+/**
  * The query PandaDoc redirected with: its code, once the state proves it answers this sign-in.
+ * An `error` is reported whatever the state, for a pasted answer (a person copied it from the
+ * sign-in they started); the loopback listener checks `carriesState` first.
  * Messages never repeat the query: it holds the code, and whatever else the page put there.
  */
 export function readRedirectQuery(query: URLSearchParams, expectedState: string): { code: string } {
@@ -158,8 +180,8 @@ export function readRedirectQuery(query: URLSearchParams, expectedState: string)
       oauthError,
     });
   }
-  const state = query.get('state');
-  if (state === null || !sameState(state, expectedState)) {
+  if (!carriesState(query, expectedState)) {
+    const state = query.get('state');
     throw new AuthError(
       'state_mismatch',
       state === null ? 'The sign-in answer carries no state.' : 'The sign-in answer carries the state of another sign-in.',

@@ -1,10 +1,11 @@
 /**
- * Receives the browser's redirect after sign-in on 127.0.0.1: a one-shot HTTP server that reads
- * the first request to the redirect path, answers the browser with a short page, and goes away.
+ * Receives the browser's redirect after sign-in on 127.0.0.1: a one-shot HTTP server that waits
+ * for the request to the redirect path that carries this sign-in's state, answers the browser
+ * with a short page, and goes away. Every other request is answered and otherwise ignored.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readRedirectQuery } from './authorization';
+import { carriesState, readRedirectQuery } from './authorization';
 import { AuthError } from '../base/errors';
 import { SIGN_IN_LIMIT_MS } from '../base/policy';
 
@@ -24,7 +25,8 @@ export interface LoopbackListener {
   /** The address the server is bound to: always 127.0.0.1. */
   host: string;
   /** The code, once the browser brought it with the right state. Rejects with an AuthError:
-   *  access_denied, rejected, state_mismatch, bad_input, timeout (detail `sign-in`), cancelled. */
+   *  access_denied, rejected, bad_input (each with the right state only), timeout (detail
+   *  `sign-in`), cancelled. A request without the right state never settles it. */
   answer: Promise<{ code: string }>;
   /** Stops listening; idempotent. An answer not yet settled rejects with `cancelled`. */
   close(): Promise<void>;
@@ -54,9 +56,15 @@ function pageText(error: unknown): { title: string; text: string } {
       text: 'VS Code has received your PandaDoc sign-in and is finishing it. You can close this tab and go back to VS Code.',
     };
   }
+  if (error.code === 'state_mismatch') {
+    // Nothing ended: the sign-in VS Code started is still waiting for its own answer.
+    return {
+      title: 'Not this PandaDoc sign-in',
+      text: 'This answer belongs to another sign-in (or to none), so VS Code ignored it and is still waiting. Finish signing in on PandaDoc\'s page, or go back to VS Code.',
+    };
+  }
   const reasons: Partial<Record<AuthError['code'], string>> = {
     access_denied: 'Access was declined, so VS Code is not signed in to PandaDoc.',
-    state_mismatch: 'This answer belongs to another sign-in, so VS Code did not use it.',
     bad_input: 'The answer carried no usable sign-in code.',
     rejected: 'PandaDoc reported an error instead of signing you in.',
   };
@@ -140,6 +148,13 @@ export async function listenForRedirect(options: ListenOptions): Promise<Loopbac
     }
     if (req.method !== 'GET') {
       res.writeHead(405, { Allow: 'GET', 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    if (!carriesState(url.searchParams, options.state)) {
+      // Not this sign-in's answer, whatever it says (a code, error=access_denied, nothing): any
+      // page open in the browser can send it to this fixed port, and ending the sign-in on it
+      // would let that page block every sign-in. Told so, and the wait goes on.
+      res.writeHead(400, PAGE_HEADERS).end(page(new AuthError('state_mismatch', 'Not this sign-in\'s answer.')));
       return;
     }
     decided = true;

@@ -4,7 +4,7 @@
  */
 import { AuthError } from '../base/errors';
 import { MAX_SECRET_LENGTH } from '../base/policy';
-import { hasControlChars } from '../base/text';
+import { hasControlChars, hasFormatChars } from '../base/text';
 
 export type CredentialField = 'clientId' | 'clientSecret' | 'refreshToken' | 'accessToken' | 'apiKey';
 
@@ -85,6 +85,13 @@ export function normalizeCredential(value: unknown, field: CredentialField): str
   }
   if (hasControlChars(cleaned)) {
     refuse(field, 'contains a line break or another control character; paste it on one line');
+  }
+  if (hasFormatChars(cleaned)) {
+    // Before the space rule: JavaScript counts U+FEFF as a space, and this says what it is.
+    refuse(
+      field,
+      'contains an invisible formatting character (such as a zero-width space or a text direction mark); copy it again from its source, or type it',
+    );
   }
   if (WHITESPACE.test(cleaned)) {
     refuse(field, 'contains spaces; a credential is one unbroken string');

@@ -43,6 +43,55 @@ export interface WindowLedger {
   onDidRecord(listener: (key: string) => void): Disposable;
 }
 
+// Nothing in the ledger is secret, but it says when you refresh and which profiles you have, and
+// another user of the machine must not be able to write it: for this user only.
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
+/** How far in the future a lock's time may be and still count as made now: file systems that
+ *  round times up (FAT: 2 s) and a clock corrected by a few seconds. */
+const LOCK_CLOCK_SLACK_MS = 5_000;
+
+/** What stampOf() writes. */
+const STAMP = /^(none|[0-9a-f]{16})$/;
+const KINDS: ReadonlySet<string> = new Set<PublicStatus['kind']>(['none', 'oauth', 'apiKey']);
+
+/**
+ * An entry as read from a file any program of this user can write: only the known fields, each
+ * of the right type, copied into a new object; anything else is no entry. Other windows and the
+ * status bar act on it, and other extensions see its status (getStatus()).
+ */
+export function ledgerEntryOf(value: unknown): LedgerEntry | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const { stamp, status } = value as Record<string, unknown>;
+  if (typeof stamp !== 'string' || !STAMP.test(stamp) || typeof status !== 'object' || status === null) {
+    return undefined;
+  }
+  const { kind, expiresAt } = status as Record<string, unknown>;
+  if (typeof kind !== 'string' || !KINDS.has(kind)) {
+    return undefined;
+  }
+  if (kind === 'oauth' && expiresAt !== undefined) {
+    return typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? { stamp, status: { kind, expiresAt } } : undefined;
+  }
+  // Only an OAuth token expires: statusOf never writes expiresAt for the others.
+  return { stamp, status: { kind: kind as PublicStatus['kind'] } };
+}
+
+/** The key a ledger file name stands for, or undefined for any other file (a lock, a temporary
+ *  file, a name this ledger did not write, which need not even be valid percent-encoding). */
+function keyOfFile(file: string | undefined): string | undefined {
+  if (!file?.endsWith('.json')) {
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(file.slice(0, -'.json'.length));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Files of the ledger inside a folder every window of this VS Code shares (the extension's
  *  global storage): `<key>.json` holds the entry, `<key>.lock` exists while a window refreshes. */
 export class FileWindowLedger implements WindowLedger, Disposable {
@@ -52,18 +101,19 @@ export class FileWindowLedger implements WindowLedger, Disposable {
   constructor(private readonly dir: string, private readonly pollMs = 25) {}
 
   async read(key: string): Promise<LedgerEntry | undefined> {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(await fs.promises.readFile(this.file(key, '.json'), 'utf8')) as Partial<LedgerEntry>;
-      return typeof parsed.stamp === 'string' && typeof parsed.status === 'object' ? (parsed as LedgerEntry) : undefined;
+      parsed = JSON.parse(await fs.promises.readFile(this.file(key, '.json'), 'utf8'));
     } catch {
       return undefined;
     }
+    return ledgerEntryOf(parsed);
   }
 
   async record(key: string, entry: LedgerEntry): Promise<void> {
     // Written aside and renamed into place, so a reader never sees half an entry.
     const temporary = `${this.file(key, '.json')}.${process.pid}.${Date.now()}`;
-    await this.inFolder(() => fs.promises.writeFile(temporary, JSON.stringify(entry)));
+    await this.inFolder(() => fs.promises.writeFile(temporary, JSON.stringify(entry), { mode: FILE_MODE }));
     await fs.promises.rename(temporary, this.file(key, '.json'));
   }
 
@@ -74,7 +124,7 @@ export class FileWindowLedger implements WindowLedger, Disposable {
     // mkdir either creates the folder or fails: one window wins, whatever the timing.
     while (!held) {
       try {
-        await this.inFolder(() => fs.promises.mkdir(lock));
+        await this.inFolder(() => fs.promises.mkdir(lock, { mode: FOLDER_MODE }));
         held = true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() >= deadline) {
@@ -109,14 +159,21 @@ export class FileWindowLedger implements WindowLedger, Disposable {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw error;
       }
-      await fs.promises.mkdir(this.dir, { recursive: true });
+      await fs.promises.mkdir(this.dir, { recursive: true, mode: FOLDER_MODE });
       return operation();
     }
   }
 
+  /**
+   * Whether the lock is stale: older than `ms`, or dated later than now. A window of this machine
+   * makes its lock now, so a future time (a clock set back, a copied folder, a touched file) is
+   * no refresh in progress; taken as it is, that lock would look young until its date came, and
+   * make every refresh wait the whole limit.
+   */
   private async olderThan(file: string, ms: number): Promise<boolean> {
     try {
-      return Date.now() - (await fs.promises.stat(file)).mtimeMs > ms;
+      const age = Date.now() - (await fs.promises.stat(file)).mtimeMs;
+      return age > ms || age < -LOCK_CLOCK_SLACK_MS;
     } catch {
       return false;
     }
@@ -139,11 +196,10 @@ export class FileWindowLedger implements WindowLedger, Disposable {
       return;
     }
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      fs.mkdirSync(this.dir, { recursive: true, mode: FOLDER_MODE });
       this.watcher = fs.watch(this.dir, { persistent: false }, (_event, name) => {
-        const file = name?.toString();
-        if (file?.endsWith('.json')) {
-          const key = decodeURIComponent(file.slice(0, -'.json'.length));
+        const key = keyOfFile(name?.toString());
+        if (key !== undefined) {
           this.listeners.forEach((listener) => listener(key));
         }
       });

@@ -48,6 +48,10 @@ export function buildRefreshCurl({ apiBaseUrl, scope }: Pick<Settings, 'apiBaseU
   // Content-Type: application/x-www-form-urlencoded, and -X POST only says so out loud.
   const lines = [
     'curl -X POST',
+    // curl reads `[1-2]` in a URL as a pattern and sends one request per match. The URL parser
+    // keeps `[` and `]` in a path (it encodes `{` and `}`), and the command must send exactly one
+    // request, to exactly the configured address.
+    '--globoff',
     `-H ${shellQuote('Accept: application/json')}`,
     `--data-urlencode ${shellQuote('grant_type=refresh_token')}`,
     fromVariable('client_id', REFRESH_CURL_VARIABLES.clientId),

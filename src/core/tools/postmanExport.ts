@@ -22,7 +22,7 @@ const VARIABLES: ReadonlyMap<string, PostmanVariable> = new Map([
   ['apikey', 'api_key'],
 ]);
 
-const EXPORT_HINT = 'In Postman, open Environments, select the environment, then ... > Export, and import that file.';
+export const EXPORT_HINT = 'In Postman, open Environments, select the environment, then ... > Export, and import that file.';
 
 /** Throws a `bad_input` error; `key` is the variable it is about, for the log's detail. */
 export function badInput(message: string, key?: PostmanVariable): never {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { Logger } from '../../../src/core/base/logger';
 import { REDACTOR_CAPACITY } from '../../../src/core/base/policy';
-import { fingerprint, redactBody, RedactingLogger, Redactor } from '../../../src/core/base/redact';
+import { fingerprint, redactBody, RedactingLogger, Redactor, secretForms } from '../../../src/core/base/redact';
 import { assertNoSecrets } from '../../support/assertions';
 import { CapturingLogger } from '../../support/doubles';
 import { anyText, hex, marker, realisticToken } from './arbitraries';
@@ -16,10 +16,39 @@ const LEVELS: (keyof Logger)[] = ['trace', 'debug', 'info', 'warn', 'error'];
 /** Anything the Redactor accepts (a non-empty string), weighted towards real credential shapes. */
 const secret = fc.oneof(
   { weight: 3, arbitrary: realisticToken },
+  // Standard base64 and JSON's specials: the characters whose escaped forms differ (S2).
+  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'AZaz09+/= "\\\n'), minLength: 1, maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 1, maxLength: 30 }) },
 ).filter((value) => !value.includes(MASK));
+
+/** encodeURIComponent, or nothing for the lone surrogates it refuses. */
+function uriEncoded(value: string): string | undefined {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+const formEncoded = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
+const lowerHex = (value: string): string => value.replace(/%[0-9A-F]{2}/g, (triple) => triple.toLowerCase());
+
+/**
+ * The escaped forms a secret takes in a log line, each of which must not get through (S2 of the
+ * security review): in a URL, in a form body (upper- and lower-case hex), inside a JSON string
+ * and inside JSON stringified again.
+ */
+function escapedForms(secret: string): string[] {
+  const uri = uriEncoded(secret);
+  return [
+    ...(uri === undefined ? [] : [uri, lowerHex(uri)]),
+    formEncoded(secret),
+    lowerHex(formEncoded(secret)),
+    JSON.stringify(secret).slice(1, -1),
+    JSON.stringify(JSON.stringify(secret)).slice(1, -1),
+  ];
+}
 
 /** One piece of a log line: free text, or a secret whole, in part, or inside a URL, JSON or a form. */
 const piece = (secrets: string[]): fc.Arbitrary<string> => {
@@ -30,8 +59,12 @@ const piece = (secrets: string[]): fc.Arbitrary<string> => {
     { weight: 2, arbitrary: fc.tuple(pick, fc.nat()).map(([s, n]) => s.slice(n % (s.length + 1))) },
     { weight: 2, arbitrary: fc.tuple(pick, fc.nat()).map(([s, n]) => s.slice(0, n % (s.length + 1))) },
     { weight: 1, arbitrary: pick.map((s) => JSON.stringify({ refresh_token: s })) },
-    { weight: 1, arbitrary: pick.map((s) => `https://api.pandadoc.com/cb?code=${encodeURIComponent(s)}&state=1`) },
+    // A JSON body logged inside another JSON value (a proxy's error wrapping the request).
+    { weight: 1, arbitrary: pick.map((s) => JSON.stringify({ error: JSON.stringify({ client_secret: s }) })) },
+    { weight: 1, arbitrary: pick.map((s) => `https://api.pandadoc.com/cb?code=${uriEncoded(s) ?? ''}&state=1`) },
     { weight: 1, arbitrary: pick.map((s) => new URLSearchParams({ client_secret: s }).toString()) },
+    // A proxy's page echoing the form body, re-encoded with lower-case hex.
+    { weight: 1, arbitrary: pick.map((s) => `<pre>${lowerHex(new URLSearchParams({ refresh_token: s }).toString())}</pre>`) },
   );
 };
 
@@ -87,7 +120,8 @@ describe('fuzz: redaction', () => {
         );
         target.lines.forEach((logged, i) => {
           assertNoSecrets(logged.message, secrets, `logged line ${i + 1}`);
-          if (![...earlier, ...secrets].some((s) => lines[i].includes(s))) {
+          assertNoSecrets(logged.message, secrets.flatMap(escapedForms), `logged line ${i + 1}, in an escaped form`);
+          if (![...earlier, ...secrets].some((s) => secretForms(s).some((form) => lines[i].includes(form)))) {
             assert.equal(logged.message, lines[i], 'a line without secrets is logged as it is');
           }
         });
@@ -135,7 +169,11 @@ describe('fuzz: redaction', () => {
   });
 
   it('redactBody masks a token-shaped value anywhere, in JSON or any other text', () => {
-    const body = realisticToken.chain((token) =>
+    // Standard base64 too: its + / = are what form encoding turns into %2B %2F %3D.
+    const base64 = fc
+      .string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), minLength: 30, maxLength: 60 })
+      .map((value) => `${value}==`);
+    const body = fc.oneof(realisticToken, base64).chain((token) =>
       fc.record({
         token: fc.constant(token),
         text: fc.oneof(
@@ -145,12 +183,17 @@ describe('fuzz: redaction', () => {
           fc.tuple(anyText(200), anyText(200)).map(([a, b]) => `${a}${token}${b}`),
           fc.tuple(anyText(40), fc.nat({ max: 400 })).map(([a, n]) => `<html><pre>${'x '.repeat(n)}${a}${token}</pre></html>`),
           fc.constant(JSON.stringify(token)),
+          // A proxy's page echoing the form body: base64's + / = become %2B %2F %3D.
+          fc.tuple(anyText(40), fc.boolean()).map(([a, lower]) => {
+            const body = new URLSearchParams({ refresh_token: token }).toString();
+            return `<html>${a}<pre>${lower ? lowerHex(body) : body}</pre></html>`;
+          }),
         ),
       }),
     );
     fuzz(
       fc.property(body, fc.option(anyText(20), { nil: null }), ({ token, text }, type) => {
-        assertNoSecrets(redactBody(text, type), [token], 'the redacted body');
+        assertNoSecrets(redactBody(text, type), [token, ...escapedForms(token)], 'the redacted body');
       }),
     );
   });

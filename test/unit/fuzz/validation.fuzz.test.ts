@@ -89,6 +89,7 @@ describe('fuzz: credential validation', () => {
         assert.ok(result.length > 0 && result.length <= MAX_SECRET_LENGTH);
         assert.doesNotMatch(result, /\s/);
         assert.doesNotMatch(result, CONTROL_CHARS);
+        assert.doesNotMatch(result, /\p{Cf}/u, 'no invisible formatting character');
         assert.equal(result, result.trim());
       }),
     );
