@@ -354,7 +354,8 @@ export class PandaDocServer {
       return;
     }
     if (!clientId || this.clients.get(clientId) !== clientSecret) {
-      this.json(res, 401, { error: 'invalid_client' });
+      // 400, not the 401 RFC 6749 allows: PandaDoc's document declares only 200 and 400 here.
+      this.json(res, 400, { error: 'invalid_client' });
       return;
     }
     if (grantType === 'authorization_code') {
