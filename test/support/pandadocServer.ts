@@ -54,7 +54,9 @@ interface CodeGrant {
 const AUTHORIZE_PATH = '/oauth2/authorize';
 const TOKEN_PATH = '/oauth2/access_token';
 const MEMBERS_PATH = '/public/v1/members/current';
-const UNAUTHENTICATED = { type: 'request_error', detail: 'Authentication credentials were not provided.' };
+// The OpenAPI document gives members/current's 401 its 400RequestError body, whose `detail` is
+// an object of message lists (its 403 has the string `detail`).
+const UNAUTHENTICATED = { type: 'request_error', detail: { non_field_errors: ['Authentication credentials were not provided.'] } };
 
 export interface ServerOptions {
   /** Issue a new refresh token with every refresh and revoke the old one (default true). */
