@@ -38,6 +38,7 @@ export interface MemberBody {
   is_active: boolean;
   workspace: string;
   workspace_name: string;
+  email_verified: boolean;
   role: string;
   user_license: string;
   date_created: string;
@@ -184,6 +185,7 @@ export class PandaDocServer {
       is_active: true,
       workspace: 'workspace-test',
       workspace_name: 'Test Workspace',
+      email_verified: true,
       role: 'Admin',
       user_license: 'Full',
       date_created: '2024-01-15T10:00:00.000000Z',

@@ -74,6 +74,7 @@ describe('the PandaDoc-compatible server', () => {
       'date_created',
       'date_modified',
       'email',
+      'email_verified',
       'first_name',
       'is_active',
       'last_name',
