@@ -14,6 +14,8 @@ export type Fault =
   | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   /** Send headers and half a JSON body, then destroy the socket. */
   | { kind: 'destroyMidBody' }
+  /** PandaDoc's own 429, with a `Retry-After` header when given. */
+  | { kind: 'throttle'; retryAfterSeconds?: number }
   /** Accept the request and never answer (until the server closes). */
   | { kind: 'hang' }
   /** Wait, then process the request normally. */
@@ -279,6 +281,12 @@ export class PandaDocServer {
       res.end(fault.body ?? '');
       return;
     }
+    if (fault?.kind === 'throttle') {
+      const { retryAfterSeconds: seconds } = fault;
+      const detail = `Request was throttled.${seconds === undefined ? '' : ` Expected available in ${seconds} seconds.`}`;
+      this.json(res, 429, { type: 'throttled', detail }, seconds === undefined ? {} : { 'Retry-After': String(seconds) });
+      return;
+    }
     if (fault?.kind === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
     }
@@ -407,8 +415,8 @@ export class PandaDocServer {
     this.json(res, 200, body);
   }
 
-  private json(res: http.ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
+  private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 
