@@ -3,7 +3,8 @@
  * protocol: the sign-in page (auto-approving, as for a user who is logged in and clicks Allow),
  * form-encoded code and refresh exchanges, rotating refresh tokens, `invalid_grant` /
  * `invalid_client`, `members/current` for tokens and API keys, and injectable faults for the next
- * requests, whichever endpoint they reach.
+ * requests, whichever endpoint they reach. Its answers are held to PandaDoc's OpenAPI document by
+ * test/unit/openapi.test.ts.
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
