@@ -174,7 +174,7 @@ export class TokenManager implements Disposable {
     const value = normalizeOAuthInput(input);
     await this.stored.serialized(() => this.stored.write({ kind: 'oauth', ...value }, 'store'));
     this.options.log.info(
-      `[store] OAuth credentials saved (client ${fingerprint(value.clientId)}, refresh token ${fingerprint(value.refreshToken)})`,
+      `[store] OAuth credentials saved (client ${value.clientId}, refresh token ${fingerprint(value.refreshToken)})`,
     );
   }
 
@@ -184,7 +184,7 @@ export class TokenManager implements Disposable {
     // write() hands every secret to the redactor before anything is logged.
     await this.stored.serialized(() => this.stored.write({ kind: 'oauth', clientId, clientSecret, accessToken, refreshToken, expiresAt }, 'store'));
     this.options.log.info(
-      `[store] signed in (client ${fingerprint(clientId)}, token ${fingerprint(accessToken)}${
+      `[store] signed in (client ${clientId}, token ${fingerprint(accessToken)}${
         refreshToken ? `, refresh token ${fingerprint(refreshToken)}` : ', no refresh token'
       })`,
     );
