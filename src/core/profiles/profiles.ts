@@ -4,9 +4,9 @@
  * profile's manager. The stored index is storedIndex.ts's, the managers profileManagers.ts's;
  * this class adds, switches and removes profiles, and says so to its listeners.
  */
-import type { AccountInfo } from '../token/credentials';
+import type { AccountInfo, Credentials } from '../token/credentials';
 import { type Disposable, Emitter } from '../base/emitter';
-import { describeError } from '../base/errors';
+import { AuthError, describeError } from '../base/errors';
 import { tryMigrateLegacyAccount } from './migration';
 import { type ManagerOptions, ProfileManagers } from './profileManagers';
 import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
@@ -22,6 +22,20 @@ export type ProfilesChange = ChangeCause | 'switch' | 'profiles';
 /** `activate: false` adds a profile beside the active one, e.g. to fill it before switching. */
 export interface CreateOptions {
   activate?: boolean;
+}
+
+/** Credentials put in a profile on trial (an import, before PandaDoc has checked them), and
+ *  what the profiles were before, so they can be put back if the user does not keep them. */
+export interface Trial {
+  profile: string;
+  /** The profile was made for the trial. */
+  created: boolean;
+  /** What the profile held before (nothing when made for the trial, or unreadable). */
+  previous: Credentials | undefined;
+  /** The profile active before. */
+  previousActive: string;
+  /** `identityOf` the credentials put in: the undo leaves the profile alone once it holds others. */
+  identity: string | undefined;
 }
 
 export interface ProfileSummary {
@@ -123,6 +137,32 @@ export class Profiles implements Disposable {
   }
 
   /**
+   * Renames a profile, its credentials moved along (SecretStorage keys are per name), keeping its
+   * place in the list and whether it is active. Resolves with the new name as stored.
+   */
+  async rename(from: string, rawTo: unknown): Promise<string> {
+    const found = existingName(this.index.current(), from);
+    const to = checkProfileName(rawTo, this.names().filter((name) => name !== found));
+    if (to === found) {
+      return found;
+    }
+    const source = await this.managers.loaded(found);
+    const target = await this.managers.loaded(to);
+    await source.moveTo(target, async () => {
+      await this.index.update((index) => {
+        const at = index.names.indexOf(existingName(index, found));
+        if (findName(index.names.filter((_, i) => i !== at), to) !== undefined) {
+          throw new AuthError('bad_input', `A profile named "${to}" already exists.`);
+        }
+        const names = index.names.map((name, i) => (i === at ? to : name));
+        return { names, active: index.active === found ? to : index.active };
+      });
+    });
+    this.options.log.info(`[profiles] renamed "${found}" to "${to}"`);
+    return to;
+  }
+
+  /**
    * Signs a profile out: deletes its credentials and the profile itself. The last profile is
    * emptied instead, since something must be active. Resolves false when there was nothing to
    * remove.
@@ -144,6 +184,54 @@ export class Profiles implements Disposable {
       this.options.log.info(`[profiles] removed "${found}"`);
     }
     return deleted || removed;
+  }
+
+  /**
+   * Fills the profile `name` (made when there is none) with `fill`, makes it active, and returns
+   * what `undoTrial` needs to put everything back as it was.
+   */
+  async fillOnTrial(name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
+    const previousActive = this.activeName();
+    const existing = findName(this.names(), name);
+    const profile = existing ?? (await this.create(name, { activate: false }));
+    const manager = await this.managers.loaded(profile);
+    const previous = existing === undefined ? undefined : await manager.snapshot();
+    try {
+      await fill(manager);
+    } catch (error) {
+      if (existing === undefined) {
+        await this.dropIfEmpty(profile, previousActive);
+      }
+      throw error;
+    }
+    await this.switchTo(profile);
+    return { profile, created: existing === undefined, previous, previousActive, identity: manager.identity() };
+  }
+
+  /**
+   * Puts back what a trial replaced: removes the profile made for it, or restores what the
+   * profile held; then the profile active before is active again. Resolves false, changing
+   * nothing, when the profile no longer holds the trial's credentials (someone stored others).
+   */
+  async undoTrial(trial: Trial): Promise<boolean> {
+    const found = findName(this.names(), trial.profile);
+    if (found === undefined || trial.identity === undefined) {
+      return false;
+    }
+    const manager = await this.managers.loaded(found);
+    if (manager.identity() !== trial.identity) {
+      return false;
+    }
+    if (trial.created) {
+      await this.remove(found);
+    } else if (!(await manager.restore(trial.previous, trial.identity))) {
+      return false;
+    }
+    if (findName(this.names(), trial.previousActive) !== undefined) {
+      await this.switchTo(trial.previousActive);
+    }
+    this.options.log.info(`[profiles] put back what "${found}" replaced${trial.created ? ': the profile was removed' : ''}`);
+    return true;
   }
 
   /**

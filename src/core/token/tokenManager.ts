@@ -8,7 +8,7 @@ import { type Disposable, Emitter } from '../base/emitter';
 import { AuthError, isAuthError } from '../base/errors';
 import { fingerprint } from '../base/redact';
 import type { ExchangeOptions, TokenGrant } from '../pandadoc/tokenEndpoint';
-import { type AccountInfo, identityOf, type OAuthCredentials } from './credentials';
+import { type AccountInfo, type Credentials, identityOf, type OAuthCredentials } from './credentials';
 import { deadGrant, holdsTokenValidFor, sessionAlive, type TokenCredentials } from './freshness';
 import { refreshStored } from './refresh';
 import { type AccountState, type ChangeCause, type PublicStatus, statusOf } from './status';
@@ -106,6 +106,13 @@ export class TokenManager implements Disposable {
     return stored?.clientId === clientId ? stored.clientSecret : undefined;
   }
 
+  /** The stored refresh token of this client, so fixing a wrong secret can keep it instead of
+   *  asking for it again; undefined once PandaDoc has rejected it (invalid_grant). */
+  storedRefreshToken(clientId: string): string | undefined {
+    const stored = this.storedOAuth();
+    return stored?.clientId === clientId ? stored.refreshToken : undefined;
+  }
+
   /**
    * A token good for at least the refresh margin: the stored one, or a new one from a refresh.
    * An API key is returned as it is; undefined when nothing is stored.
@@ -174,7 +181,7 @@ export class TokenManager implements Disposable {
     const value = normalizeOAuthInput(input);
     await this.stored.serialized(() => this.stored.write({ kind: 'oauth', ...value }, 'store'));
     this.options.log.info(
-      `[store] OAuth credentials saved (client ${fingerprint(value.clientId)}, refresh token ${fingerprint(value.refreshToken)})`,
+      `[store] OAuth credentials saved (client ${value.clientId}, refresh token ${fingerprint(value.refreshToken)})`,
     );
   }
 
@@ -184,7 +191,7 @@ export class TokenManager implements Disposable {
     // write() hands every secret to the redactor before anything is logged.
     await this.stored.serialized(() => this.stored.write({ kind: 'oauth', clientId, clientSecret, accessToken, refreshToken, expiresAt }, 'store'));
     this.options.log.info(
-      `[store] signed in (client ${fingerprint(clientId)}, token ${fingerprint(accessToken)}${
+      `[store] signed in (client ${clientId}, token ${fingerprint(accessToken)}${
         refreshToken ? `, refresh token ${fingerprint(refreshToken)}` : ', no refresh token'
       })`,
     );
@@ -212,11 +219,61 @@ export class TokenManager implements Disposable {
     return credentials && identityOf(credentials);
   }
 
-  /** Validates and stores an API key, replacing whatever was stored. */
-  async setApiKey(input: unknown): Promise<void> {
+  /** Validates and stores an API key, replacing whatever was stored; with whose it is, when a
+   *  check before storing asked PandaDoc (in the same write). */
+  async setApiKey(input: unknown, account?: AccountInfo): Promise<void> {
     const apiKey = normalizeCredential(input, 'apiKey');
-    await this.stored.serialized(() => this.stored.write({ kind: 'apiKey', apiKey }, 'store'));
+    await this.stored.serialized(() => this.stored.write({ kind: 'apiKey', apiKey, ...(account ? { account } : {}) }, 'store'));
     this.options.log.info(`[store] API key saved (${fingerprint(apiKey)})`);
+  }
+
+  /** What is stored now, read again, to be put back with `restore`; undefined when nothing is
+   *  stored or it cannot be read. */
+  snapshot(): Promise<Credentials | undefined> {
+    return this.stored.serialized(() => this.stored.readLatest());
+  }
+
+  /**
+   * Puts `previous` (a `snapshot`, or nothing) back, if what is stored is still the credentials
+   * `replacing` identifies: someone may have stored others since, and those are kept. Resolves
+   * whether it put them back.
+   */
+  restore(previous: Credentials | undefined, replacing: string): Promise<boolean> {
+    return this.stored.serialized(async () => {
+      const latest = await this.stored.readLatest();
+      if (latest === undefined || identityOf(latest) !== replacing) {
+        return false;
+      }
+      await this.stored.write(previous, previous ? 'store' : 'signOut');
+      this.options.log.info(`[store] put back what was stored before${previous ? '' : ': nothing'}`);
+      return true;
+    });
+  }
+
+  /**
+   * Moves what is stored to `target` (another profile's manager) and deletes it here, all in one
+   * turn of this account's writes, so a refresh that finishes meanwhile is moved too. `commit`
+   * runs between the copy and the delete (the profile index's change); when it fails, the copy is
+   * deleted again and nothing has changed.
+   */
+  async moveTo(target: TokenManager, commit: () => Promise<void>): Promise<void> {
+    await this.stored.serialized(async () => {
+      const state = await this.stored.readState();
+      if (!state?.ok) {
+        throw new AuthError('storage', 'The stored credentials of this profile cannot be read, so they cannot be moved. Sign out of it, or set them again, first.');
+      }
+      const { credentials } = state;
+      await target.stored.serialized(() => target.stored.write(credentials, 'store'));
+      try {
+        await commit();
+      } catch (error) {
+        await target.stored.serialized(() => target.stored.write(undefined, 'signOut'));
+        throw error;
+      }
+      if (credentials !== undefined) {
+        await this.stored.write(undefined, 'signOut');
+      }
+    });
   }
 
   /** Deletes everything stored. Resolves false when there was nothing to delete. */
