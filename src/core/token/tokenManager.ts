@@ -13,6 +13,7 @@ import { deadGrant, holdsTokenValidFor, sessionAlive, type TokenCredentials } fr
 import { refreshStored } from './refresh';
 import { type AccountState, type ChangeCause, type PublicStatus, statusOf } from './status';
 import { StoredAccount, type StoredAccountOptions } from './storedAccount';
+import { moveStored, restoreSnapshot, snapshotOf } from './storedMoves';
 import { normalizeCredential, normalizeOAuthInput } from './validation';
 
 export interface TokenManagerOptions extends ExchangeOptions, StoredAccountOptions {}
@@ -227,53 +228,19 @@ export class TokenManager implements Disposable {
     this.options.log.info(`[store] API key saved (${fingerprint(apiKey)})`);
   }
 
-  /** What is stored now, read again, to be put back with `restore`; undefined when nothing is
-   *  stored or it cannot be read. */
+  /** What is stored now, to be put back with `restore` (storedMoves.ts). */
   snapshot(): Promise<Credentials | undefined> {
-    return this.stored.serialized(() => this.stored.readLatest());
+    return snapshotOf(this.stored);
   }
 
-  /**
-   * Puts `previous` (a `snapshot`, or nothing) back, if what is stored is still the credentials
-   * `replacing` identifies: someone may have stored others since, and those are kept. Resolves
-   * whether it put them back.
-   */
+  /** Puts a `snapshot` back unless other credentials were stored since (storedMoves.ts). */
   restore(previous: Credentials | undefined, replacing: string): Promise<boolean> {
-    return this.stored.serialized(async () => {
-      const latest = await this.stored.readLatest();
-      if (latest === undefined || identityOf(latest) !== replacing) {
-        return false;
-      }
-      await this.stored.write(previous, previous ? 'store' : 'signOut');
-      this.options.log.info(`[store] put back what was stored before${previous ? '' : ': nothing'}`);
-      return true;
-    });
+    return restoreSnapshot(this.stored, this.options.log, previous, replacing);
   }
 
-  /**
-   * Moves what is stored to `target` (another profile's manager) and deletes it here, all in one
-   * turn of this account's writes, so a refresh that finishes meanwhile is moved too. `commit`
-   * runs between the copy and the delete (the profile index's change); when it fails, the copy is
-   * deleted again and nothing has changed.
-   */
-  async moveTo(target: TokenManager, commit: () => Promise<void>): Promise<void> {
-    await this.stored.serialized(async () => {
-      const state = await this.stored.readState();
-      if (!state?.ok) {
-        throw new AuthError('storage', 'The stored credentials of this profile cannot be read, so they cannot be moved. Sign out of it, or set them again, first.');
-      }
-      const { credentials } = state;
-      await target.stored.serialized(() => target.stored.write(credentials, 'store'));
-      try {
-        await commit();
-      } catch (error) {
-        await target.stored.serialized(() => target.stored.write(undefined, 'signOut'));
-        throw error;
-      }
-      if (credentials !== undefined) {
-        await this.stored.write(undefined, 'signOut');
-      }
-    });
+  /** Moves what is stored to another profile's manager (storedMoves.ts). */
+  moveTo(target: TokenManager, commit: () => Promise<void>): Promise<void> {
+    return moveStored(this.stored, target.stored, commit);
   }
 
   /** Deletes everything stored. Resolves false when there was nothing to delete. */
