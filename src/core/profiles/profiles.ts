@@ -4,17 +4,19 @@
  * profile's manager. The stored index is storedIndex.ts's, the managers profileManagers.ts's;
  * this class adds, switches and removes profiles, and says so to its listeners.
  */
-import type { AccountInfo, Credentials } from '../token/credentials';
+import type { AccountInfo } from '../token/credentials';
 import { type Disposable, Emitter } from '../base/emitter';
-import { AuthError, describeError } from '../base/errors';
+import { AuthError } from '../base/errors';
 import { tryMigrateLegacyAccount } from './migration';
 import { type ManagerOptions, ProfileManagers } from './profileManagers';
 import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
 import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
+import { fillOnTrial, runInProfileOrRollBack, type Trial, undoTrial } from './profileTrials';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
 
 export type ProfilesOptions = ManagerOptions;
+export type { Trial } from './profileTrials';
 
 /** `switch`: another profile became active; `profiles`: one was added or removed. */
 export type ProfilesChange = ChangeCause | 'switch' | 'profiles';
@@ -22,20 +24,6 @@ export type ProfilesChange = ChangeCause | 'switch' | 'profiles';
 /** `activate: false` adds a profile beside the active one, e.g. to fill it before switching. */
 export interface CreateOptions {
   activate?: boolean;
-}
-
-/** Credentials put in a profile on trial (an import, before PandaDoc has checked them), and
- *  what the profiles were before, so they can be put back if the user does not keep them. */
-export interface Trial {
-  profile: string;
-  /** The profile was made for the trial. */
-  created: boolean;
-  /** What the profile held before (nothing when made for the trial, or unreadable). */
-  previous: Credentials | undefined;
-  /** The profile active before. */
-  previousActive: string;
-  /** `identityOf` the credentials put in: the undo leaves the profile alone once it holds others. */
-  identity: string | undefined;
 }
 
 export interface ProfileSummary {
@@ -186,82 +174,19 @@ export class Profiles implements Disposable {
     return deleted || removed;
   }
 
-  /**
-   * Fills the profile `name` (made when there is none) with `fill`, makes it active, and returns
-   * what `undoTrial` needs to put everything back as it was.
-   */
-  async fillOnTrial(name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
-    const previousActive = this.activeName();
-    const existing = findName(this.names(), name);
-    const profile = existing ?? (await this.create(name, { activate: false }));
-    const manager = await this.managers.loaded(profile);
-    const previous = existing === undefined ? undefined : await manager.snapshot();
-    try {
-      await fill(manager);
-    } catch (error) {
-      if (existing === undefined) {
-        await this.dropIfEmpty(profile, previousActive);
-      }
-      throw error;
-    }
-    await this.switchTo(profile);
-    return { profile, created: existing === undefined, previous, previousActive, identity: manager.identity() };
+  /** Fills a profile on trial, made active, with what undoTrial needs (profileTrials.ts). */
+  fillOnTrial(name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
+    return fillOnTrial(this, this.options.log, name, fill);
   }
 
-  /**
-   * Puts back what a trial replaced: removes the profile made for it, or restores what the
-   * profile held; then the profile active before is active again. Resolves false, changing
-   * nothing, when the profile no longer holds the trial's credentials (someone stored others).
-   */
-  async undoTrial(trial: Trial): Promise<boolean> {
-    const found = findName(this.names(), trial.profile);
-    if (found === undefined || trial.identity === undefined) {
-      return false;
-    }
-    const manager = await this.managers.loaded(found);
-    if (manager.identity() !== trial.identity) {
-      return false;
-    }
-    if (trial.created) {
-      await this.remove(found);
-    } else if (!(await manager.restore(trial.previous, trial.identity))) {
-      return false;
-    }
-    if (findName(this.names(), trial.previousActive) !== undefined) {
-      await this.switchTo(trial.previousActive);
-    }
-    this.options.log.info(`[profiles] put back what "${found}" replaced${trial.created ? ': the profile was removed' : ''}`);
-    return true;
+  /** Puts back what a trial replaced, unless others were stored since (profileTrials.ts). */
+  undoTrial(trial: Trial): Promise<boolean> {
+    return undoTrial(this, this.options.log, trial);
   }
 
-  /**
-   * Runs `task` in the profile `name`, made when there is none and made active. When the task
-   * fails, a profile made for it that is still empty is removed and the profile active before is
-   * active again, so a cancelled sign-in into a new profile leaves the profiles as they were.
-   */
-  async runInProfileOrRollBack<T>(name: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.activeName();
-    const created = findName(this.names(), name) === undefined;
-    await this.switchToOrCreate(name);
-    try {
-      return await task();
-    } catch (error) {
-      if (created) {
-        await this.dropIfEmpty(this.activeName(), previous);
-      }
-      throw error;
-    }
-  }
-
-  private async dropIfEmpty(name: string, previous: string): Promise<void> {
-    try {
-      if ((await this.managers.loaded(name)).status().kind === 'none') {
-        await this.remove(name);
-        await this.switchTo(previous);
-      }
-    } catch (error) {
-      this.options.log.warn(`[profiles] could not remove "${name}", made for what failed: ${describeError(error)}`);
-    }
+  /** Runs `task` in a profile, made if need be, undone if it fails empty (profileTrials.ts). */
+  runInProfileOrRollBack<T>(name: string, task: () => Promise<T>): Promise<T> {
+    return runInProfileOrRollBack(this, this.options.log, name, task);
   }
 
   /** Signs every profile out and forgets them all. Resolves false when nothing was stored. */
