@@ -129,6 +129,23 @@ function stop(reason: string, exitCode: number): void {
   process.exit(exitCode);
 }
 
+/**
+ * The folder the sandbox window opens: a Postman environment export with the demo values, so
+ * Import Credentials from Postman Environment has something to find (its dialog opens there).
+ */
+function sandboxWorkspace(): string {
+  const workspace = path.join(RUN_DIR, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const values = [
+    { key: 'client_id', value: DEMO.clientId, type: 'default', enabled: true },
+    { key: 'client_secret', value: DEMO.clientSecret, type: 'secret', enabled: true },
+    { key: 'refresh_token', value: DEMO.refreshToken, type: 'secret', enabled: true },
+  ];
+  const environment = { name: 'PandaDoc Sandbox', values, _postman_variable_scope: 'environment' };
+  fs.writeFileSync(path.join(workspace, 'sandbox.postman_environment.json'), `${JSON.stringify(environment, null, 2)}\n`);
+  return workspace;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -168,6 +185,7 @@ export interface StartTimes {
 
 export interface ReadyFacts {
   times: StartTimes;
+  /** The workbench address, with the sandbox's workspace folder. */
   url: string;
   codeServerPort: number;
   sandboxUrl: string;
@@ -205,7 +223,7 @@ export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redir
     `  Or "PandaDoc: Set API Key..." with ${DEMO.apiKey} (Show Account knows it; any other key is refused).`,
     '',
     `  It listens on 127.0.0.1 only; from another machine: ssh -L ${codeServerPort}:127.0.0.1:${codeServerPort} <this host>, then open the same URL.`,
-    `  Open:  ${url}/`,
+    `  Open:  ${url}`,
     '',
   ].join('\n');
 }
@@ -258,11 +276,12 @@ export async function startSandbox(argv: string[], { startedAt, checkedAt }: { s
     },
   });
   watch(codeServer);
+  const workspace = sandboxWorkspace();
 
   console.log(
     sandboxReadyText({
       times: { startedAt, checkedAt, packagedAt: packaged, serverStartedAt: serverStarted, readyAt: Date.now() },
-      url: codeServer.url,
+      url: `${codeServer.url}/?${new URLSearchParams({ folder: workspace }).toString()}`,
       codeServerPort,
       sandboxUrl: sandbox.url,
       redirectPort,

@@ -87,7 +87,7 @@ describe('the sandbox output of npm start', () => {
   describe('the ready text', () => {
     const text = sandboxReadyText({
       times: { startedAt: 1_000, checkedAt: 9_100, packagedAt: 19_000, serverStartedAt: 20_000, readyAt: 21_300 },
-      url: 'http://127.0.0.1:8080',
+      url: 'http://127.0.0.1:8080/?folder=%2Fsandbox%2Fworkspace',
       codeServerPort: 8080,
       sandboxUrl: 'http://127.0.0.1:40000',
       redirectPort: 40001,
@@ -100,7 +100,7 @@ describe('the sandbox output of npm start', () => {
     });
 
     it('ends with the demo values and then the address to open', () => {
-      assert.equal(lines.at(-1), '  Open:  http://127.0.0.1:8080/');
+      assert.equal(lines.at(-1), '  Open:  http://127.0.0.1:8080/?folder=%2Fsandbox%2Fworkspace');
       const demo = lines.findIndex((line) => line.includes(DEMO.clientSecret));
       const after = lines.slice(demo);
       assert.ok(demo > 0, 'the demo values are printed');
