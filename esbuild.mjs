@@ -10,17 +10,18 @@ const outfile = 'dist/extension.js';
 /** Bundle budget from the extension issue; the built-in GitHub authentication ships 230 KB. */
 const MAX_BUNDLE_BYTES = 115 * 1024;
 
-/** Prints the lines the VS Code esbuild problem matcher looks for. */
+/** Prints the errors, and under `--watch` the lines the VS Code esbuild problem matcher looks for
+ *  (a one-off build, as in npm start or vsce package, watches nothing). */
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    if (watch) build.onStart(() => console.log('[watch] build started'));
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (watch) console.log('[watch] build finished');
     });
   },
 };

@@ -80,7 +80,7 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
         throw new vscode.CancellationError();
       }
       // The user started this from the other extension's prompt: tell them, then tell it.
-      showSignInFailure(error, request);
+      showSignInFailure(error, this.signIn.retryRequest(request, error));
       throw error;
     }
     const [session] = await this.getSessions(scopes);

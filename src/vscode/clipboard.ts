@@ -1,6 +1,6 @@
 /** The system clipboard for secrets: copy, then clear later (the rules are in core/clipboardClear.ts). */
 import * as vscode from 'vscode';
-import { ClipboardClearer, formatClearDelay, systemTimers } from '../core/tools/clipboardClear';
+import { ClipboardClearer, clearNotice, systemTimers } from '../core/tools/clipboardClear';
 import type { Logger } from '../core/base/logger';
 import { readSettings } from './configuration';
 
@@ -13,15 +13,17 @@ export class SecretClipboard implements vscode.Disposable {
       timers: systemTimers,
       log,
       delayMs: () => readSettings().clipboardClearMs,
+      // A browser window asks for permission to read the clipboard (see clipboardClear.ts).
+      canCompare: vscode.env.uiKind !== vscode.UIKind.Web,
     });
   }
 
   /** Copies `secret` and schedules its clear. Resolves with the sentence the copy notification
-   *  ends with (" It is cleared from the clipboard in 1 min."), or nothing when it is not. */
+   *  ends with (" It is cleared from the clipboard in 1 min."; in a browser window, that it is
+   *  not), or nothing when the setting is 0. */
   async copy(secret: string): Promise<string> {
     await vscode.env.clipboard.writeText(secret);
-    const delayMs = this.clearer.copied(secret);
-    return delayMs > 0 ? ` It is cleared from the clipboard in ${formatClearDelay(delayMs)}.` : '';
+    return clearNotice(this.clearer.copied(secret));
   }
 
   /** Cancels a pending clear. Not a last-moment clear: a closing window may not get the time, and

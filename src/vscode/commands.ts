@@ -208,6 +208,9 @@ export class Commands {
         return false;
       }
       all = choice === every;
+      if (all && !(await this.confirmSignOutOfAll())) {
+        return false;
+      }
     }
     let deleted = false;
     await this.attempt('signOut', async () => {
@@ -223,6 +226,24 @@ export class Commands {
       );
     }
     return deleted;
+  }
+
+  /**
+   * The second, explicit question before every profile goes: it names how many, and its only
+   * button says so too, so a stray click or Enter on the first question cannot take them all.
+   */
+  private async confirmSignOutOfAll(): Promise<boolean> {
+    const names = this.profiles.names();
+    const button = `Sign Out of All ${names.length} Profiles`;
+    const choice = await vscode.window.showWarningMessage(
+      `Sign out of all ${names.length} PandaDoc profiles?`,
+      {
+        modal: true,
+        detail: `This deletes ${names.map((name) => `"${name}"`).join(', ')} and their credentials from VS Code's secret storage. PandaDoc itself is not told.`,
+      },
+      button,
+    );
+    return choice === button;
   }
 
   /** Who the active profile's credentials belong to, asked of PandaDoc. Resolves with the

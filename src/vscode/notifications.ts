@@ -78,6 +78,13 @@ export function showFailure(error: unknown, retry?: () => unknown): void {
     });
 }
 
+/** An error with buttons of the caller's own (a failure showFailure's codes cannot lead on from);
+ *  resolves with the button chosen. */
+export function showErrorWithButtons(message: string, ...buttons: string[]): Thenable<string | undefined> {
+  remember(message);
+  return vscode.window.showErrorMessage(message, ...buttons);
+}
+
 export function showInfo(message: string): void {
   remember(message);
   void vscode.window.showInformationMessage(message);

@@ -32,17 +32,23 @@ export interface SignInRequest {
   clientId?: string;
   clientSecret?: string;
   /** Ask for the client ID (prefilled) and secret even when the profile holds them: after
-   *  PandaDoc rejected them, or to sign in with another application. */
+   *  PandaDoc rejected them, or to sign in with another application. With `clientId` (and no
+   *  secret) that ID is the one prefilled. */
   askClient?: boolean;
   /** Why, for the log. */
   reason?: string;
 }
 
-const cancelled = () => new AuthError('cancelled', 'Sign-in cancelled.');
+/** `how` says in the log what ended it: "the paste box was closed", "Cancel on the notification". */
+const cancelled = (how: string) => new AuthError('cancelled', `Sign-in cancelled (${how}).`);
 
-/** The OAuth application the caller passed, checked; undefined when it passed none. */
+/** The OAuth application the caller passed, checked; undefined when it passed none, or only an
+ *  ID to prefill (`askClient`). */
 function givenClient(request: SignInRequest): { clientId: string; clientSecret: string } | undefined {
   if (request.clientId === undefined && request.clientSecret === undefined) {
+    return undefined;
+  }
+  if (request.askClient === true && request.clientSecret === undefined) {
     return undefined;
   }
   return {
@@ -53,6 +59,8 @@ function givenClient(request: SignInRequest): { clientId: string; clientSecret: 
 
 export class SignIn {
   private running: Promise<string> | undefined;
+  /** The profile and client ID of the latest sign-in, once known: what its Retry keeps. */
+  private attempt: { profile: string; clientId?: string } | undefined;
 
   constructor(
     private readonly profiles: Profiles,
@@ -75,7 +83,22 @@ export class SignIn {
     return this.running;
   }
 
+  /**
+   * What Retry after `error` runs: the same profile the sign-in ran in (the active one may have
+   * changed since, and one made for it was removed again), and after invalid_client the client
+   * asked for again with the ID that was used prefilled, not retyped.
+   */
+  retryRequest(request: SignInRequest, error: unknown): SignInRequest {
+    const attempt = this.attempt;
+    const again: SignInRequest = attempt === undefined ? { ...request } : { ...request, profile: attempt.profile };
+    if (isAuthError(error) && error.code === 'invalid_client') {
+      return { ...again, askClient: true, clientId: attempt?.clientId ?? request.clientId, clientSecret: undefined };
+    }
+    return again;
+  }
+
   private async perform(request: SignInRequest): Promise<string> {
+    this.attempt = undefined;
     // Everything that can be refused without the network is refused before a profile is created
     // or switched to, so a bad setting or argument leaves the profiles as they were.
     const settings = this.options.settings();
@@ -92,7 +115,9 @@ export class SignIn {
   ): Promise<string> {
     const { log } = this.options;
     const manager = this.profiles.activeManager();
+    this.attempt = { profile: this.profiles.activeName() };
     const client = given ?? (await this.client(request));
+    this.attempt.clientId = client.clientId;
     const state = newState();
     const authorizeUrl = buildAuthorizeUrl({
       authBaseUrl: settings.authBaseUrl,
@@ -133,9 +158,9 @@ export class SignIn {
     if (storedId !== undefined && storedSecret !== undefined && request.askClient !== true) {
       return { clientId: storedId, clientSecret: storedSecret };
     }
-    const answers = await promptClient(storedId);
+    const answers = await promptClient(request.askClient === true && request.clientId !== undefined ? request.clientId : storedId);
     if (!answers) {
-      throw cancelled();
+      throw cancelled('Escape in the client ID or secret box');
     }
     return {
       clientId: normalizeCredential(answers.clientId, 'clientId'),
@@ -184,9 +209,11 @@ export class SignIn {
               reject(error);
             }
           });
-          // Escape closes the box; with a listener the sign-in goes on (Cancel is on the notification).
-          box.onDidHide(() => listener === undefined && reject(cancelled()));
-          token.onCancellationRequested(() => reject(cancelled()));
+          // Escape ends the sign-in, as the box says, listener or not: the notification closes with
+          // it and the log says so. So does another quick input taking its place (the API does not
+          // tell the two apart). A box closed because the answer arrived is already settled.
+          box.onDidHide(() => reject(cancelled('the paste box was closed')));
+          token.onCancellationRequested(() => reject(cancelled('Cancel on the notification')));
           timer = setTimeout(
             () => reject(new AuthError('timeout', 'No sign-in answer arrived in time.', { flow: 'sign-in' })),
             SIGN_IN_LIMIT_MS,
@@ -209,13 +236,12 @@ export class SignIn {
   }
 }
 
-/** Shows why a sign-in failed (a cancel is not a failure). Retry signs in again, asking for the
- *  client when PandaDoc rejected it. */
-export function showSignInFailure(error: unknown, request: SignInRequest): void {
+/** Shows why a sign-in failed (a cancel is not a failure). Retry signs in again into the same
+ *  profile, asking for the client (ID prefilled) when PandaDoc rejected it. */
+export function showSignInFailure(error: unknown, retry: SignInRequest): void {
   if (isAuthError(error) && error.code === 'cancelled') {
     return;
   }
-  const retry = isAuthError(error) && error.code === 'invalid_client' ? { ...request, askClient: true } : request;
   showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, retry));
 }
 
@@ -227,7 +253,7 @@ export function registerSignInCommands(signIn: SignIn): vscode.Disposable[] {
       showInfo(`Signed in to PandaDoc as ${label}.`);
       return true;
     } catch (error) {
-      showSignInFailure(error, request ?? {});
+      showSignInFailure(error, signIn.retryRequest(request ?? {}, error));
       return false;
     }
   };

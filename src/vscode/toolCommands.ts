@@ -8,15 +8,20 @@ import { describeMember } from '../core/pandadoc/members';
 import type { Trial } from '../core/profiles/profiles';
 import { shortReason } from '../core/view/userMessages';
 import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
-import { AuthError } from '../core/base/errors';
+import { AuthError, isAuthError } from '../core/base/errors';
 import { findName } from '../core/profiles/profileIndex';
 import type { Profiles } from '../core/profiles/profiles';
 import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostmanFile } from '../core/tools/postmanFile';
 import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postmanImport';
 import { suggestProfileName } from '../core/tools/postmanNames';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
 import { readSettings } from './configuration';
-import { showChoice, showFailure, showInfo, validityText } from './notifications';
+import { showChoice, showErrorWithButtons, showFailure, showInfo, validityText } from './notifications';
+
+/** Shipped in the .vsix: the shape of an export, values empty, for the failure messages' button. */
+const SAMPLE_ENVIRONMENT = ['media', 'sample.postman_environment.json'];
+const CHOOSE_ANOTHER = 'Choose Another File';
+const OPEN_SAMPLE = 'Open Sample Environment';
 
 /** The argument of `pandadoc.importPostmanEnvironment` (all optional). */
 interface ImportRequest {
@@ -69,7 +74,7 @@ export class ToolCommands {
       await this.verifyImport(parsed, trial);
       return trial.profile;
     } catch (error) {
-      showFailure(error);
+      this.showImportFailure(error, request);
       return undefined;
     }
   }
@@ -125,6 +130,24 @@ export class ToolCommands {
     }
   }
 
+  /**
+   * A file that is not a usable export (bad_input) gets buttons that lead on: pick another file,
+   * or open the sample to see the shape. Anything else is shown as every other failure is.
+   */
+  private showImportFailure(error: unknown, request: ImportRequest): void {
+    if (!isAuthError(error) || error.code !== 'bad_input') {
+      showFailure(error);
+      return;
+    }
+    void showErrorWithButtons(error.message, CHOOSE_ANOTHER, OPEN_SAMPLE).then(async (choice) => {
+      if (choice === CHOOSE_ANOTHER) {
+        await this.importPostman({ profile: request.profile, confirm: request.confirm });
+      } else if (choice === OPEN_SAMPLE) {
+        await openSampleEnvironment();
+      }
+    });
+  }
+
   /** Resolves with the command text it put on the clipboard (it holds no secret). */
   async copyRefreshAsCurl(): Promise<string | undefined> {
     try {
@@ -148,12 +171,38 @@ export class ToolCommands {
     }
     const picked = await vscode.window.showOpenDialog({
       title: 'Import Credentials from Postman Environment',
+      defaultUri: await dialogStart(),
       openLabel: 'Import',
       canSelectMany: false,
       filters: { 'Postman environment': ['json'], 'All files': ['*'] },
     });
     return picked?.[0];
   }
+}
+
+/**
+ * Where the file dialog opens: at a Postman environment export in the workspace when there is
+ * one, else in the workspace folder; with no folder open, VS Code's own default.
+ */
+async function dialogStart(): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (folder === undefined) {
+    return undefined;
+  }
+  const [found] = await vscode.workspace.findFiles('**/*.postman_environment.json', '**/node_modules/**', 1);
+  return found ?? folder;
+}
+
+/** The sample export as a new untitled editor: fill it in, save it, import it. The installed
+ *  file itself is never opened, so nobody edits the extension by mistake. */
+async function openSampleEnvironment(): Promise<void> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (extension === undefined) {
+    return;
+  }
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, ...SAMPLE_ENVIRONMENT));
+  const document = await vscode.workspace.openTextDocument({ language: 'json', content: new TextDecoder('utf-8').decode(bytes) });
+  await vscode.window.showTextDocument(document);
 }
 
 /** The file's text, by the rules of postmanFile.ts: a regular file, at most 1 MiB, strict UTF-8. */

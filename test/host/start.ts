@@ -5,13 +5,16 @@
  * with fake demo credentials, prints what to open and type, and logs each token request.
  * Ctrl+C (or SIGTERM) stops code-server's whole process group and the sandbox server.
  *
- *   node out/test/host/start.js [--port N]     (or PORT=N; default 8080, a free port if taken)
+ *   npm start [-- --port N]     (or PORT=N; default 8080, a free port if taken)
+ *
+ * `npm start` runs test/host/start.mjs, which type-checks and compiles first and then calls
+ * `startSandbox` with the time it began, so "ready in" counts the whole wait.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { PandaDocServer } from '../support/pandadocServer';
+import { PandaDocServer, type ResponseEntry } from '../support/pandadocServer';
 import { freePort, killGroup, startCodeServer, type CodeServer } from './codeServer';
 import { CACHE_ROOT, PROJECT_ROOT, vscePackageArgs } from './paths';
 import { ensureHost } from './provision';
@@ -96,17 +99,15 @@ function printable(text: string | undefined): string {
   return clean.length > 60 ? `${clean.slice(0, 60)}...` : clean;
 }
 
-const MEANING: Record<number, string> = {
-  200: 'token issued',
-  400: 'refused: unknown refresh token or code, wrong client id or secret, or malformed request',
-  401: 'refused: unknown or expired access token or API key',
-  404: 'no such endpoint',
-};
+/** One line of the sandbox's log: the request, its status, and what the server made of it, in
+ *  its own words (`refresh: token issued`, `who-am-I with an API key: refused, unknown API key`). */
+export function sandboxLogLine(entry: ResponseEntry, time: string): string {
+  const client = entry.clientId === undefined ? '' : ` (client ${printable(entry.clientId)})`;
+  return `[sandbox ${time}] ${entry.method} ${printable(entry.path)} -> ${entry.status}, ${entry.outcome}${client}`;
+}
 
-function logResponse(entry: { method: string; path: string; status: number; clientId?: string }): void {
-  const time = new Date().toTimeString().slice(0, 8);
-  const meaning = MEANING[entry.status] ? `, ${MEANING[entry.status]}` : '';
-  console.log(`[sandbox ${time}] ${entry.method} ${printable(entry.path)} -> ${entry.status}${meaning} (client id ${printable(entry.clientId)})`);
+function logResponse(entry: ResponseEntry): void {
+  console.log(sandboxLogLine(entry, new Date().toTimeString().slice(0, 8)));
 }
 
 /**
@@ -126,6 +127,23 @@ function stop(reason: string, exitCode: number): void {
   }
   void sandbox?.close();
   process.exit(exitCode);
+}
+
+/**
+ * The folder the sandbox window opens: a Postman environment export with the demo values, so
+ * Import Credentials from Postman Environment has something to find (its dialog opens there).
+ */
+function sandboxWorkspace(): string {
+  const workspace = path.join(RUN_DIR, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const values = [
+    { key: 'client_id', value: DEMO.clientId, type: 'default', enabled: true },
+    { key: 'client_secret', value: DEMO.clientSecret, type: 'secret', enabled: true },
+    { key: 'refresh_token', value: DEMO.refreshToken, type: 'secret', enabled: true },
+  ];
+  const environment = { name: 'PandaDoc Sandbox', values, _postman_variable_scope: 'environment' };
+  fs.writeFileSync(path.join(workspace, 'sandbox.postman_environment.json'), `${JSON.stringify(environment, null, 2)}\n`);
+  return workspace;
 }
 
 function alive(pid: number): boolean {
@@ -154,8 +172,64 @@ function watch(server: CodeServer): void {
   }, 2000);
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+/** When each step of the start finished, in ms since the epoch. */
+export interface StartTimes {
+  /** When `npm start` began, before the type-check. */
+  startedAt: number;
+  /** When the type-check and compile finished (unknown when started without the launcher). */
+  checkedAt?: number;
+  packagedAt: number;
+  serverStartedAt: number;
+  readyAt: number;
+}
+
+export interface ReadyFacts {
+  times: StartTimes;
+  /** The workbench address, with the sandbox's workspace folder. */
+  url: string;
+  codeServerPort: number;
+  sandboxUrl: string;
+  redirectPort: number;
+  runFolder: string;
+}
+
+/**
+ * What the sandbox prints once it is ready. The address to open and the demo values come last,
+ * right above the request log, so they are what the terminal shows (vsce's file list, printed
+ * while packaging, is above it all).
+ */
+export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redirectPort, runFolder }: ReadyFacts): string {
+  const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
+  const packageFrom = times.checkedAt ?? times.startedAt;
+  const steps = [
+    ...(times.checkedAt === undefined ? [] : [`type-check ${seconds(times.startedAt, times.checkedAt)}`]),
+    `package ${seconds(packageFrom, times.packagedAt)}`,
+    `code-server ${seconds(times.serverStartedAt, times.readyAt)}`,
+  ];
+  return [
+    '',
+    `PandaDoc Auth sandbox ready in ${seconds(times.startedAt, times.readyAt)} (${steps.join(', ')}): VS Code ${VSCODE_VERSION} in the browser, extension installed from the .vsix.`,
+    `  Sandbox PandaDoc server: ${sandboxUrl} (pandadoc.apiBaseUrl and pandadoc.authBaseUrl in the sandbox's user settings;`,
+    `  sign-in redirect http://127.0.0.1:${redirectPort}/callback: from another machine, paste the address the browser ends on)`,
+    `  Run folder: ${runFolder} (server.log, install.log); secrets stay in the browser's localStorage.`,
+    '  Token requests are logged below this. Ctrl+C to stop.',
+    '',
+    '  In VS Code: F1 > "PandaDoc: Sign In with Browser..." with the demo client (the sandbox approves at once),',
+    '  or "PandaDoc: Set OAuth Credentials..." with all three fake demo values:',
+    `    client ID      ${DEMO.clientId}`,
+    `    client secret  ${DEMO.clientSecret}`,
+    `    refresh token  ${DEMO.refreshToken}`,
+    '  They work only against this sandbox and stay valid until it stops (refresh tokens are not rotated here).',
+    `  Or "PandaDoc: Set API Key..." with ${DEMO.apiKey} (Show Account knows it; any other key is refused).`,
+    '',
+    `  It listens on 127.0.0.1 only; from another machine: ssh -L ${codeServerPort}:127.0.0.1:${codeServerPort} <this host>, then open the same URL.`,
+    `  Open:  ${url}`,
+    '',
+  ].join('\n');
+}
+
+/** Starts the sandbox; `startedAt` and `checkedAt` come from the launcher (see the top). */
+export async function startSandbox(argv: string[], { startedAt, checkedAt }: { startedAt: number; checkedAt?: number }): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(usage());
     return;
@@ -165,8 +239,6 @@ async function main(): Promise<void> {
   // Closing the terminal: Node's default for SIGHUP would end this process without its exit hook.
   process.on('SIGHUP', () => stop('SIGHUP', 129));
   const port = requestedPort(argv);
-  const started = Date.now();
-  const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
   fs.mkdirSync(RUN_DIR, { recursive: true });
   console.log('== packaging the extension');
@@ -204,38 +276,31 @@ async function main(): Promise<void> {
     },
   });
   watch(codeServer);
+  const workspace = sandboxWorkspace();
 
-  const relativeRun = path.relative(process.cwd(), RUN_DIR) || '.';
   console.log(
-    [
-      '',
-      `PandaDoc Auth sandbox ready in ${seconds(started)} s (package ${((packaged - started) / 1000).toFixed(1)} s, ` +
-        `code-server ${seconds(serverStarted)} s): VS Code ${VSCODE_VERSION} in the browser, extension installed from the .vsix.`,
-      '',
-      `  Open:  ${codeServer.url}/`,
-      `         (it listens on 127.0.0.1 only; from another machine: ssh -L ${codeServerPort}:127.0.0.1:${codeServerPort} <this host>, then open the same URL)`,
-      '',
-      '  Then F1 > "PandaDoc: Sign In with Browser..." with the demo client (the sandbox approves at once),',
-      '  or "PandaDoc: Set OAuth Credentials..." with all three fake demo values:',
-      `    client ID      ${DEMO.clientId}`,
-      `    client secret  ${DEMO.clientSecret}`,
-      `    refresh token  ${DEMO.refreshToken}`,
-      '  They work only against this sandbox and stay valid until it stops (refresh tokens are not rotated here).',
-      `  Or "PandaDoc: Set API Key..." with ${DEMO.apiKey} (Show Account knows it; any other key is refused).`,
-      '',
-      `  Sandbox PandaDoc server: ${sandbox.url} (pandadoc.apiBaseUrl and pandadoc.authBaseUrl in the sandbox's user settings;`,
-      `  sign-in redirect http://127.0.0.1:${redirectPort}/callback: from another machine, paste the address the browser ends on)`,
-      `  Run folder: ${relativeRun} (server.log, install.log); secrets stay in the browser's localStorage.`,
-      '',
-      'Token requests are logged below. Ctrl+C to stop.',
-      '',
-    ].join('\n'),
+    sandboxReadyText({
+      times: { startedAt, checkedAt, packagedAt: packaged, serverStartedAt: serverStarted, readyAt: Date.now() },
+      url: `${codeServer.url}/?${new URLSearchParams({ folder: workspace }).toString()}`,
+      codeServerPort,
+      sandboxUrl: sandbox.url,
+      redirectPort,
+      runFolder: path.relative(process.cwd(), RUN_DIR) || '.',
+    }),
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  void sandbox?.close();
-  // The exit hook of codeServer.ts stops a code-server that was already running.
-  process.exit(1);
-});
+/** Runs the sandbox and ends the process on a failure to start. */
+export function runSandbox(argv: string[], times: { startedAt: number; checkedAt?: number }): void {
+  startSandbox(argv, times).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    void sandbox?.close();
+    // The exit hook of codeServer.ts stops a code-server that was already running.
+    process.exit(1);
+  });
+}
+
+// `node out/test/host/start.js` on its own still works; it just cannot count the type-check.
+if (require.main === module) {
+  runSandbox(process.argv.slice(2), { startedAt: Date.now() });
+}

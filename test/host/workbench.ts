@@ -61,6 +61,7 @@ interface DomElement {
   readonly classList: Iterable<string> & { contains(name: string): boolean };
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): Iterable<DomElement>;
+  matches(selector: string): boolean;
 }
 
 interface PageGlobals {
@@ -364,14 +365,38 @@ export async function clearNotifications(page: Page): Promise<void> {
   await waitFor('the notifications to be cleared', async () => ((await notifications(page)).length === 0 ? true : undefined), 10_000, () => notifications(page));
 }
 
-/** Waits for a modal dialog whose text matches, then clicks its button labelled `button`. */
-export async function answerDialog(page: Page, match: string | RegExp, button: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+/** Waits for a modal dialog whose text matches, then clicks its button labelled `button`
+ *  (exactly, or matching a RegExp). */
+export async function answerDialog(page: Page, match: string | RegExp, button: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
   const dialog = page.locator(UI.dialog).filter({ hasText: match });
   await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   const text = (await dialog.innerText()).trim();
-  await page.locator(UI.dialogButton, { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).first().click({ timeout: timeoutMs });
+  const label = typeof button === 'string' ? new RegExp(`^${escapeRegExp(button)}$`) : button;
+  await page.locator(UI.dialogButton, { hasText: label }).first().click({ timeout: timeoutMs });
   await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
   return text;
+}
+
+export interface DialogInfo {
+  text: string;
+  /** The button labels, left to right as shown. */
+  buttons: string[];
+  /** The button that has the focus: the one Enter presses. */
+  focused: string | undefined;
+}
+
+/** Waits for a modal dialog whose text matches and reads it, answering nothing. */
+export async function readDialog(page: Page, match: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DialogInfo> {
+  const dialog = page.locator(UI.dialog).filter({ hasText: match });
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const buttons = page.locator(UI.dialogButton);
+  const labels = await buttons.evaluateAll((elements: DomElement[]) => elements.map((b) => b.innerText.trim()));
+  const focused = await waitFor('a focused dialog button', async () => {
+    const flags = await buttons.evaluateAll((elements: DomElement[]) => elements.map((b) => b.matches(':focus')));
+    const at = flags.indexOf(true);
+    return at < 0 ? undefined : labels[at];
+  }, 5_000).catch(() => undefined);
+  return { text: (await dialog.innerText()).trim(), buttons: labels, focused };
 }
 
 /**

@@ -1,4 +1,8 @@
-/** `pandadoc.clipboardClearSeconds` in the real host: the real clipboard, the extension's real timer. */
+/**
+ * `pandadoc.clipboardClearSeconds` in the real host: the real clipboard, the extension's real timer.
+ * A desktop window reads, compares and clears; a browser window (this tier in code-server) cannot
+ * read without a permission prompt, so it leaves the token and says so (clipboardClear.ts).
+ */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMAND } from '../../src/vscode/commandIds';
@@ -7,6 +11,7 @@ import { eventually, reset, sandbox, signIn, withUserSetting } from './sandbox';
 
 const DELAY_SECONDS = 1;
 const OTHER_TEXT = 'something the user copied since';
+const IN_BROWSER = vscode.env.uiKind === vscode.UIKind.Web;
 
 /** Signs in and gets the token first, so the copy itself sends no request. */
 async function signedInToken(): Promise<string> {
@@ -38,7 +43,10 @@ describe('clearing a copied token from the clipboard', () => {
   beforeEach(reset);
   afterEach(() => vscode.env.clipboard.writeText(''));
 
-  it('clears the clipboard after the delay when it still holds exactly the copied token', async () => {
+  it('desktop: clears the clipboard after the delay when it still holds exactly the copied token', async function () {
+    if (IN_BROWSER) {
+      this.skip();
+    }
     const { channelLog } = await sandbox();
     const token = await signedInToken();
     await withUserSetting('clipboardClearSeconds', DELAY_SECONDS, async () => {
@@ -60,7 +68,10 @@ describe('clearing a copied token from the clipboard', () => {
     });
   });
 
-  it('leaves the clipboard alone when something else was copied since', async () => {
+  it('desktop: leaves the clipboard alone when something else was copied since', async function () {
+    if (IN_BROWSER) {
+      this.skip();
+    }
     const { channelLog } = await sandbox();
     await signedInToken();
     await withUserSetting('clipboardClearSeconds', DELAY_SECONDS, async () => {
@@ -71,6 +82,28 @@ describe('clearing a copied token from the clipboard', () => {
       const log = await logAfter(logStart, '[clipboard] left alone: it changed');
       assert.equal(await vscode.env.clipboard.readText(), OTHER_TEXT);
       assert.ok(!log.includes(OTHER_TEXT), 'what the user copied is not logged');
+    });
+  });
+
+  it('browser window: the token stays on the clipboard, and the copy message and the log say so', async function () {
+    if (!IN_BROWSER) {
+      this.skip();
+    }
+    const { channelLog } = await sandbox();
+    const token = await signedInToken();
+    await withUserSetting('clipboardClearSeconds', DELAY_SECONDS, async () => {
+      const logStart = (await channelLog()).length;
+      assert.equal(await vscode.commands.executeCommand(COMMAND.copyAccessToken), true);
+      assert.match(
+        (await copyNotification()) ?? '',
+        /^PandaDoc access token copied to the clipboard\. Valid for .+\. It stays on the clipboard: in a browser window VS Code cannot check the clipboard without asking for permission, so it does not clear it\./,
+      );
+      const log = await logAfter(logStart, '[clipboard] not cleared');
+      // Past the delay: nothing was scheduled, so nothing changes.
+      await new Promise((resolve) => setTimeout(resolve, 2 * DELAY_SECONDS * 1000));
+      assertSameSecret(await vscode.env.clipboard.readText(), token, 'the clipboard');
+      assert.ok(!(await channelLog()).slice(logStart).includes('changed since'), 'no false "it changed"');
+      assertNoSecrets(log, [token], 'the PandaDoc log');
     });
   });
 

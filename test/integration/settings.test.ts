@@ -57,7 +57,7 @@ describe('settings', () => {
     assert.equal(server.tokenRequests().at(-1)?.form.redirect_uri, userRedirect);
   });
 
-  it('a workspace .vscode/settings.json that sets pandadoc.clipboardClearSeconds to 0 cannot keep a copied token on the clipboard', async () => {
+  it('a workspace .vscode/settings.json that sets pandadoc.clipboardClearSeconds to 0 is ignored: the user\'s 1 s decides (a clear on desktop; in a browser window the message says it stays)', async () => {
     const { folder, text } = workspaceSettings();
     assert.match(text, /"pandadoc\.clipboardClearSeconds": 0/);
     await signIn();
@@ -66,6 +66,14 @@ describe('settings', () => {
       // Empty can then only come from the clear: the copy replaced this with the token.
       await vscode.env.clipboard.writeText('before the copy');
       assert.equal(await vscode.commands.executeCommand(COMMAND.copyAccessToken), true);
+      if (vscode.env.uiKind === vscode.UIKind.Web) {
+        // A browser window never clears (clipboardClear.ts); with the workspace's 0 in force the
+        // copy message would say nothing about the clipboard at all.
+        const { extension } = await sandbox();
+        const copied = extension.exports.testing.shownMessages().filter((message) => message.includes('copied to the clipboard')).at(-1);
+        assert.match(copied ?? '', /It stays on the clipboard: in a browser window/);
+        return;
+      }
       await eventually(async () => (await vscode.env.clipboard.readText()) === '', 'clearing the clipboard after 1 s');
     });
   });

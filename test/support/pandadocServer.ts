@@ -68,10 +68,22 @@ export interface ServerOptions {
   /** Seconds PandaDoc documents: about one year. */
   expiresIn?: number;
   /**
-   * Called when an answer has been sent (the local sandbox logs these). Only the method, path,
-   * status and the client id from the form or query: never a secret.
+   * Called when an answer has been sent (the local sandbox logs these). Never a secret in it.
    */
-  onResponse?: (entry: { method: string; path: string; status: number; clientId?: string }) => void;
+  onResponse?: (entry: ResponseEntry) => void;
+}
+
+/** One answered request, as the sandbox logs it. */
+export interface ResponseEntry {
+  method: string;
+  path: string;
+  status: number;
+  /** What the request was and what became of it, in the server's words: "refresh: token
+   *  issued", "who-am-I with an API key: refused, unknown key". */
+  outcome: string;
+  /** The OAuth client it was for, when known: from the form or query, or the client an access
+   *  token was issued to. A client id is not a secret. */
+  clientId?: string;
 }
 
 export const PANDADOC_EXPIRES_IN = 31535999;
@@ -105,6 +117,8 @@ export class PandaDocServer {
   private readonly memberChanges = new Map<string, Partial<MemberBody>>();
   private denyNext = false;
   private readonly faults: Fault[] = [];
+  /** What each answer in flight was, for `onResponse`. */
+  private readonly outcomes = new WeakMap<http.ServerResponse, { outcome: string; clientId?: string }>();
   private readonly sockets = new Set<Socket>();
   private readonly server: http.Server;
   private port = 0;
@@ -263,13 +277,20 @@ export class PandaDocServer {
     this.requests.push({ method: req.method ?? '', path, query, headers: req.headers, rawBody, form });
     if (this.onResponse) {
       const onResponse = this.onResponse;
-      const clientId = form.client_id ?? query.client_id;
-      res.once('finish', () => onResponse({ method: req.method ?? '', path, status: res.statusCode, clientId }));
+      const given = form.client_id ?? query.client_id;
+      res.once('finish', () => {
+        const said = this.outcomes.get(res);
+        const clientId = said?.clientId ?? given;
+        onResponse({ method: req.method ?? '', path, status: res.statusCode, outcome: said?.outcome ?? 'answered', ...(clientId ? { clientId } : {}) });
+      });
     }
 
     const fault = this.faults.shift();
     if (fault?.kind === 'hang') {
       return;
+    }
+    if (fault !== undefined && fault.kind !== 'delay') {
+      this.said(res, `injected fault (${fault.kind === 'status' ? `HTTP ${fault.status}` : 'connection cut mid-body'})`);
     }
     if (fault?.kind === 'destroyMidBody') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '400' });
@@ -303,7 +324,13 @@ export class PandaDocServer {
       this.currentMember(req.headers.authorization, res);
       return;
     }
+    this.said(res, 'no such endpoint');
     this.json(res, 404, { type: 'request_error', detail: 'Not found.' });
+  }
+
+  /** Notes what this answer is, for the sandbox's log line. */
+  private said(res: http.ServerResponse, outcome: string, clientId?: string): void {
+    this.outcomes.set(res, { outcome, ...(clientId ? { clientId } : {}) });
   }
 
   /**
@@ -315,10 +342,12 @@ export class PandaDocServer {
     const clientId = params.get('client_id') ?? '';
     const redirectUri = params.get('redirect_uri');
     if (!this.clients.has(clientId)) {
+      this.said(res, 'sign-in page: refused, unknown client id');
       this.html(res, 400, 'Unknown client_id.');
       return;
     }
     if (!redirectUri) {
+      this.said(res, 'sign-in page: refused, no redirect_uri');
       this.html(res, 400, 'redirect_uri is required.');
       return;
     }
@@ -330,11 +359,13 @@ export class PandaDocServer {
       res.end();
     };
     if (params.get('response_type') !== 'code') {
+      this.said(res, 'sign-in page: sent back unsupported_response_type');
       back({ error: 'unsupported_response_type' });
       return;
     }
     if (this.denyNext) {
       this.denyNext = false;
+      this.said(res, 'sign-in page: declined (access_denied), sent back to the redirect URI');
       back({ error: 'access_denied' });
       return;
     }
@@ -342,6 +373,7 @@ export class PandaDocServer {
     this.issued.push(code);
     this.issuedCodes.push(code);
     this.codes.set(code, { clientId, redirectUri, scope: params.get('scope') ?? '' });
+    this.said(res, 'sign-in page: approved, code sent to the redirect URI');
     back({ code });
   }
 
@@ -349,24 +381,33 @@ export class PandaDocServer {
     const [, scheme, credential] = /^(Bearer|API-Key) (\S+)$/i.exec(authorization ?? '') ?? [];
     const bearer = scheme?.toLowerCase() === 'bearer';
     const owner = bearer ? this.accessTokens.get(credential) : this.apiKeys.has(credential) ? credential : undefined;
+    const asked = scheme === undefined ? 'who-am-I without credentials' : bearer ? 'who-am-I with an access token' : 'who-am-I with an API key';
     if (owner === undefined) {
+      this.said(res, `${asked}: refused, ${scheme === undefined ? 'no Authorization header' : bearer ? 'unknown or expired token' : 'unknown API key'}`);
       this.json(res, 401, UNAUTHENTICATED);
       return;
     }
+    // The owner of a token is its client (not a secret); of a key, the key itself (never logged).
+    this.said(res, `${asked}: answered`, bearer ? owner : undefined);
     this.json(res, 200, this.memberOf(owner));
   }
 
   private token(isForm: boolean, form: Record<string, string>, res: http.ServerResponse): void {
     if (!isForm) {
+      this.said(res, 'token request: refused, not form-encoded (invalid_request)');
       this.json(res, 400, { error: 'invalid_request' });
       return;
     }
     const { grant_type: grantType, client_id: clientId, client_secret: clientSecret } = form;
     if (grantType !== 'refresh_token' && grantType !== 'authorization_code') {
+      this.said(res, `token request: refused, ${grantType ? 'unsupported grant_type' : 'no grant_type'}`);
       this.json(res, 400, { error: grantType ? 'unsupported_grant_type' : 'invalid_request' });
       return;
     }
+    const grant = grantType === 'refresh_token' ? 'refresh' : 'code exchange';
     if (!clientId || this.clients.get(clientId) !== clientSecret) {
+      const why = !clientId ? 'no client id' : this.clients.has(clientId) ? 'wrong client secret' : 'unknown client id';
+      this.said(res, `${grant}: refused, ${why} (invalid_client)`);
       // 400, not the 401 RFC 6749 allows: PandaDoc's document declares only 200 and 400 here.
       this.json(res, 400, { error: 'invalid_client' });
       return;
@@ -377,6 +418,7 @@ export class PandaDocServer {
     }
     const refreshToken = form.refresh_token;
     if (!refreshToken || this.refreshTokens.get(refreshToken) !== clientId) {
+      this.said(res, 'refresh: refused, unknown or revoked refresh token (invalid_grant)');
       this.json(res, 400, { error: 'invalid_grant' });
       return;
     }
@@ -385,17 +427,20 @@ export class PandaDocServer {
       this.revoke(refreshToken);
       next = this.grant(clientId);
     }
+    this.said(res, `refresh: token issued${this.rotate ? ', refresh token rotated' : ''}`);
     this.issueTokens(clientId, next, res);
   }
 
   private codeGrant(clientId: string, form: Record<string, string>, res: http.ServerResponse): void {
     const grant = form.code ? this.codes.get(form.code) : undefined;
     if (!grant || grant.clientId !== clientId || grant.redirectUri !== form.redirect_uri) {
+      this.said(res, `code exchange: refused, ${!grant ? 'unknown or used code' : 'code issued for another client or redirect URI'} (invalid_grant)`);
       this.json(res, 400, { error: 'invalid_grant' });
       return;
     }
     // Single-use: a second exchange of the same code meets invalid_grant.
     this.codes.delete(form.code);
+    this.said(res, 'code exchange: signed in, tokens issued');
     this.issueTokens(clientId, this.grant(clientId), res);
   }
 

@@ -155,7 +155,12 @@ describe('Sign In with Browser in the workbench', function () {
     const entry = await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
     if (entry.text !== 'PandaDoc: Set Credentials') {
       await runCommand(ui.page, 'PandaDoc: Sign Out');
-      await answerDialog(ui.page, /Sign out of/, /\(/.test(entry.text) ? 'Sign Out of All Profiles' : 'Sign Out');
+      const several = /\(/.test(entry.text);
+      await answerDialog(ui.page, /Sign out of/, several ? 'Sign Out of All Profiles' : 'Sign Out');
+      if (several) {
+        // The second question names how many profiles go (Sign Out of All 2 Profiles).
+        await answerDialog(ui.page, /Sign out of all \d+ PandaDoc profiles\?/, /^Sign Out of All \d+ Profiles$/);
+      }
       await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
     }
     await clearNotifications(ui.page);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { type Clipboard, ClipboardClearer, formatClearDelay, type Timers } from '../../src/core/tools/clipboardClear';
+import { type Clipboard, ClipboardClearer, clearNotice, formatClearDelay, type Timers } from '../../src/core/tools/clipboardClear';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
 import { CapturingLogger } from '../support/doubles';
 
@@ -60,7 +60,8 @@ describe('clearing a copied token from the clipboard', () => {
   /** What the copy command does: write the token, then tell the clearer. */
   async function copy(value: string): Promise<number> {
     await clipboard.writeText(value);
-    return clearer.copied(value);
+    const plan = clearer.copied(value);
+    return plan.kind === 'clear' ? plan.delayMs : 0;
   }
 
   beforeEach(() => {
@@ -68,7 +69,7 @@ describe('clearing a copied token from the clipboard', () => {
     timers = new ManualTimers();
     log = new CapturingLogger();
     delayMs = 60_000;
-    clearer = new ClipboardClearer({ clipboard, timers, log, delayMs: () => delayMs });
+    clearer = new ClipboardClearer({ clipboard, timers, log, delayMs: () => delayMs, canCompare: true });
   });
 
   afterEach(() => {
@@ -83,6 +84,32 @@ describe('clearing a copied token from the clipboard', () => {
     await timers.fireAll();
     assert.equal(clipboard.text, '');
     assert.match(log.text(), /\[clipboard\] cleared the copied token \(…cdef\)/);
+  });
+
+  it('in a browser window (cannot compare): never reads or writes the clipboard, and the message and log say it stays', async () => {
+    let reads = 0;
+    const read = clipboard.readText.bind(clipboard);
+    clipboard.readText = () => {
+      reads++;
+      return read();
+    };
+    const web = new ClipboardClearer({ clipboard, timers, log, delayMs: () => delayMs, canCompare: false });
+    await clipboard.writeText(TOKEN);
+    const writes = clipboard.writes;
+    const plan = web.copied(TOKEN);
+    assert.deepEqual(plan, { kind: 'cannotCompare' });
+    assert.deepEqual(timers.delays(), [], 'no clear scheduled');
+    await timers.fireAll();
+    assert.equal(reads, 0, 'never read: a read asks the user for permission');
+    assert.equal(clipboard.writes, writes, 'never written');
+    assertSameSecret(clipboard.text, TOKEN, 'the clipboard');
+    assert.match(clearNotice(plan), /stays on the clipboard: in a browser window VS Code cannot check the clipboard without asking for permission/);
+    assert.match(log.text(), /\[clipboard\] not cleared \(…cdef\): in a browser window the clipboard cannot be read without a permission prompt/);
+    assert.doesNotMatch(log.text(), /changed since|cleared the copied/);
+    // With the setting at 0 there is nothing to explain.
+    delayMs = 0;
+    assert.equal(clearNotice(web.copied(TOKEN)), '');
+    assert.equal(clearNotice({ kind: 'clear', delayMs: 60_000 }), ' It is cleared from the clipboard in 1 min.');
   });
 
   it('leaves a clipboard that changed since alone, and does not log what it holds', async () => {

@@ -312,12 +312,20 @@ describe('Postman environment import', () => {
       assert.match(refusal(environment([variable('access_token', ACCESS_TOKEN)])).message, /found: access_token\./);
     });
 
-    it('a placeholder instead of a credential, naming the key', () => {
+    it('a placeholder ({{client_id}}) is not a value: never found, never imported, named in the message', () => {
       const error = refusal(fixture('pandadoc-placeholders.postman_environment.json'));
-      assert.match(error.message, /"client_secret" holds a reference to another variable \(\{\{\.\.\.\}\}\), not a credential/);
-      assert.equal(error.details.detail, 'client_secret');
+      assert.match(error.message, /found: client_id, refresh_token \(client_secret is a placeholder \(\{\{\.\.\.\}\}\)\)\./);
+      const template = refusal(environment([variable('client_id', '{{client_id}}'), variable('client_secret', '{{client_secret}}')]));
+      assert.match(template.message, /found: none of them \(client_id is a placeholder \(\{\{\.\.\.\}\}\); client_secret is a placeholder/);
       const api = refusal(environment([variable('apiKey', '{{pandadoc_api_key}}')]));
-      assert.match(api.message, /"apiKey" holds a reference/);
+      assert.match(api.message, /found: none of them \(apiKey is a placeholder/);
+    });
+
+    it('a placeholder beside complete credentials of the other kind: those are imported, the placeholder noted', () => {
+      const result = imported(environment([variable('client_id', '{{client_id}}'), ...OAUTH_VALUES.slice(1), variable('api_key', API_KEY)]));
+      assert.equal(result.credentials.kind, 'apiKey');
+      assert.equal(result.found[0].imported, false);
+      assert.equal(result.found[0].note, 'a placeholder ({{...}}), not a value, so ignored');
     });
 
     it('a value that fails validation, naming the key and not the value', () => {

@@ -53,7 +53,7 @@ describe('the status bar view', () => {
 
   describe('text, tooltip and colour per state', () => {
     const cases: [string, AccountState, string, RegExp, 'normal' | 'warning' | 'error'][] = [
-      ['nothing stored', state({ status: { kind: 'none' } }), '$(key) PandaDoc: Set Credentials', /Click to set/, 'normal'],
+      ['nothing stored', state({ status: { kind: 'none' } }), '$(key) PandaDoc: Set Credentials', /Click for the PandaDoc menu: sign in, set/, 'normal'],
       ['an API key', state({ status: { kind: 'apiKey' } }), '$(key) PandaDoc: API key', /do not expire/, 'normal'],
       [
         'a year-long token',
@@ -64,7 +64,7 @@ describe('the status bar view', () => {
       ],
       ['a token expiring in 3 h', state({ status: { kind: 'oauth', expiresAt: NOW + 3 * HOUR + 12 * MINUTE } }), '$(key) PandaDoc: 3h 12m', /expires/, 'warning'],
       ['an expired token', state({ status: { kind: 'oauth', expiresAt: NOW - 1 } }), '$(error) PandaDoc: expired', /next request refreshes it/, 'error'],
-      ['credentials without a token yet', state({ status: { kind: 'oauth' } }), '$(key) PandaDoc: not refreshed', /Click to refresh/, 'normal'],
+      ['credentials without a token yet', state({ status: { kind: 'oauth' } }), '$(key) PandaDoc: not refreshed', /Click for the PandaDoc menu; Refresh Token gets one/, 'normal'],
       [
         'a rejected grant with a token still valid',
         state({ status: { kind: 'oauth', expiresAt: NOW + DAY * 3 }, canRefresh: false }),
@@ -92,6 +92,15 @@ describe('the status bar view', () => {
         assert.ok(view.text.includes('PandaDoc'));
       });
     }
+
+    it('no tooltip promises that a click does anything but open the menu (a click runs Show Actions)', () => {
+      for (const [name, s] of cases) {
+        const { tooltip } = statusView(s, options);
+        for (const sentence of tooltip.split(/(?<=\.)\s+/).filter((part) => /click/i.test(part))) {
+          assert.match(sentence, /menu/, `${name}: "${sentence}"`);
+        }
+      }
+    });
   });
 
   it('names the profile when there are several, and the account in the tooltip once known', () => {

@@ -3,6 +3,13 @@
  * valid for a year left on the clipboard ends up in clipboard history, a chat or a screen share;
  * but whatever the user copied since is theirs, so the clipboard is cleared only while it still
  * holds exactly the token that was copied.
+ *
+ * That needs reading the clipboard, which a browser window (VS Code for the Web, code-server)
+ * allows only with the user's permission: VS Code then shows an error toast out of nowhere, and
+ * answers "" once it is closed, which looks like "changed". Overwriting unconditionally instead
+ * would destroy what the user copied since, and a browser silently drops a clipboard write from a
+ * window without focus, so not even "cleared" could be said truthfully. So there nothing is read
+ * or cleared, and the copy message says so.
  */
 import type { Logger } from '../base/logger';
 import { TIME } from '../base/policy';
@@ -34,12 +41,31 @@ export interface ClipboardClearOptions {
   /** The delay in ms, read at every copy so a changed setting applies to the next one; 0 or less
    *  leaves the clipboard alone. */
   delayMs(): number;
+  /** False where reading the clipboard needs the user's permission (a browser window): then
+   *  nothing is read or cleared. */
+  canCompare: boolean;
 }
+
+/** What becomes of a copied secret: cleared after `delayMs`, left by the setting (0), or left
+ *  because this host cannot compare the clipboard without a permission prompt. */
+export type ClearPlan = { kind: 'clear'; delayMs: number } | { kind: 'off' } | { kind: 'cannotCompare' };
 
 /** How the copy notification says when the clipboard is cleared: "45 s", "1 min", "90 s". */
 export function formatClearDelay(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / TIME.SECOND));
   return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** The sentence the copy notification ends with, saying what will happen to the clipboard. */
+export function clearNotice(plan: ClearPlan): string {
+  switch (plan.kind) {
+    case 'clear':
+      return ` It is cleared from the clipboard in ${formatClearDelay(plan.delayMs)}.`;
+    case 'off':
+      return '';
+    case 'cannotCompare':
+      return ' It stays on the clipboard: in a browser window VS Code cannot check the clipboard without asking for permission, so it does not clear it. Copy something else once you have pasted it.';
+  }
 }
 
 /** Schedules at most one clear: a new copy replaces the pending one, dispose cancels it. */
@@ -52,22 +78,28 @@ export class ClipboardClearer {
   constructor(private readonly options: ClipboardClearOptions) {}
 
   /**
-   * Call right after `value` was written to the clipboard. Returns the delay in ms after which it
-   * is cleared, or 0 when it is left there. The value is kept in memory until then, only to
-   * compare it with what the clipboard holds.
+   * Call right after `value` was written to the clipboard. Returns what becomes of it. When it is
+   * to be cleared, the value is kept in memory until then, only to compare it with what the
+   * clipboard holds.
    */
-  copied(value: string): number {
+  copied(value: string): ClearPlan {
     this.cancel();
     const copy = ++this.copies;
     const delayMs = this.options.delayMs();
     if (this.disposed || !(delayMs > 0)) {
-      return 0;
+      return { kind: 'off' };
+    }
+    if (!this.options.canCompare) {
+      this.options.log.info(
+        `[clipboard] not cleared (${fingerprint(value)}): in a browser window the clipboard cannot be read without a permission prompt, so it is neither compared nor cleared`,
+      );
+      return { kind: 'cannotCompare' };
     }
     this.cancelPending = this.options.timers.start(delayMs, () => {
       this.cancelPending = undefined;
       return this.clearIfUnchanged(value, copy);
     });
-    return delayMs;
+    return { kind: 'clear', delayMs };
   }
 
   dispose(): void {

@@ -37,6 +37,7 @@ const OAUTH_VARIABLES: readonly PostmanVariable[] = ['client_id', 'client_secret
 const NOTES = {
   disabled: 'disabled in Postman (enabled: false), so ignored',
   empty: 'empty, so ignored',
+  placeholder: 'a placeholder ({{...}}), not a value, so ignored',
   accessToken: 'not imported: its expiry is unknown, so a fresh access token is fetched on first use',
   oneKind: 'the OAuth credentials are imported; a profile holds one kind',
   incompleteOAuth: 'not imported: the OAuth credentials are incomplete, so the API key is imported',
@@ -45,8 +46,12 @@ const NOTES = {
 } as const;
 
 // A Postman variable reference. No credential contains `{{`, so any value holding one is a
-// template the user forgot to fill in, not the credential itself.
+// template the user forgot to fill in: not set, like an empty one, never a credential found.
 const PLACEHOLDER = /\{\{[^{}]*\}\}/;
+
+function isPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && PLACEHOLDER.test(value);
+}
 
 function sameText(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && a.trim() === b.trim();
@@ -64,12 +69,6 @@ function looseFingerprint(value: unknown): string {
 /** The value of one variable, validated as if typed by hand; errors name the key, never the value. */
 function importValue(candidate: PostmanCandidate): string {
   const { key, variable, value } = candidate;
-  if (typeof value === 'string' && PLACEHOLDER.test(value)) {
-    badInput(
-      `The Postman variable "${key}" holds a reference to another variable ({{...}}), not a credential. Put the ${variable} itself in the environment, or enter it with Set OAuth Credentials / Set API Key.`,
-      variable,
-    );
-  }
   try {
     return normalizeCredential(value, FIELDS[variable]);
   } catch (error) {
@@ -105,6 +104,8 @@ function choose(candidates: readonly PostmanCandidate[]): Choice {
       notes.set(candidate, NOTES.disabled);
     } else if (isBlank(candidate.value)) {
       notes.set(candidate, NOTES.empty);
+    } else if (isPlaceholder(candidate.value)) {
+      notes.set(candidate, NOTES.placeholder);
     } else if (earlier === undefined) {
       chosen.set(candidate.variable, candidate);
     } else if (sameText(earlier.value, candidate.value)) {
@@ -181,13 +182,14 @@ export function pickCredentials(candidates: readonly PostmanCandidate[]): { cred
   return { credentials, found };
 }
 
-/** "needs ...; found: ..." with the disabled and empty ones called out, since those are the
- *  usual reason: Postman exports a variable it shares with an empty value. */
+/** "needs ...; found: ..." with the disabled, empty and placeholder ones called out, since those
+ *  are the usual reason: Postman exports a variable it shares with an empty value, and a
+ *  template holds `{{client_id}}` where the value goes. */
 function missingMessage(candidates: readonly PostmanCandidate[], chosen: ReadonlyMap<PostmanVariable, PostmanCandidate>): string {
   const usable = [...chosen.values()].map((candidate) => candidate.key);
   const skipped = candidates
-    .filter((candidate) => !chosen.has(candidate.variable) && (!candidate.enabled || isBlank(candidate.value)))
-    .map((candidate) => `${candidate.key} is ${candidate.enabled ? 'empty' : 'disabled'}`);
+    .filter((candidate) => !chosen.has(candidate.variable) && (!candidate.enabled || isBlank(candidate.value) || isPlaceholder(candidate.value)))
+    .map((candidate) => `${candidate.key} is ${!candidate.enabled ? 'disabled' : isBlank(candidate.value) ? 'empty' : 'a placeholder ({{...}})'}`);
   const found = usable.length > 0 ? usable.join(', ') : 'none of them';
   const why = skipped.length > 0 ? ` (${skipped.join('; ')})` : '';
   return `This Postman environment has no complete credentials: it needs client_id, client_secret and refresh_token, or api_key; found: ${found}${why}. Fill them in in Postman and export again, or enter them with Set OAuth Credentials / Set API Key.`;

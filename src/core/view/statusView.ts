@@ -101,7 +101,7 @@ function oauthView(state: AccountState, options: StatusViewOptions): StatusView 
     return state.canRefresh
       ? {
           text: '$(key) PandaDoc: not refreshed',
-          tooltip: 'PandaDoc OAuth credentials are stored but no access token yet. Click to refresh.',
+          tooltip: 'PandaDoc OAuth credentials are stored but no access token yet. Click for the PandaDoc menu; Refresh Token gets one.',
           severity: 'normal',
           nextUpdateInMs: idle,
         }
@@ -129,7 +129,7 @@ function oauthView(state: AccountState, options: StatusViewOptions): StatusView 
   if (remaining <= 0) {
     return {
       text: '$(error) PandaDoc: expired',
-      tooltip: `PandaDoc access token expired ${when}. The next request refreshes it; click to refresh now.`,
+      tooltip: `PandaDoc access token expired ${when}. The next request refreshes it, or Refresh Token in the menu (click) now.`,
       severity: 'error',
       nextUpdateInMs,
     };
@@ -202,7 +202,7 @@ function baseView(state: AccountState, options: StatusViewOptions): StatusView {
     case 'none':
       return {
         text: '$(key) PandaDoc: Set Credentials',
-        tooltip: 'No PandaDoc credentials are stored. Click to set OAuth credentials or an API key.',
+        tooltip: 'No PandaDoc credentials are stored. Click for the PandaDoc menu: sign in, set OAuth credentials or an API key.',
         severity: 'normal',
         nextUpdateInMs: idle,
       };
