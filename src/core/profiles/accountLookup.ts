@@ -66,7 +66,7 @@ export class AccountLookup {
     if (authorization === undefined) {
       throw new AuthError('no_credentials', 'No PandaDoc credentials are stored in this profile.');
     }
-    const settings = this.options.settings();
+    const settings = manager.settings();
     const baseUrl = checkApiBaseUrl(settings.apiBaseUrl);
     const target = `GET ${baseUrl}/public/v1/members/current`;
     const started = this.options.clock.now();

@@ -13,11 +13,16 @@ import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type Profile
 import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
+import { describeRegion, type Region } from '../base/regions';
+import type { Settings } from '../base/settings';
+import { RegionStore } from './regionStore';
 
-export type ProfilesOptions = ManagerOptions;
+/** `regions`: where each profile's region is kept; in memory unless given. */
+export type ProfilesOptions = ManagerOptions & { regions?: RegionStore };
 
-/** `switch`: another profile became active; `profiles`: one was added or removed. */
-export type ProfilesChange = ChangeCause | 'switch' | 'profiles';
+/** `switch`: another profile became active; `profiles`: one was added or removed; `region`: a
+ *  profile's region changed. */
+export type ProfilesChange = ChangeCause | 'switch' | 'profiles' | 'region';
 
 /** `activate: false` adds a profile beside the active one, e.g. to fill it before switching. */
 export interface CreateOptions {
@@ -38,10 +43,13 @@ export class Profiles implements Disposable {
 
   private readonly index: StoredProfileIndex;
   private readonly managers: ProfileManagers;
+  /** Each profile's region, by name (see regionStore.ts). */
+  readonly regions: RegionStore;
 
   constructor(private readonly options: ProfilesOptions) {
     this.index = new StoredProfileIndex(options.store, options.log, (before) => this.announce(before));
-    this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause));
+    this.regions = options.regions ?? new RegionStore();
+    this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause), this.regions);
   }
 
   /**
@@ -78,6 +86,25 @@ export class Profiles implements Disposable {
   /** A profile's manager, having read its store, e.g. to fill a profile that is not active. */
   async manager(name: string): Promise<TokenManager> {
     return this.managers.loaded(existingName(this.index.current(), name));
+  }
+
+  /** The settings a profile's requests are made with: its region's URLs, or the settings' for a
+   *  profile with no region (or none yet: a profile about to be made for a sign-in). */
+  settingsFor(name: string): Settings {
+    return this.regions.settingsFor(findName(this.names(), name) ?? name.trim(), this.options.settings());
+  }
+
+  /** Sets a profile's region (undefined: follow the settings), in memory and the global state. */
+  async setRegion(name: string, region: Region | undefined): Promise<void> {
+    const found = findName(this.names(), name) ?? name.trim();
+    await this.regions.set(found, region);
+    this.options.log.info(`[profiles] "${found}" now uses the region ${describeRegion(this.regions.urls(found, this.options.settings()), this.regions.regionTable())}`);
+    this.changed.fire('region');
+  }
+
+  /** The profile's region in a few words: `EU (api.pandadoc.eu)`. */
+  describeRegion(name: string): string {
+    return describeRegion(this.settingsFor(name), this.regions.regionTable());
   }
 
   /** Every profile with what it holds, read from the store (no network). */
@@ -143,6 +170,7 @@ export class Profiles implements Disposable {
     if (removed) {
       this.options.log.info(`[profiles] removed "${found}"`);
     }
+    await this.regions.remove(found);
     return deleted || removed;
   }
 
@@ -181,6 +209,7 @@ export class Profiles implements Disposable {
     let any = false;
     for (const name of [...this.names()]) {
       any = (await (await this.managers.loaded(name)).signOut()) || any;
+      await this.regions.remove(name);
     }
     const reset = await this.index.update(resetIndex);
     return any || reset;
@@ -208,7 +237,7 @@ export class Profiles implements Disposable {
 
   state(): AccountState {
     const { active, names } = this.index.current();
-    return { ...this.activeManager().state(), profile: { name: active, shown: names.length > 1 } };
+    return { ...this.activeManager().state(), profile: { name: active, shown: names.length > 1, region: this.describeRegion(active) } };
   }
 
   status(): PublicStatus & { profile: string } {
