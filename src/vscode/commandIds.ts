@@ -12,6 +12,7 @@ export const COMMAND = {
   switchProfile: 'pandadoc.switchProfile',
   importPostmanEnvironment: 'pandadoc.importPostmanEnvironment',
   copyRefreshAsCurl: 'pandadoc.copyRefreshAsCurl',
+  changeRegion: 'pandadoc.changeRegion',
 } as const;
 
 export const EXTENSION_ID = 'pandadoc-tools.pandadoc-auth';

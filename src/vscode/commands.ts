@@ -13,6 +13,7 @@ import type { SecretClipboard } from './clipboard';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
+import type { RegionCommands } from './regionCommands';
 
 interface SignOutOptions {
   confirm?: boolean;
@@ -38,6 +39,7 @@ export class Commands {
     private readonly log: Logger,
     private readonly account: AccountLookup,
     private readonly clipboard: SecretClipboard,
+    private readonly regions: RegionCommands,
   ) {}
 
   /** The active profile's account: what every command but the profile ones acts on. */
@@ -63,6 +65,9 @@ export class Commands {
   async setCredentials(arg?: unknown): Promise<void> {
     if (arg !== undefined) {
       await this.manager.setOAuthCredentials(arg);
+      return;
+    }
+    if (!(await this.regions.askBeforeCredentials())) {
       return;
     }
     const answers = await promptOAuthCredentials(
@@ -99,6 +104,9 @@ export class Commands {
       if (replace !== 'Replace') {
         return;
       }
+    }
+    if (!(await this.regions.askBeforeCredentials())) {
+      return;
     }
     const apiKey = await promptApiKey();
     if (apiKey !== undefined && (await this.attempt('setApiKey', () => this.manager.setApiKey(apiKey)))) {
@@ -203,7 +211,8 @@ export class Commands {
           .filter(Boolean)
           .join(', ');
         // The answer and the request behind it are also in the output channel (AccountLookup).
-        showInfo(`PandaDoc profile "${this.profiles.activeName()}": ${displayName(member)} <${member.email}>${where ? `, ${where}` : ''}.`);
+        const profile = this.profiles.activeName();
+        showInfo(`PandaDoc profile "${profile}", region ${this.profiles.describeRegion(profile)}: ${displayName(member)} <${member.email}>${where ? `, ${where}` : ''}.`);
       },
       () => this.showAccount(),
     );

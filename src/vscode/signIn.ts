@@ -23,6 +23,7 @@ import { normalizeCredential } from '../core/token/validation';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
 import { promptClient } from './prompts';
+import type { RegionCommands } from './regionCommands';
 
 /** The argument of `pandadoc.signIn` (all optional). */
 export interface SignInRequest {
@@ -36,6 +37,9 @@ export interface SignInRequest {
   askClient?: boolean;
   /** Why, for the log. */
   reason?: string;
+  /** The profile's region: `'global'`, `'eu'`, `{ apiBaseUrl, authBaseUrl }` or `'settings'`;
+   *  asked for when a person signs a profile with no credentials in. */
+  region?: unknown;
 }
 
 const cancelled = () => new AuthError('cancelled', 'Sign-in cancelled.');
@@ -58,6 +62,7 @@ export class SignIn {
     private readonly profiles: Profiles,
     private readonly options: ExchangeOptions,
     private readonly account: AccountLookup,
+    private readonly regions: RegionCommands,
   ) {}
 
   /** Signs in and resolves with the account's label; rejects with an AuthError. A sign-in
@@ -78,8 +83,9 @@ export class SignIn {
   private async perform(request: SignInRequest): Promise<string> {
     // Everything that can be refused without the network is refused before a profile is created
     // or switched to, so a bad setting or argument leaves the profiles as they were.
-    const settings = this.options.settings();
-    const checked = { settings, redirect: checkSignInSettings(settings).redirect, given: givenClient(request) };
+    const given = givenClient(request);
+    const { settings, apply } = await this.regions.forSignIn(request.profile ?? this.profiles.activeName(), request.region, given === undefined);
+    const checked = { settings, redirect: checkSignInSettings(settings).redirect, given, applyRegion: apply };
     const signIn = () => this.signInActive(request, checked);
     // A profile made for a sign-in that is cancelled or fails goes again.
     return request.profile === undefined ? signIn() : this.profiles.runInProfileOrRollBack(request.profile, signIn);
@@ -88,10 +94,11 @@ export class SignIn {
   /** The sign-in itself, into the active profile, with what `perform` checked. */
   private async signInActive(
     request: SignInRequest,
-    { settings, redirect, given }: { settings: Settings; redirect: RedirectTarget; given: { clientId: string; clientSecret: string } | undefined },
+    { settings, redirect, given, applyRegion }: { settings: Settings; redirect: RedirectTarget; given: { clientId: string; clientSecret: string } | undefined; applyRegion: () => Promise<void> },
   ): Promise<string> {
     const { log } = this.options;
     const manager = this.profiles.activeManager();
+    await applyRegion();
     const client = given ?? (await this.client(request));
     const state = newState();
     const authorizeUrl = buildAuthorizeUrl({
@@ -119,7 +126,7 @@ export class SignIn {
     }
     const { code } = await this.waitForCode(authorizeUrl, state, listener, portProblem);
     log.info(`[sign-in] received a code (${fingerprint(code)}); exchanging it`);
-    const grant = await exchangeAuthorizationCode(this.options, { ...client, code, redirectUri: redirect.uri });
+    const grant = await exchangeAuthorizationCode({ ...this.options, settings: () => settings }, { ...client, code, redirectUri: redirect.uri });
     await manager.storeSignIn({ ...client, grant });
     const member = await this.account.lookupQuietly();
     return member?.email ?? `profile "${this.profiles.activeName()}"`;
@@ -216,7 +223,10 @@ export function showSignInFailure(error: unknown, request: SignInRequest): void 
     return;
   }
   const retry = isAuthError(error) && error.code === 'invalid_client' ? { ...request, askClient: true } : request;
-  showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, retry));
+  showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, retry), {
+    ...(request.profile === undefined ? {} : { profile: request.profile }),
+    retryAt: (region) => vscode.commands.executeCommand(COMMAND.signIn, { ...request, region }),
+  });
 }
 
 /** `pandadoc.signIn`: resolves true when signed in; every failure is shown once, with Retry. */
