@@ -100,14 +100,22 @@ export class RegionCommands {
   }
 
   /**
-   * The region of a Postman import into `profile`: given (the argument, or the file's base URL),
-   * or asked for as before other credentials. Resolves with what stores it once the profile
+   * The region of a Postman import into `profile`: the argument's, else the file's base URL's,
+   * else asked for as before other credentials. The file's is taken only while the settings name
+   * one of PandaDoc's regions: settings pointed at a server of the user's own (a proxy, a test
+   * server) are a choice a file does not override. Resolves with what stores it once the profile
    * exists, undefined when there is nothing to store, or `cancelled`.
    */
-  async forImport(profile: string, given: unknown, interactive: boolean): Promise<(() => Promise<void>) | undefined | 'cancelled'> {
+  async forImport(
+    profile: string,
+    given: unknown,
+    fromFile: RegionId | undefined,
+    interactive: boolean,
+  ): Promise<(() => Promise<void>) | undefined | 'cancelled'> {
+    const fileCounts = fromFile !== undefined && namedRegionOf(readSettings(), this.profiles.regions.regionTable()) !== undefined;
     let choice: Choice | undefined;
     try {
-      choice = await this.choose(profile, given, interactive);
+      choice = await this.choose(profile, given ?? (fileCounts ? fromFile : undefined), interactive);
     } catch (error) {
       if (error instanceof AuthError && error.code === 'cancelled') {
         return 'cancelled';

@@ -55,7 +55,7 @@ export class ToolCommands {
       if (request.confirm !== false && !(await confirmImport(parsed, profile, existing !== undefined))) {
         return undefined;
       }
-      const region = await this.regions.forImport(profile, request.region ?? parsed.region, request.confirm !== false);
+      const region = await this.regions.forImport(profile, request.region, parsed.region, request.confirm !== false);
       if (region === 'cancelled') {
         return undefined;
       }
