@@ -13,6 +13,28 @@ export const COMMAND = {
   importPostmanEnvironment: 'pandadoc.importPostmanEnvironment',
   copyRefreshAsCurl: 'pandadoc.copyRefreshAsCurl',
   changeRegion: 'pandadoc.changeRegion',
+  renameProfile: 'pandadoc.renameProfile',
+  deleteProfile: 'pandadoc.deleteProfile',
 } as const;
+
+/** Each command's title as contributed in package.json (the manifest test holds them equal): a
+ *  button that runs a command is labelled with exactly what the palette calls it. */
+export const COMMAND_TITLE: Record<keyof typeof COMMAND, string> = {
+  signIn: 'Sign In with Browser...',
+  setCredentials: 'Set OAuth Credentials...',
+  setApiKey: 'Set API Key...',
+  refreshToken: 'Refresh Token',
+  copyAccessToken: 'Copy Access Token',
+  signOut: 'Sign Out',
+  showLog: 'Show Log',
+  showActions: 'Show Actions...',
+  showAccount: 'Show Account',
+  switchProfile: 'Switch Profile...',
+  importPostmanEnvironment: 'Import Credentials from Postman Environment...',
+  copyRefreshAsCurl: 'Copy Refresh Request as curl',
+  changeRegion: 'Change Region...',
+  renameProfile: 'Rename Profile...',
+  deleteProfile: 'Delete Profile...',
+};
 
 export const EXTENSION_ID = 'pandadoc-tools.pandadoc-auth';

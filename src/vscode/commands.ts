@@ -4,14 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { AuthError } from '../core/base/errors';
-import type { AccountLookup } from '../core/profiles/accountLookup';
+import { type AccountLookup, accountInfoOf, isRefusal } from '../core/profiles/accountLookup';
 import type { Logger } from '../core/base/logger';
-import { displayName } from '../core/pandadoc/members';
-import { formatTimeLeft } from '../core/view/statusView';
+import { describeMember } from '../core/pandadoc/members';
+import { shortReason } from '../core/view/userMessages';
 import type { Profiles } from '../core/profiles/profiles';
 import type { SecretClipboard } from './clipboard';
-import { COMMAND } from './commandIds';
-import { showFailure, showInfo } from './notifications';
+import { menuActions, type MenuAction } from '../core/view/actions';
+import { COMMAND, COMMAND_TITLE } from './commandIds';
+import { actionContext } from './contextKeys';
+import { showFailure, showInfo, validityText } from './notifications';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
 import type { RegionCommands } from './regionCommands';
 
@@ -21,11 +23,22 @@ interface SignOutOptions {
   all?: boolean;
 }
 
-function validityText(expiresAt: number | undefined): string {
-  return expiresAt === undefined
-    ? ''
-    : ` Valid for ${formatTimeLeft(expiresAt - Date.now())} (until ${new Date(expiresAt).toLocaleString()}).`;
-}
+/** The menu's icons: the manifest's, where a command has one. */
+const MENU_ICONS: Record<MenuAction, string> = {
+  refreshToken: 'refresh',
+  copyAccessToken: 'copy',
+  showAccount: 'account',
+  signIn: 'sign-in',
+  switchProfile: 'arrow-swap',
+  renameProfile: 'edit',
+  deleteProfile: 'trash',
+  changeRegion: 'globe',
+  setCredentials: 'key',
+  setApiKey: 'key',
+  importPostmanEnvironment: 'file-add',
+  showLog: 'output',
+  signOut: 'sign-out',
+};
 
 /** Shows a spinner in the status bar area while `task` runs: unobtrusive, no dismissing. */
 function withSpinner<T>(title: string, task: () => Promise<T>): Thenable<T> {
@@ -70,16 +83,17 @@ export class Commands {
     if (!(await this.regions.askBeforeCredentials())) {
       return;
     }
-    const answers = await promptOAuthCredentials(
-      this.manager.storedClientId(),
-      (clientId) => this.manager.storedClientSecret(clientId) !== undefined,
-    );
+    const answers = await promptOAuthCredentials(this.manager.storedClientId(), {
+      secret: (clientId) => this.manager.storedClientSecret(clientId) !== undefined,
+      refreshToken: (clientId) => this.manager.storedRefreshToken(clientId) !== undefined,
+    });
     if (!answers) {
       return;
     }
     const input = {
       ...answers,
       clientSecret: answers.clientSecret ?? this.manager.storedClientSecret(answers.clientId),
+      refreshToken: answers.refreshToken ?? this.manager.storedRefreshToken(answers.clientId),
     };
     if (await this.attempt('setCredentials', () => this.manager.setOAuthCredentials(input))) {
       // Verify at once, so a typo shows up now rather than at the next API call; then learn whose
@@ -108,16 +122,38 @@ export class Commands {
     if (!(await this.regions.askBeforeCredentials())) {
       return;
     }
-    const apiKey = await promptApiKey();
-    if (apiKey !== undefined && (await this.attempt('setApiKey', () => this.manager.setApiKey(apiKey)))) {
-      showInfo('PandaDoc API key saved.');
+    const typed = await promptApiKey();
+    if (typed === undefined) {
+      return;
+    }
+    // Checked before it is stored, with one who-am-I call: a key PandaDoc refuses is not saved.
+    let checked: Awaited<ReturnType<AccountLookup['checkApiKey']>> | undefined;
+    let unchecked: unknown;
+    try {
+      checked = await withSpinner('Checking the API key with PandaDoc', () => this.account.checkApiKey(typed));
+    } catch (error) {
+      if (isRefusal(error) || (error instanceof AuthError && error.code === 'bad_input')) {
+        this.log.warn(`[setApiKey] not saved: ${error instanceof AuthError ? error.code : 'unexpected error'}`);
+        showFailure(error);
+        return;
+      }
+      unchecked = error;
+    }
+    const account = checked && accountInfoOf(checked.member);
+    if (!(await this.attempt('setApiKey', () => this.manager.setApiKey(checked?.apiKey ?? typed, account)))) {
+      return;
+    }
+    if (checked) {
+      showInfo(`PandaDoc API key checked and saved: it belongs to ${describeMember(checked.member)}.`);
+    } else {
+      showInfo(`PandaDoc API key saved, but not checked: ${unchecked instanceof AuthError ? shortReason(unchecked) : 'unexpected error'}. Show Account checks it again.`);
     }
   }
 
   /** Resolves true when a new token was stored. */
   async refreshToken(successPrefix = 'PandaDoc token refreshed.'): Promise<boolean> {
     if (this.manager.status().kind === 'apiKey') {
-      showInfo('An API key does not expire and cannot be refreshed.');
+      showInfo('This profile holds an API key: it does not expire, and stays valid until it is revoked in PandaDoc.');
       return false;
     }
     return this.attempt(
@@ -207,39 +243,23 @@ export class Commands {
       async () => {
         const member = await withSpinner('Asking PandaDoc who you are', () => this.account.lookup());
         email = member.email;
-        const where = [member.workspaceName && `workspace ${member.workspaceName}`, member.role && `role ${member.role}`]
-          .filter(Boolean)
-          .join(', ');
         // The answer and the request behind it are also in the output channel (AccountLookup).
         const profile = this.profiles.activeName();
-        showInfo(`PandaDoc profile "${profile}", region ${this.profiles.describeRegion(profile)}: ${displayName(member)} <${member.email}>${where ? `, ${where}` : ''}.`);
+        showInfo(`PandaDoc profile "${profile}", region ${this.profiles.describeRegion(profile)}: ${describeMember(member)}.`);
       },
       () => this.showAccount(),
     );
     return email;
   }
 
-  /** The status bar's menu: the actions that make sense for what is stored. */
+  /** The status bar's menu: the actions that make sense for what is stored, the same the
+   *  palette offers (core/view/actions.ts). */
   async showActions(): Promise<void> {
-    const { status, unreadable } = this.manager.state();
-    const kind = status.kind;
-    const canSignOut = kind !== 'none' || unreadable || this.profiles.names().length > 1;
-    const items: (vscode.QuickPickItem & { command: string })[] = [
-      ...(kind === 'oauth' ? [{ label: '$(refresh) Refresh Token', command: COMMAND.refreshToken }] : []),
-      ...(kind !== 'none'
-        ? [
-            { label: `$(copy) Copy ${kind === 'apiKey' ? 'API Key' : 'Access Token'}`, command: COMMAND.copyAccessToken },
-            { label: '$(account) Show Account', command: COMMAND.showAccount },
-          ]
-        : []),
-      { label: '$(sign-in) Sign In with Browser...', command: COMMAND.signIn },
-      { label: '$(arrow-swap) Switch Profile...', command: COMMAND.switchProfile },
-      { label: '$(key) Set OAuth Credentials...', command: COMMAND.setCredentials },
-      { label: '$(key) Set API Key...', command: COMMAND.setApiKey },
-      { label: '$(file-add) Import Credentials from Postman Environment...', command: COMMAND.importPostmanEnvironment },
-      { label: '$(output) Show Log', command: COMMAND.showLog },
-      ...(canSignOut ? [{ label: '$(sign-out) Sign Out', command: COMMAND.signOut }] : []),
-    ];
+    const kind = this.manager.status().kind;
+    const items = menuActions(actionContext(this.profiles)).map((action) => ({
+      label: `$(${MENU_ICONS[action]}) ${action === 'copyAccessToken' && kind === 'apiKey' ? 'Copy API Key' : COMMAND_TITLE[action]}`,
+      command: COMMAND[action],
+    }));
     const picked = await vscode.window.showQuickPick(items, {
       title: `PandaDoc (profile ${this.profiles.activeName()})`,
       placeHolder: 'Choose an action',

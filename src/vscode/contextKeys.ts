@@ -1,14 +1,21 @@
-/** Keeps the `pandadoc.credentialKind` context key current, for the palette's `when` clauses. */
+/** Keeps the context keys of the palette's `when` clauses current (see core/view/actions.ts). */
 import * as vscode from 'vscode';
 import type { Profiles } from '../core/profiles/profiles';
+import { type ActionContext, contextKeys } from '../core/view/actions';
+
+/** What decides which commands can act, for the palette and the status bar menu alike. */
+export function actionContext(profiles: Profiles): ActionContext {
+  return { state: profiles.state(), active: profiles.activeName(), profileCount: profiles.names().length };
+}
 
 export function trackCredentialKind(profiles: Profiles): vscode.Disposable {
-  let last: string | undefined;
+  const last = new Map<string, unknown>();
   const update = () => {
-    const kind = profiles.status().kind;
-    if (kind !== last) {
-      last = kind;
-      void vscode.commands.executeCommand('setContext', 'pandadoc.credentialKind', kind);
+    for (const [key, value] of Object.entries(contextKeys(actionContext(profiles)))) {
+      if (last.get(key) !== value) {
+        last.set(key, value);
+        void vscode.commands.executeCommand('setContext', key, value);
+      }
     }
   };
   update();

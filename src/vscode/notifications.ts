@@ -3,14 +3,16 @@ import * as vscode from 'vscode';
 import type { RegionId } from '../core/base/regions';
 import { type ActionId, userMessageFor } from '../core/view/userMessages';
 import type { RegionHint } from '../core/view/regionHint';
-import { COMMAND, EXTENSION_ID } from './commandIds';
+import { formatTimeLeft } from '../core/view/statusView';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
 import { readSettings } from './configuration';
 
+/** A button that runs one of our commands bears its title; the others are VS Code's words. */
 const ACTION_LABELS: Record<ActionId, string> = {
-  signIn: 'Sign In',
-  setCredentials: 'Set OAuth Credentials',
-  setApiKey: 'Set API Key',
-  showLog: 'Show Log',
+  signIn: COMMAND_TITLE.signIn,
+  setCredentials: COMMAND_TITLE.setCredentials,
+  setApiKey: COMMAND_TITLE.setApiKey,
+  showLog: COMMAND_TITLE.showLog,
   openSettings: 'Open Settings',
   retry: 'Retry',
   reloadWindow: 'Reload Window',
@@ -133,4 +135,25 @@ async function tryRegion(region: RegionId, retry: (() => unknown) | undefined, o
 export function showInfo(message: string): void {
   remember(message);
   void vscode.window.showInformationMessage(message);
+}
+
+/** A message with buttons of the caller's; resolves with the one chosen. Callers that must
+ *  settle promptly do not await it. */
+export function showChoice(severity: 'info' | 'warning' | 'error', message: string, ...buttons: string[]): Thenable<string | undefined> {
+  remember(message);
+  switch (severity) {
+    case 'info':
+      return vscode.window.showInformationMessage(message, ...buttons);
+    case 'warning':
+      return vscode.window.showWarningMessage(message, ...buttons);
+    case 'error':
+      return vscode.window.showErrorMessage(message, ...buttons);
+  }
+}
+
+/** " Valid for 364d (until <date>)." for a token's expiry; nothing without one. */
+export function validityText(expiresAt: number | undefined): string {
+  return expiresAt === undefined
+    ? ''
+    : ` Valid for ${formatTimeLeft(expiresAt - Date.now())} (until ${new Date(expiresAt).toLocaleString()}).`;
 }

@@ -40,24 +40,32 @@ export interface OAuthAnswers {
   clientId: string;
   /** Undefined when the user chose to keep the stored secret of this client. */
   clientSecret: string | undefined;
-  refreshToken: string;
+  /** Undefined when the user chose to keep the stored refresh token of this client. */
+  refreshToken: string | undefined;
+}
+
+/** What is stored for a client that a box left empty keeps. */
+export interface StoredForClient {
+  secret(clientId: string): boolean;
+  refreshToken(clientId: string): boolean;
 }
 
 /**
  * Asks for client id, secret and refresh token. After `invalid_grant` the client is still
  * stored: its id is prefilled and its secret can be kept by leaving the box empty, so the user
- * pastes only a new refresh token.
+ * pastes only a new refresh token; after a wrong secret (`invalid_client`) the refresh token can
+ * be kept the same way, so the user types only the right secret.
  */
 export async function promptOAuthCredentials(
   storedClientId: string | undefined,
-  hasStoredSecret: (clientId: string) => boolean,
+  stored: StoredForClient,
 ): Promise<OAuthAnswers | undefined> {
   const title = 'PandaDoc OAuth Credentials';
   const clientId = await askClientId(`${title} (1/3)`, storedClientId);
   if (clientId === undefined) {
     return undefined;
   }
-  const canKeep = hasStoredSecret(clientId.trim());
+  const canKeep = stored.secret(clientId.trim());
   const clientSecret = await ask({
     title: `${title} (2/3)`,
     field: 'clientSecret',
@@ -70,16 +78,21 @@ export async function promptOAuthCredentials(
   if (clientSecret === undefined) {
     return undefined;
   }
+  const canKeepToken = stored.refreshToken(clientId.trim());
   const refreshToken = await ask({
     title: `${title} (3/3)`,
     field: 'refreshToken',
-    prompt: 'Refresh token (the refresh_token of your last token response)',
+    prompt: canKeepToken
+      ? 'Refresh token (the refresh_token of your last token response; leave empty to keep the stored one)'
+      : 'Refresh token (the refresh_token of your last token response)',
     password: true,
+    emptyKeeps: canKeepToken,
   });
   if (refreshToken === undefined) {
     return undefined;
   }
-  return { clientId: clientId.trim(), clientSecret: clientSecret.trim() === '' ? undefined : clientSecret, refreshToken };
+  const kept = (value: string) => (value.trim() === '' ? undefined : value);
+  return { clientId: clientId.trim(), clientSecret: kept(clientSecret), refreshToken: kept(refreshToken) };
 }
 
 /** The OAuth application a browser sign-in needs: its client id and secret (no refresh token:

@@ -109,7 +109,7 @@ export class SignIn {
       state,
     });
     log.info(
-      `[sign-in] profile "${this.profiles.activeName()}", client ${fingerprint(client.clientId)}, redirect ${redirect.uri}${
+      `[sign-in] profile "${this.profiles.activeName()}", client ${client.clientId}, redirect ${redirect.uri}${
         request.reason ? ` (${request.reason})` : ''
       }`,
     );

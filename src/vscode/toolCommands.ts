@@ -3,7 +3,10 @@
  * a profile, and the refresh request handed back as a curl command (placeholders, never secrets).
  */
 import * as vscode from 'vscode';
-import type { AccountLookup } from '../core/profiles/accountLookup';
+import { type AccountLookup, isRefusal, type Verified } from '../core/profiles/accountLookup';
+import { describeMember } from '../core/pandadoc/members';
+import type { Trial } from '../core/profiles/profiles';
+import { shortReason } from '../core/view/userMessages';
 import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
 import { AuthError } from '../core/base/errors';
 import { findName } from '../core/profiles/profileIndex';
@@ -11,8 +14,8 @@ import type { Profiles } from '../core/profiles/profiles';
 import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostmanFile } from '../core/tools/postmanFile';
 import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postmanImport';
 import { suggestProfileName } from '../core/tools/postmanNames';
-import { COMMAND } from './commandIds';
-import { showFailure, showInfo } from './notifications';
+import { COMMAND, COMMAND_TITLE } from './commandIds';
+import { showChoice, showFailure, showInfo, validityText } from './notifications';
 import type { RegionCommands } from './regionCommands';
 
 /** The argument of `pandadoc.importPostmanEnvironment` (all optional). */
@@ -42,7 +45,8 @@ export class ToolCommands {
     ];
   }
 
-  /** Resolves with the profile filled, or undefined when cancelled or failed (shown). */
+  /** Resolves with the profile filled, once PandaDoc has checked the credentials (the outcome
+   *  is shown), or undefined when cancelled or failed (shown). */
   async importPostman(request: ImportRequest = {}): Promise<string | undefined> {
     try {
       const uri = await this.pickFile(request);
@@ -59,26 +63,75 @@ export class ToolCommands {
       if (region === 'cancelled') {
         return undefined;
       }
-      if (existing === undefined) {
-        await this.profiles.create(profile, { activate: false });
-      }
-      await region?.();
-      const manager = await this.profiles.manager(profile);
-      if (parsed.credentials.kind === 'apiKey') {
-        await manager.setApiKey(parsed.credentials.apiKey);
-      } else {
-        const { clientId, clientSecret, refreshToken } = parsed.credentials;
-        await manager.setOAuthCredentials({ clientId, clientSecret, refreshToken });
-      }
-      await this.profiles.switchTo(profile);
-      showInfo(
-        `Imported ${parsed.credentials.kind === 'apiKey' ? 'an API key' : 'OAuth credentials'} from the Postman environment "${parsed.environmentName}" into the profile "${profile}", now active. The file was not changed.`,
-      );
-      void this.account.lookupQuietly();
-      return profile;
+      const trial = await this.profiles.fillOnTrial(profile, async (manager) => {
+        // The profile exists by now (made for the import if need be): its region first, so the
+        // check below asks the region the credentials are for.
+        await region?.();
+        if (parsed.credentials.kind === 'apiKey') {
+          await manager.setApiKey(parsed.credentials.apiKey);
+        } else {
+          const { clientId, clientSecret, refreshToken } = parsed.credentials;
+          await manager.setOAuthCredentials({ clientId, clientSecret, refreshToken });
+        }
+      });
+      // Checked at once, as Set OAuth Credentials does: a wrong secret shows now, not as a red
+      // status bar later. The answer to the message that follows is not waited for.
+      await this.verifyImport(parsed, trial);
+      return trial.profile;
     } catch (error) {
       showFailure(error);
       return undefined;
+    }
+  }
+
+  private async verifyImport(parsed: PostmanImport, trial: Trial): Promise<void> {
+    const apiKey = parsed.credentials.kind === 'apiKey';
+    const what = apiKey ? 'an API key' : 'OAuth credentials';
+    const where = `from the Postman environment "${parsed.environmentName}" into the ${trial.created ? 'new ' : ''}profile "${trial.profile}"`;
+    const unchanged = 'The file was not changed.';
+    let verified: Verified;
+    try {
+      verified = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Checking the imported credentials with PandaDoc' },
+        () => this.account.verify(),
+      );
+    } catch (error) {
+      const reason = error instanceof AuthError ? shortReason(error) : 'unexpected error';
+      if (!isRefusal(error)) {
+        showInfo(`Imported ${what} ${where}, now active, but they could not be verified: ${reason}. They are kept; ${apiKey ? 'Show Account' : 'Refresh Token'} tries again. ${unchanged}`);
+        return;
+      }
+      void this.offerUndo(trial, `Imported ${what} ${where}, but PandaDoc rejected ${apiKey ? 'it' : 'them'}: ${reason}. ${
+        trial.created ? `Don't Keep removes the profile "${trial.profile}" again.` : `Don't Keep puts back what "${trial.profile}" held before.`
+      } ${unchanged}`, apiKey ? COMMAND_TITLE.setApiKey : error.code === 'invalid_grant' ? COMMAND_TITLE.signIn : COMMAND_TITLE.setCredentials);
+      return;
+    }
+    const owner = verified.member ? ` They belong to ${describeMember(verified.member)}.` : '';
+    showInfo(`Imported and verified ${what} ${where}, now active.${validityText(verified.expiresAt)}${owner} ${unchanged}`);
+  }
+
+  /** The rejection, with Don't Keep (put back what was there), a command that fixes it and Show Log. */
+  private async offerUndo(trial: Trial, message: string, fix: string): Promise<void> {
+    const undo = "Don't Keep";
+    const choice = await showChoice('error', message, undo, fix, COMMAND_TITLE.showLog);
+    if (choice === fix) {
+      const command = Object.entries(COMMAND_TITLE).find(([, title]) => title === fix)?.[0] as keyof typeof COMMAND;
+      await vscode.commands.executeCommand(COMMAND[command]);
+    } else if (choice === COMMAND_TITLE.showLog) {
+      await vscode.commands.executeCommand(COMMAND.showLog);
+    } else if (choice === undo) {
+      try {
+        const undone = await this.profiles.undoTrial(trial);
+        showInfo(
+          !undone
+            ? `The profile "${trial.profile}" has changed since the import, so it was left as it is.`
+            : trial.created
+              ? `Removed the profile "${trial.profile}" again; "${this.profiles.activeName()}" is active.`
+              : `Put back what the profile "${trial.profile}" held before; "${this.profiles.activeName()}" is active.`,
+        );
+      } catch (error) {
+        showFailure(error);
+      }
     }
   }
 

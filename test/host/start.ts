@@ -98,8 +98,8 @@ function printable(text: string | undefined): string {
 
 const MEANING: Record<number, string> = {
   200: 'token issued',
-  400: 'refused: unknown refresh token or malformed request',
-  401: 'refused: wrong client id or client secret',
+  400: 'refused: unknown refresh token or code, wrong client id or secret, or malformed request',
+  401: 'refused: unknown or expired access token or API key',
   404: 'no such endpoint',
 };
 

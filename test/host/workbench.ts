@@ -194,7 +194,9 @@ export async function pickFileInDialog(page: Page, title: string, file: string, 
 }
 
 function scrubbed(error: unknown, secret: string): Error {
-  const scrub = (text: string | undefined) => (text ?? '').split(secret).join('<typed value>');
+  // An empty value (a box left empty on purpose) hides nothing, and splitting on it would put
+  // the marker between every character.
+  const scrub = (text: string | undefined) => (secret === '' ? (text ?? '') : (text ?? '').split(secret).join('<typed value>'));
   const clean = new Error(scrub(error instanceof Error ? error.message : String(error)));
   clean.stack = scrub(error instanceof Error ? error.stack : undefined);
   return clean;

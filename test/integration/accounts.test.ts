@@ -279,10 +279,12 @@ describe('accounts', () => {
         assert.equal(api.getStatus().profile, 'PandaDoc Staging');
         const stored = await storedJson();
         assertSameSecret(stored?.clientSecret as string, client.clientSecret, 'client secret');
-        assertSameSecret(stored?.refreshToken as string, client.refreshToken, 'refresh token');
+        // Verified at once, as Set OAuth Credentials does: the imported refresh token was used.
+        assert.equal(server.isLive(client.refreshToken), false, 'the imported refresh token was used (and rotated)');
+        assert.equal(server.isLive(stored?.refreshToken as string), true, 'the stored refresh token is the rotated one');
         assert.equal(sha256(file), before, 'the file is unchanged');
         const token = await api.getAccessToken();
-        assert.equal(server.isLiveAccessToken(token ?? ''), true, 'the imported refresh token works');
+        assert.equal(server.isLiveAccessToken(token ?? ''), true, 'the imported credentials work');
       } finally {
         fs.rmSync(file, { force: true });
       }

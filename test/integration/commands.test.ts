@@ -1,6 +1,7 @@
 /** Every command in the contract, run with argument objects as other extensions and keybindings do. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { profileKey } from '../../src/core/token/credentials';
 import { COMMAND } from '../../src/vscode/commandIds';
 import { assertDifferentSecret, assertSameSecret, assertSameStored } from '../support/assertions';
 import { nextStatus, reset, sandbox, signIn } from './sandbox';
@@ -110,6 +111,19 @@ describe('commands', () => {
     assert.deepEqual(await changed, { kind: 'none', profile: 'Default' });
     assert.equal(await stored(), undefined);
     assert.equal(await api.getAccessToken(), undefined);
+  });
+
+  it('renameProfile moves the credentials to the new name; deleteProfile of the last profile leaves an empty Default', async () => {
+    const { api, secrets, storedJson } = await sandbox();
+    const client = await signIn();
+    assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { to: 'Production' }), 'Production');
+    assert.deepEqual(api.getStatus().profile, 'Production');
+    assert.equal((await storedJson())?.clientId, client.clientId, 'the credentials went with it');
+    assert.equal(await secrets.get(profileKey('Default')), undefined, 'nothing left under the old name');
+
+    assert.equal(await vscode.commands.executeCommand(COMMAND.deleteProfile, { confirm: false }), true);
+    assert.deepEqual(api.getStatus(), { kind: 'none', profile: 'Default' });
+    assert.equal(await secrets.get(profileKey('Production')), undefined);
   });
 
   it('showLog and showActions run (the quick pick closes without choosing)', async () => {

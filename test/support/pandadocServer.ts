@@ -3,7 +3,8 @@
  * protocol: the sign-in page (auto-approving, as for a user who is logged in and clicks Allow),
  * form-encoded code and refresh exchanges, rotating refresh tokens, `invalid_grant` /
  * `invalid_client`, `members/current` for tokens and API keys, and injectable faults for the next
- * requests, whichever endpoint they reach.
+ * requests, whichever endpoint they reach. Its answers are held to PandaDoc's OpenAPI document by
+ * test/unit/openapi.test.ts.
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -14,6 +15,8 @@ export type Fault =
   | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   /** Send headers and half a JSON body, then destroy the socket. */
   | { kind: 'destroyMidBody' }
+  /** PandaDoc's own 429, with a `Retry-After` header when given. */
+  | { kind: 'throttle'; retryAfterSeconds?: number }
   /** Accept the request and never answer (until the server closes). */
   | { kind: 'hang' }
   /** Wait, then process the request normally. */
@@ -38,6 +41,7 @@ export interface MemberBody {
   is_active: boolean;
   workspace: string;
   workspace_name: string;
+  email_verified: boolean;
   role: string;
   user_license: string;
   date_created: string;
@@ -54,7 +58,9 @@ interface CodeGrant {
 const AUTHORIZE_PATH = '/oauth2/authorize';
 const TOKEN_PATH = '/oauth2/access_token';
 const MEMBERS_PATH = '/public/v1/members/current';
-const UNAUTHENTICATED = { type: 'request_error', detail: 'Authentication credentials were not provided.' };
+// The OpenAPI document gives members/current's 401 its 400RequestError body, whose `detail` is
+// an object of message lists (its 403 has the string `detail`).
+const UNAUTHENTICATED = { type: 'request_error', detail: { non_field_errors: ['Authentication credentials were not provided.'] } };
 
 export interface ServerOptions {
   /** Issue a new refresh token with every refresh and revoke the old one (default true). */
@@ -182,6 +188,7 @@ export class PandaDocServer {
       is_active: true,
       workspace: 'workspace-test',
       workspace_name: 'Test Workspace',
+      email_verified: true,
       role: 'Admin',
       user_license: 'Full',
       date_created: '2024-01-15T10:00:00.000000Z',
@@ -275,6 +282,12 @@ export class PandaDocServer {
       res.end(fault.body ?? '');
       return;
     }
+    if (fault?.kind === 'throttle') {
+      const { retryAfterSeconds: seconds } = fault;
+      const detail = `Request was throttled.${seconds === undefined ? '' : ` Expected available in ${seconds} seconds.`}`;
+      this.json(res, 429, { type: 'throttled', detail }, seconds === undefined ? {} : { 'Retry-After': String(seconds) });
+      return;
+    }
     if (fault?.kind === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
     }
@@ -354,7 +367,8 @@ export class PandaDocServer {
       return;
     }
     if (!clientId || this.clients.get(clientId) !== clientSecret) {
-      this.json(res, 401, { error: 'invalid_client' });
+      // 400, not the 401 RFC 6749 allows: PandaDoc's document declares only 200 and 400 here.
+      this.json(res, 400, { error: 'invalid_client' });
       return;
     }
     if (grantType === 'authorization_code') {
@@ -402,8 +416,8 @@ export class PandaDocServer {
     this.json(res, 200, body);
   }
 
-  private json(res: http.ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
+  private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 

@@ -10,9 +10,12 @@ export interface RawResponse {
   body: string;
 }
 
-export function rawRequest(url: string, options: { method?: string; agent?: http.Agent } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; agent?: http.Agent; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', agent: options.agent }, (res) => {
+    const req = http.request(url, { method: options.method ?? 'GET', agent: options.agent, headers: options.headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -20,7 +23,7 @@ export function rawRequest(url: string, options: { method?: string; agent?: http
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 

@@ -56,6 +56,7 @@ describe('arriving from Postman and curl, in the workbench', function () {
     const question = await answerDialog(ui.page, /Postman environment "UI Staging"/, 'Import');
     assert.match(question, /into a new profile "UI Staging"/);
     assert.ok(question.includes(`client_secret (${fingerprint(client.clientSecret)})`), 'names the secret by fingerprint');
+    assert.ok(question.includes(`client_id (${client.clientId})`), 'shows the client ID, which is not secret, whole');
     assertNoSecrets(question, [client.clientSecret, client.refreshToken], 'the preview');
     // The file names api.pandadoc.com, but the settings name the test server, a choice of the
     // user's that a file does not override: the region is asked for, the settings first.
@@ -63,8 +64,11 @@ describe('arriving from Postman and curl, in the workbench', function () {
     assert.deepEqual(rows.map((row) => row.label), ['As in Settings', 'Global', 'EU', 'Custom...']);
     await pickQuickItem(ui.page, 'As in Settings');
 
-    const shown = await waitForNotification(ui.page, /Imported OAuth credentials from the Postman environment "UI Staging"/);
-    assert.match(shown.message, /The file was not changed\./);
+    const shown = await waitForNotification(ui.page, /^Imported and verified OAuth credentials from the Postman environment "UI Staging"/);
+    assert.match(
+      shown.message,
+      /^Imported and verified OAuth credentials from the Postman environment "UI Staging" into the new profile "UI Staging", now active\. Valid for 364d \(until [^)]+\)\. They belong to Test User <postman@example\.test>, workspace Test Workspace, role Admin\. The file was not changed\.$/,
+    );
     const entry = await waitForStatusBar(ui.page, /^PandaDoc \(UI Staging\): 364d$/);
     assert.equal(entry.kind, 'normal');
     assert.equal(sha256(file), before, 'the file is byte for byte the same');

@@ -283,7 +283,7 @@ describe('Sign In with Browser in the workbench', function () {
 
       const shown = await waitForNotification(ui.page, /state did not match/);
       assert.equal(shown.severity, 'error');
-      assert.deepEqual(shown.buttons, ['Sign In', 'Show Log']);
+      assert.deepEqual(shown.buttons, ['Sign In with Browser...', 'Show Log']);
       assert.match(shown.message, /Your stored credentials are unchanged\./);
       const sent = newSince(before);
       checkAuthorize(sent.authorize);
@@ -315,7 +315,7 @@ describe('Sign In with Browser in the workbench', function () {
 
       const shown = await waitForNotification(ui.page, /Access was declined/);
       assert.equal(shown.severity, 'error');
-      assert.deepEqual(shown.buttons, ['Sign In']);
+      assert.deepEqual(shown.buttons, ['Sign In with Browser...']);
       assert.match(shown.message, /Your stored credentials are unchanged\./);
       const sent = newSince(before);
       checkAuthorize(sent.authorize);
@@ -347,7 +347,7 @@ describe('Sign In with Browser in the workbench', function () {
       const sandbox = await waitForStatusBar(ui.page, /^PandaDoc \(Sandbox\)/);
       assert.equal(sandbox.text, 'PandaDoc (Sandbox): Set Credentials');
       const offer = await waitForNotification(ui.page, 'PandaDoc profile "Sandbox" created and active.');
-      assert.deepEqual(offer.buttons, ['Sign In with Browser', 'Set API Key']);
+      assert.deepEqual(offer.buttons, ['Sign In with Browser...', 'Set API Key...']);
       // The Accounts menu shows the active profile's account: Sandbox has none.
       await waitFor('the account to leave the Accounts menu', async () =>
         (await accountsMenuEntries(ui.page)).some((label) => label.includes(email)) ? undefined : true,

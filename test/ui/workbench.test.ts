@@ -16,8 +16,11 @@ import {
   answerDialog,
   clearNotifications,
   clickNotificationButton,
+  clickStatusBarItem,
+  escapeInput,
   fillInput,
   outputPanelText,
+  quickPickRows,
   readClipboard,
   readOutputChannelLog,
   runCommand,
@@ -204,12 +207,15 @@ describe('PandaDoc Auth in the workbench, installed from the .vsix', function ()
     const entry = await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
     assert.deepEqual(entry.icons, ['key']);
     await waitForNotification(ui.page, 'Signed out of PandaDoc: the stored credentials were deleted.');
-    // Nothing stored, so nothing to copy: the clipboard keeps what it had.
+    // Nothing stored, so nothing to copy: the status bar menu no longer offers it, and the
+    // clipboard keeps what it had.
     await writeClipboard(ui.page, 'after sign out');
     await clearNotifications(ui.page);
-    await runCommand(ui.page, 'PandaDoc: Copy Access Token');
-    const shown = await waitForNotification(ui.page, 'No PandaDoc credentials are stored.');
-    assert.deepEqual(shown.buttons, ['Set OAuth Credentials', 'Set API Key']);
+    await clickStatusBarItem(ui.page, /^PandaDoc: Set Credentials$/);
+    const menu = (await quickPickRows(ui.page, 'PandaDoc (profile Default)')).map((row) => row.label);
+    assert.equal(menu[0], 'Sign In with Browser...', 'the recommended path first');
+    assert.ok(!menu.includes('Copy Access Token') && !menu.includes('Refresh Token') && !menu.includes('Sign Out'), menu.join(', '));
+    await escapeInput(ui.page, 'PandaDoc (profile Default)');
     assert.equal(await readClipboard(ui.page), 'after sign out');
     assert.deepEqual(
       (await statusBarEntries(ui.page)).filter((e) => e.text.startsWith('PandaDoc')).map((e) => e.text),

@@ -73,6 +73,34 @@ describe('who am I (AccountLookup)', () => {
     assert.equal(h.profiles.state().account, undefined, 'not attached to the newer key');
   });
 
+  it('checkApiKey(): one who-am-I call with the key before it is stored; a refused key is named as a new one', async () => {
+    const key = h.server.addApiKey(undefined, { email: 'key@example.test' });
+    const checked = await lookup.checkApiKey(`API-Key ${key}`);
+    assert.equal(checked.apiKey, key, 'the key as it will be stored');
+    assert.equal(checked.member.email, 'key@example.test');
+    assert.equal(h.server.memberRequests().length, 1);
+    assert.equal(h.server.tokenRequests().length, 0, 'an API key is never refreshed');
+    assert.equal(h.profiles.status().kind, 'none', 'nothing stored');
+
+    await assert.rejects(
+      lookup.checkApiKey('an-api-key-the-server-does-not-know'),
+      (error) => isAuthError(error) && error.code === 'unauthorized' && error.details.flow === 'new-api-key',
+    );
+    assert.equal(h.server.requests.length, 2, 'one request each');
+    assertNoSecrets(h.log.text(), [key, 'an-api-key-the-server-does-not-know'], 'the log');
+  });
+
+  it('verify(): OAuth by a refresh then who-am-I, an API key by one who-am-I call', async () => {
+    const client = h.server.addClient();
+    await h.profiles.activeManager().setOAuthCredentials(client);
+    const verified = await lookup.verify();
+    assert.ok(verified.expiresAt !== undefined && verified.member?.email === `${client.clientId}@example.test`);
+    assert.deepEqual(h.server.requests.map((r) => r.path), ['/oauth2/access_token', '/public/v1/members/current']);
+    await h.profiles.activeManager().setApiKey('an-api-key-the-server-does-not-know');
+    await assert.rejects(lookup.verify(), (error) => isAuthError(error) && error.code === 'unauthorized' && error.details.flow === 'api-key');
+    assert.equal(h.server.requests.length, 3);
+  });
+
   it('says so when nothing is stored, without a request', async () => {
     await assert.rejects(lookup.lookup(), (error) => isAuthError(error) && error.code === 'no_credentials');
     assert.equal(h.server.requests.length, 0);

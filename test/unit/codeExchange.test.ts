@@ -76,7 +76,7 @@ describe('the authorization code exchange', () => {
     // The exchange has no store to write to; the log names the tokens by fingerprint only.
     assert.match(
       log.text(),
-      /\[sign-in\] POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/access_token \(client …[0-9a-f]{4}, code …[0-9a-f]{4}, scope read\+write, redirect URI http:\/\/127\.0\.0\.1:27845\/callback\)/,
+      /\[sign-in\] POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/access_token \(client client-[0-9a-f]+, code …[0-9a-f]{4}, scope read\+write, redirect URI http:\/\/127\.0\.0\.1:27845\/callback\)/,
     );
     assert.match(log.text(), /\[sign-in\] POST \S+ -> 200 in \d+ ms, expires 2027-\S+ \(token …[0-9a-f]{4}, refresh token …[0-9a-f]{4}\)/);
     assert.match(log.text(), /\[sign-in\] response body: \{"access_token":"…[0-9a-f]{4}","token_type":"Bearer"/);

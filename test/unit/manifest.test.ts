@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { type ActionContext, contextKeys, menuActions } from '../../src/core/view/actions';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../../src/vscode/commandIds';
 
 interface Manifest {
   name: string;
@@ -48,6 +49,63 @@ describe('the manifest keeps the public contract', () => {
       assert.equal(command.category, 'PandaDoc', command.command);
       assert.doesNotMatch(command.title, /PandaDoc/, `${command.command} title repeats the category`);
     }
+  });
+
+  it('labels buttons with exactly the titles the manifest gives the commands', () => {
+    const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, c.title]));
+    for (const [name, id] of Object.entries(COMMAND)) {
+      assert.equal(COMMAND_TITLE[name as keyof typeof COMMAND], titles[id], id);
+    }
+    assert.equal(titles[COMMAND.renameProfile], 'Rename Profile...');
+    assert.equal(titles[COMMAND.deleteProfile], 'Delete Profile...');
+  });
+
+  describe('offers in the palette what can act, as the status bar menu does', () => {
+    const contexts: [string, ActionContext][] = [
+      ['nothing stored, the one Default profile', { state: { status: { kind: 'none' }, unreadable: false }, active: 'Default', profileCount: 1 }],
+      ['nothing stored, a profile of another name', { state: { status: { kind: 'none' }, unreadable: false }, active: 'Sandbox', profileCount: 1 }],
+      ['nothing stored in one of two profiles', { state: { status: { kind: 'none' }, unreadable: false }, active: 'Default', profileCount: 2 }],
+      ['an unreadable value', { state: { status: { kind: 'none' }, unreadable: true }, active: 'Default', profileCount: 1 }],
+      ['OAuth', { state: { status: { kind: 'oauth', expiresAt: 1 }, unreadable: false }, active: 'Default', profileCount: 1 }],
+      ['an API key', { state: { status: { kind: 'apiKey' }, unreadable: false }, active: 'Default', profileCount: 3 }],
+    ];
+    const whenOf = (id: string) => manifest.contributes.menus.commandPalette.find((entry) => entry.command === id)?.when;
+    /** The `when` forms the manifest uses: `key`, `key == value`, `key != value`, `false`. */
+    const holds = (when: string | undefined, keys: Record<string, unknown>): boolean => {
+      if (when === undefined) {
+        return true;
+      }
+      const [, key, op, value] = /^\s*([\w.]+)\s*(?:(==|!=)\s*(\w+))?\s*$/.exec(when) ?? [];
+      assert.ok(key, `a when clause this test can read: ${when}`);
+      if (key === 'false') {
+        return false;
+      }
+      const actual = keys[key];
+      return op === undefined ? actual === true : op === '==' ? String(actual) === value : String(actual) !== value;
+    };
+
+    for (const [what, context] of contexts) {
+      it(what, () => {
+        const keys = contextKeys(context) as unknown as Record<string, unknown>;
+        const inMenu = new Set<string>(menuActions(context));
+        for (const [name, id] of Object.entries(COMMAND)) {
+          if (name === 'showActions' || name === 'copyRefreshAsCurl') {
+            continue; // the menu itself; a tool for the terminal, which the menu leaves out
+          }
+          assert.equal(holds(whenOf(id), keys), inMenu.has(name), `${id} in the palette and in the menu`);
+        }
+      });
+    }
+
+    it('hides Refresh Token and Copy Access Token with nothing stored, and Refresh Token for an API key', () => {
+      const none = contextKeys(contexts[0][1]) as unknown as Record<string, unknown>;
+      assert.equal(holds(whenOf(COMMAND.refreshToken), none), false);
+      assert.equal(holds(whenOf(COMMAND.copyAccessToken), none), false);
+      assert.equal(holds(whenOf(COMMAND.deleteProfile), none), false, 'nothing to delete in the empty Default');
+      const apiKey = contextKeys(contexts[5][1]) as unknown as Record<string, unknown>;
+      assert.equal(holds(whenOf(COMMAND.refreshToken), apiKey), false);
+      assert.equal(holds(whenOf(COMMAND.copyAccessToken), apiKey), true);
+    });
   });
 
   it('hides only the status bar menu from the palette outright', () => {

@@ -104,6 +104,8 @@ describe('who am I (members/current)', () => {
       const error = await rejection(ask(await authorization()));
       assert.equal(error.code, 'unauthorized');
       assert.equal(error.details.status, 401);
+      // Its message must not speak of a refresh an API key cannot have.
+      assert.equal(error.details.flow, what === 'an unknown API key' ? 'api-key' : undefined);
     });
   }
 

@@ -63,7 +63,10 @@ describe('the PandaDoc-compatible server', () => {
   it('answers members/current 401 in PandaDoc\'s shape without a credential', async () => {
     const response = await rawRequest(`${server.url}/public/v1/members/current`);
     assert.equal(response.status, 401);
-    assert.deepEqual(JSON.parse(response.body), { type: 'request_error', detail: 'Authentication credentials were not provided.' });
+    assert.deepEqual(JSON.parse(response.body), {
+      type: 'request_error',
+      detail: { non_field_errors: ['Authentication credentials were not provided.'] },
+    });
   });
 
   it('gives every field of PandaDoc\'s member body', () => {
@@ -71,6 +74,7 @@ describe('the PandaDoc-compatible server', () => {
       'date_created',
       'date_modified',
       'email',
+      'email_verified',
       'first_name',
       'is_active',
       'last_name',

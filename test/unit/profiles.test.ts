@@ -228,6 +228,66 @@ describe('profiles', () => {
       assert.equal(await h.profiles.remove('Default'), false, 'nothing left to remove');
     });
 
+    it('renames a profile, its credentials moved along, its place and its being active kept', async () => {
+      await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
+      await h.profiles.create('Sandbox');
+      await h.profiles.activeManager().setApiKey('sandbox-api-key-0123456789');
+      await h.profiles.switchTo('Default');
+      const changes: ProfilesChange[] = [];
+      h.profiles.onDidChange((cause) => changes.push(cause));
+
+      assert.equal(await h.profiles.rename('default', ' Production '), 'Production');
+      assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Production', 'Production', 'Sandbox']);
+      assert.equal(h.store.values.has(profileKey('Default')), false, 'the old key is gone');
+      assert.equal(await h.profiles.getAuthorizationHeader(), 'API-Key default-api-key-0123456789');
+      assert.ok(changes.includes('switch'), 'the active profile is announced under its new name');
+      assert.deepEqual(parseIndex(h.store.values.get(PROFILES_KEY)), { active: 'Production', names: ['Production', 'Sandbox'] });
+
+      // A profile that is not active, and a change of case only.
+      assert.equal(await h.profiles.rename('Sandbox', 'sandbox'), 'sandbox');
+      assert.deepEqual(h.profiles.names(), ['Production', 'sandbox']);
+      assert.equal((await h.profiles.manager('sandbox')).status().kind, 'apiKey');
+      assert.equal(h.store.values.has(profileKey('Sandbox')), false);
+    });
+
+    it('refuses a rename to a name another profile has, or that is no name, changing nothing', async () => {
+      await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
+      await h.profiles.create('Sandbox', { activate: false });
+      const before = new Map(h.store.values);
+      for (const bad of ['SANDBOX', '', 'a\nb']) {
+        await assert.rejects(h.profiles.rename('Default', bad), (error) => isAuthError(error) && error.code === 'bad_input');
+      }
+      await assert.rejects(h.profiles.rename('Nope', 'Other'), (error) => isAuthError(error) && error.code === 'bad_input');
+      assert.deepEqual(h.store.values, before);
+    });
+
+    it('fillOnTrial() then undoTrial(): a profile made for the trial goes again, an existing one gets back what it held', async () => {
+      await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
+      const made = await h.profiles.fillOnTrial('Imported', (manager) => manager.setApiKey('imported-api-key-0123456789'));
+      assert.equal(made.created, true);
+      assert.equal(h.profiles.activeName(), 'Imported');
+      assert.equal(await h.profiles.undoTrial(made), true);
+      assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
+      assert.equal(h.store.values.has(profileKey('Imported')), false);
+
+      await h.profiles.create('Sandbox', { activate: false });
+      const sandbox = await h.profiles.manager('Sandbox');
+      await sandbox.setApiKey('sandbox-api-key-0123456789');
+      const held = h.store.values.get(profileKey('Sandbox'));
+      const replaced = await h.profiles.fillOnTrial('sandbox', (manager) => manager.setApiKey('imported-api-key-0123456789'));
+      assert.equal(replaced.created, false);
+      assert.equal(await h.profiles.getAuthorizationHeader(), 'API-Key imported-api-key-0123456789');
+      assert.equal(await h.profiles.undoTrial(replaced), true);
+      assert.equal(h.store.values.get(profileKey('Sandbox')), held, 'what Sandbox held, byte for byte');
+      assert.equal(h.profiles.activeName(), 'Default');
+
+      // Once the profile holds other credentials, the undo leaves it alone.
+      const again = await h.profiles.fillOnTrial('Sandbox', (manager) => manager.setApiKey('imported-api-key-0123456789'));
+      await h.profiles.activeManager().setApiKey('typed-later-api-key-0123456789');
+      assert.equal(await h.profiles.undoTrial(again), false);
+      assert.equal(await h.profiles.getAuthorizationHeader(), 'API-Key typed-later-api-key-0123456789');
+    });
+
     it('removes all profiles at once', async () => {
       await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
       await h.profiles.create('Sandbox');

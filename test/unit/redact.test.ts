@@ -7,9 +7,16 @@ const ACCESS = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';
 const REFRESH = 'ffeeddccbbaa99887766554433221100ffeeddcc';
 
 describe('redaction', () => {
-  it('fingerprints long secrets by their last four characters and short ones by nothing', () => {
+  it('fingerprints long secrets by their last four characters', () => {
     assert.equal(fingerprint(ACCESS), '…c9d0');
-    assert.equal(fingerprint('short-secret'), '…');
+  });
+
+  it('gives a short secret a fingerprint that reads as one, from its digest, and none of its characters', () => {
+    // A bare "…" (`API key saved (…)`) looked broken.
+    assert.equal(fingerprint('short-secret'), 'sha256:4cce');
+    assert.notEqual(fingerprint('short-secreu'), fingerprint('short-secret'), 'tells two short values apart');
+    assert.equal(fingerprint(''), 'empty');
+    assertNoSecrets(fingerprint('short-secret'), ['short-secret']);
   });
 
   it('masks every secret field of a token response and keeps the rest', () => {

@@ -92,6 +92,14 @@ describe('TokenManager against a PandaDoc-compatible server', () => {
       assert.match(text, /response body: \{"access_token":"…[0-9a-f]{4}","token_type":"Bearer","expires_in":31535999/);
     });
 
+    it('names the client by its ID in full (it is not a secret), the secrets by fingerprint', async () => {
+      await storeClient();
+      await h.manager.refresh();
+      const text = h.log.text();
+      assert.ok(text.includes(`[store] OAuth credentials saved (client ${h.client.clientId}, refresh token …`), 'the store line');
+      assert.ok(text.includes(`/oauth2/access_token (client ${h.client.clientId}, refresh token …`), 'the request line');
+    });
+
     it('assumes one hour when expires_in is missing, negative or junk, and keeps the token', async () => {
       for (const expiresIn of [undefined, -5, 0, 'soon', null]) {
         h.server.responseOverrides = { expires_in: expiresIn };

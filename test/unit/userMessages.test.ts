@@ -40,10 +40,37 @@ describe('user messages', () => {
     }
   });
 
-  it('invalid_grant offers to set credentials again and says the client is kept', () => {
+  it('invalid_grant leads to Sign In with Browser first, and says the client is kept', () => {
     const { message, actions } = userMessageFor(new AuthError('invalid_grant', 'x'), context);
-    assert.match(message, /client ID and secret are kept/);
-    assert.deepEqual(actions, ['setCredentials', 'showLog']);
+    assert.equal(
+      message,
+      'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Sign in with the browser again: it uses the client ID and secret, which are kept. Or set OAuth credentials with a new refresh token.',
+    );
+    assert.deepEqual(actions, ['signIn', 'setCredentials', 'showLog']);
+  });
+
+  it('with nothing stored, leads to Sign In with Browser, the recommended path, first', () => {
+    const { message, actions } = userMessageFor(new AuthError('no_credentials', 'x'), context);
+    assert.equal(message, 'No PandaDoc credentials are stored. Sign in with the browser (recommended), or set OAuth credentials or an API key.');
+    assert.deepEqual(actions, ['signIn', 'setCredentials', 'setApiKey']);
+  });
+
+  it('a refused API key is named as one, and nothing about it mentions a refresh', () => {
+    const entered = userMessageFor(new AuthError('unauthorized', 'x', { status: 401, flow: 'new-api-key' }), context);
+    assert.equal(
+      entered.message,
+      "PandaDoc rejected this API key (HTTP 401), so it was not saved. Check it in PandaDoc's Developer Dashboard and set it again, or sign in with the browser. Your stored credentials are unchanged.",
+    );
+    assert.deepEqual(entered.actions, ['setApiKey', 'signIn', 'showLog']);
+    const stored = userMessageFor(new AuthError('unauthorized', 'x', { status: 401, flow: 'api-key' }), context);
+    assert.equal(
+      stored.message,
+      'PandaDoc rejected the stored API key (HTTP 401): it may have been revoked. Set a new one, or sign in with the browser. Your stored credentials are unchanged.',
+    );
+    assert.deepEqual(stored.actions, ['setApiKey', 'signIn', 'showLog']);
+    for (const { message } of [entered, stored]) {
+      assert.doesNotMatch(message, /refresh/i);
+    }
   });
 
   it('names the host, the timeout and the wait PandaDoc asked for', () => {

@@ -20,8 +20,10 @@ export interface AuthErrorDetails {
   /** A short machine-made detail, such as `ECONNREFUSED` or `HTML instead of JSON`. */
   detail?: string;
   /** Set where a code means something else than in a refresh: a browser sign-in's
-   *  `invalid_grant` is a used or expired code, its `timeout` the browser that never answered. */
-  flow?: 'sign-in';
+   *  `invalid_grant` is a used or expired code, its `timeout` the browser that never answered;
+   *  an `unauthorized` of `api-key` is a stored API key refused (no refresh is possible), of
+   *  `new-api-key` one the user just entered, refused before it was stored. */
+  flow?: 'sign-in' | 'api-key' | 'new-api-key';
 }
 
 export class AuthError extends Error {

@@ -9,16 +9,33 @@
  * that must stay readable, and any secret in them is one this window has seen, so the scrubber
  * knows it.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from './logger';
 import { REDACTOR_CAPACITY } from './policy';
 
-/** Secrets shorter than this get no visible characters at all. */
+/** Secrets shorter than this show none of their own characters. */
 const MIN_LENGTH_FOR_TAIL = 20;
 const TAIL_LENGTH = 4;
+/** Hex digits of a short secret's digest: enough to tell two values apart in a log, too few to
+ *  confirm a guess of a long one (a long one shows its tail, which says more). */
+const DIGEST_LENGTH = 4;
 
-/** A short, stable name for a secret: its last four characters, or nothing when it is short. */
+/**
+ * A short, stable name for a secret: `…` and its last four characters; for a short one, whose
+ * tail would give too much of it away, `sha256:` and the start of its digest instead, so every
+ * fingerprint reads as one (a bare `…` looked broken).
+ */
 export function fingerprint(secret: string): string {
-  return secret.length >= MIN_LENGTH_FOR_TAIL ? `…${secret.slice(-TAIL_LENGTH)}` : '…';
+  if (secret.length >= MIN_LENGTH_FOR_TAIL) {
+    return `…${secret.slice(-TAIL_LENGTH)}`;
+  }
+  return secret === '' ? 'empty' : `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, DIGEST_LENGTH)}`;
+}
+
+/** What the scrubber puts in a secret's place: its tail, or a bare `…`, which no credential
+ *  contains, so the mask can never re-form the secret it replaces (a digest could). */
+function scrubMask(secret: string): string {
+  return secret.length >= MIN_LENGTH_FOR_TAIL ? fingerprint(secret) : '…';
 }
 
 // Field names whose values are secrets in any OAuth or PandaDoc body (but not `token_type`).
@@ -78,12 +95,12 @@ export class Redactor {
   scrub(text: string): string {
     let result = text;
     for (const secret of this.secrets) {
-      // Every form is masked by the secret's own fingerprint: a form's tail (`%3D`) says nothing.
-      const mask = fingerprint(secret);
+      // Every form is masked by the secret's own mask: a form's tail (`%3D`) says nothing.
+      const mask = scrubMask(secret);
       for (const form of this.forms.get(secret) ?? [secret]) {
         // Repeated because a fingerprint's tail can complete an overlapping occurrence (a secret
         // that ends as it starts, written twice overlapping). A mask is shorter than any form of
-        // its secret, or for a one-character secret cannot hold it, so this ends.
+        // its secret, or for a short secret a bare `…` that cannot hold it, so this ends.
         while (result.includes(form) && !mask.includes(form)) {
           result = result.split(form).join(mask);
         }

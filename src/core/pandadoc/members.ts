@@ -33,6 +33,7 @@ export interface MemberRequest {
 }
 
 const ENDPOINT = 'members endpoint';
+const API_KEY_SCHEME = /^API-Key /i;
 /** Names and ids end up in the status bar and menus: one line, of a sane length. */
 const MAX_FIELD_LENGTH = 200;
 
@@ -66,10 +67,13 @@ function readMember(body: Record<string, unknown>, status: number): Member {
   return { userId, email, ...Object.fromEntries(present) };
 }
 
-function errorFor(response: HttpResponse, now: number): AuthError {
+function errorFor(response: HttpResponse, now: number, apiKey: boolean): AuthError {
   const { status } = response;
   if (status === 401 || status === 403) {
-    return new AuthError('unauthorized', `PandaDoc's API refused the token or key (HTTP ${status}).`, { status });
+    return new AuthError('unauthorized', `PandaDoc's API refused the token or key (HTTP ${status}).`, {
+      status,
+      ...(apiKey ? { flow: 'api-key' } : {}),
+    });
   }
   return (
     statusError(response, now, ENDPOINT) ??
@@ -91,11 +95,17 @@ export async function fetchCurrentMember(http: HttpSender, request: MemberReques
   if (response.status >= 200 && response.status < 300) {
     return readMember(readJsonObject(response, ENDPOINT), response.status);
   }
-  throw errorFor(response, now);
+  throw errorFor(response, now, API_KEY_SCHEME.test(request.authorization));
 }
 
 /** "First Last", or the email when PandaDoc has no name for the member. */
 export function displayName(member: Member): string {
   const name = [member.firstName, member.lastName].filter((part) => part !== undefined).join(' ');
   return name === '' ? member.email : name;
+}
+
+/** "First Last <email>, workspace W, role R", as far as PandaDoc said. */
+export function describeMember(member: Member): string {
+  const where = [member.workspaceName && `workspace ${member.workspaceName}`, member.role && `role ${member.role}`].filter(Boolean).join(', ');
+  return `${displayName(member)} <${member.email}>${where ? `, ${where}` : ''}`;
 }

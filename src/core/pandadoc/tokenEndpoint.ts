@@ -253,7 +253,7 @@ export function exchangeRefreshToken(
     refreshToken,
   });
   log.info(
-    `[refresh] ${request.method} ${request.url} (client ${fingerprint(client.clientId)}, refresh token ${fingerprint(refreshToken)}, scope ${common.scope})`,
+    `[refresh] ${request.method} ${request.url} (client ${client.clientId}, refresh token ${fingerprint(refreshToken)}, scope ${common.scope})`,
   );
   const describeGrant = (grant: TokenGrant): string[] =>
     grant.refreshToken && grant.refreshToken !== refreshToken
@@ -291,7 +291,7 @@ export async function exchangeAuthorizationCode(options: ExchangeOptions, input:
   // (a proxy's error page can echo the request back).
   options.redactor.remember([input.clientSecret, input.code]);
   options.log.info(
-    `[sign-in] ${request.method} ${request.url} (client ${fingerprint(input.clientId)}, code ${fingerprint(input.code)}, scope ${common.scope}, redirect URI ${input.redirectUri})`,
+    `[sign-in] ${request.method} ${request.url} (client ${input.clientId}, code ${fingerprint(input.code)}, scope ${common.scope}, redirect URI ${input.redirectUri})`,
   );
   const describeGrant = (grant: TokenGrant): string[] =>
     grant.refreshToken ? [`refresh token ${fingerprint(grant.refreshToken)}`] : ['no refresh token'];

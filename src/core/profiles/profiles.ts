@@ -6,11 +6,12 @@
  */
 import type { AccountInfo } from '../token/credentials';
 import { type Disposable, Emitter } from '../base/emitter';
-import { describeError } from '../base/errors';
+import { AuthError } from '../base/errors';
 import { tryMigrateLegacyAccount } from './migration';
 import { type ManagerOptions, ProfileManagers } from './profileManagers';
 import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
 import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
+import { fillOnTrial, runInProfileOrRollBack, type Trial, undoTrial } from './profileTrials';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
 import { describeRegion, type Region } from '../base/regions';
@@ -19,6 +20,7 @@ import { RegionStore } from './regionStore';
 
 /** `regions`: where each profile's region is kept; in memory unless given. */
 export type ProfilesOptions = ManagerOptions & { regions?: RegionStore };
+export type { Trial } from './profileTrials';
 
 /** `switch`: another profile became active; `profiles`: one was added or removed; `region`: a
  *  profile's region changed. */
@@ -150,6 +152,39 @@ export class Profiles implements Disposable {
   }
 
   /**
+   * Renames a profile, its credentials moved along (SecretStorage keys are per name), keeping its
+   * place in the list and whether it is active. Resolves with the new name as stored.
+   */
+  async rename(from: string, rawTo: unknown): Promise<string> {
+    const found = existingName(this.index.current(), from);
+    const to = checkProfileName(rawTo, this.names().filter((name) => name !== found));
+    if (to === found) {
+      return found;
+    }
+    const source = await this.managers.loaded(found);
+    const target = await this.managers.loaded(to);
+    await source.moveTo(target, async () => {
+      // The region goes with the credentials; back again if the index cannot follow.
+      await this.regions.rename(found, to);
+      try {
+        await this.index.update((index) => {
+          const at = index.names.indexOf(existingName(index, found));
+          if (findName(index.names.filter((_, i) => i !== at), to) !== undefined) {
+            throw new AuthError('bad_input', `A profile named "${to}" already exists.`);
+          }
+          const names = index.names.map((name, i) => (i === at ? to : name));
+          return { names, active: index.active === found ? to : index.active };
+        });
+      } catch (error) {
+        await this.regions.rename(to, found);
+        throw error;
+      }
+    });
+    this.options.log.info(`[profiles] renamed "${found}" to "${to}"`);
+    return to;
+  }
+
+  /**
    * Signs a profile out: deletes its credentials and the profile itself. The last profile is
    * emptied instead, since something must be active. Resolves false when there was nothing to
    * remove.
@@ -174,34 +209,19 @@ export class Profiles implements Disposable {
     return deleted || removed;
   }
 
-  /**
-   * Runs `task` in the profile `name`, made when there is none and made active. When the task
-   * fails, a profile made for it that is still empty is removed and the profile active before is
-   * active again, so a cancelled sign-in into a new profile leaves the profiles as they were.
-   */
-  async runInProfileOrRollBack<T>(name: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.activeName();
-    const created = findName(this.names(), name) === undefined;
-    await this.switchToOrCreate(name);
-    try {
-      return await task();
-    } catch (error) {
-      if (created) {
-        await this.dropIfEmpty(this.activeName(), previous);
-      }
-      throw error;
-    }
+  /** Fills a profile on trial, made active, with what undoTrial needs (profileTrials.ts). */
+  fillOnTrial(name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
+    return fillOnTrial(this, this.options.log, name, fill);
   }
 
-  private async dropIfEmpty(name: string, previous: string): Promise<void> {
-    try {
-      if ((await this.managers.loaded(name)).status().kind === 'none') {
-        await this.remove(name);
-        await this.switchTo(previous);
-      }
-    } catch (error) {
-      this.options.log.warn(`[profiles] could not remove "${name}", made for what failed: ${describeError(error)}`);
-    }
+  /** Puts back what a trial replaced, unless others were stored since (profileTrials.ts). */
+  undoTrial(trial: Trial): Promise<boolean> {
+    return undoTrial(this, this.options.log, trial);
+  }
+
+  /** Runs `task` in a profile, made if need be, undone if it fails empty (profileTrials.ts). */
+  runInProfileOrRollBack<T>(name: string, task: () => Promise<T>): Promise<T> {
+    return runInProfileOrRollBack(this, this.options.log, name, task);
   }
 
   /** Signs every profile out and forgets them all. Resolves false when nothing was stored. */

@@ -9,11 +9,12 @@ import { AuthError, isAuthError } from '../base/errors';
 import { fingerprint } from '../base/redact';
 import type { Settings } from '../base/settings';
 import type { ExchangeOptions, TokenGrant } from '../pandadoc/tokenEndpoint';
-import { type AccountInfo, identityOf, type OAuthCredentials } from './credentials';
+import { type AccountInfo, type Credentials, identityOf, type OAuthCredentials } from './credentials';
 import { deadGrant, holdsTokenValidFor, sessionAlive, type TokenCredentials } from './freshness';
 import { refreshStored } from './refresh';
 import { type AccountState, type ChangeCause, type PublicStatus, statusOf } from './status';
 import { StoredAccount, type StoredAccountOptions } from './storedAccount';
+import { moveStored, restoreSnapshot, snapshotOf } from './storedMoves';
 import { normalizeCredential, normalizeOAuthInput } from './validation';
 
 export interface TokenManagerOptions extends ExchangeOptions, StoredAccountOptions {}
@@ -112,6 +113,13 @@ export class TokenManager implements Disposable {
     return stored?.clientId === clientId ? stored.clientSecret : undefined;
   }
 
+  /** The stored refresh token of this client, so fixing a wrong secret can keep it instead of
+   *  asking for it again; undefined once PandaDoc has rejected it (invalid_grant). */
+  storedRefreshToken(clientId: string): string | undefined {
+    const stored = this.storedOAuth();
+    return stored?.clientId === clientId ? stored.refreshToken : undefined;
+  }
+
   /**
    * A token good for at least the refresh margin: the stored one, or a new one from a refresh.
    * An API key is returned as it is; undefined when nothing is stored.
@@ -180,7 +188,7 @@ export class TokenManager implements Disposable {
     const value = normalizeOAuthInput(input);
     await this.stored.serialized(() => this.stored.write({ kind: 'oauth', ...value }, 'store'));
     this.options.log.info(
-      `[store] OAuth credentials saved (client ${fingerprint(value.clientId)}, refresh token ${fingerprint(value.refreshToken)})`,
+      `[store] OAuth credentials saved (client ${value.clientId}, refresh token ${fingerprint(value.refreshToken)})`,
     );
   }
 
@@ -190,7 +198,7 @@ export class TokenManager implements Disposable {
     // write() hands every secret to the redactor before anything is logged.
     await this.stored.serialized(() => this.stored.write({ kind: 'oauth', clientId, clientSecret, accessToken, refreshToken, expiresAt }, 'store'));
     this.options.log.info(
-      `[store] signed in (client ${fingerprint(clientId)}, token ${fingerprint(accessToken)}${
+      `[store] signed in (client ${clientId}, token ${fingerprint(accessToken)}${
         refreshToken ? `, refresh token ${fingerprint(refreshToken)}` : ', no refresh token'
       })`,
     );
@@ -218,11 +226,27 @@ export class TokenManager implements Disposable {
     return credentials && identityOf(credentials);
   }
 
-  /** Validates and stores an API key, replacing whatever was stored. */
-  async setApiKey(input: unknown): Promise<void> {
+  /** Validates and stores an API key, replacing whatever was stored; with whose it is, when a
+   *  check before storing asked PandaDoc (in the same write). */
+  async setApiKey(input: unknown, account?: AccountInfo): Promise<void> {
     const apiKey = normalizeCredential(input, 'apiKey');
-    await this.stored.serialized(() => this.stored.write({ kind: 'apiKey', apiKey }, 'store'));
+    await this.stored.serialized(() => this.stored.write({ kind: 'apiKey', apiKey, ...(account ? { account } : {}) }, 'store'));
     this.options.log.info(`[store] API key saved (${fingerprint(apiKey)})`);
+  }
+
+  /** What is stored now, to be put back with `restore` (storedMoves.ts). */
+  snapshot(): Promise<Credentials | undefined> {
+    return snapshotOf(this.stored);
+  }
+
+  /** Puts a `snapshot` back unless other credentials were stored since (storedMoves.ts). */
+  restore(previous: Credentials | undefined, replacing: string): Promise<boolean> {
+    return restoreSnapshot(this.stored, this.options.log, previous, replacing);
+  }
+
+  /** Moves what is stored to another profile's manager (storedMoves.ts). */
+  moveTo(target: TokenManager, commit: () => Promise<void>): Promise<void> {
+    return moveStored(this.stored, target.stored, commit);
   }
 
   /** Deletes everything stored. Resolves false when there was nothing to delete. */

@@ -17,6 +17,7 @@ export type PostmanCredentials =
 export interface PostmanFinding {
   /** The variable name exactly as it is spelled in the file. */
   key: string;
+  /** The value's fingerprint; for an imported client ID, which is not secret, the ID itself. */
   fingerprint: string;
   imported: boolean;
   /** Why it was not imported (or anything else worth saying about it). */
@@ -162,7 +163,8 @@ export function pickCredentials(candidates: readonly PostmanCandidate[]): { cred
   const found: PostmanFinding[] = candidates.map((candidate) => {
     const value = imported.get(candidate);
     if (value !== undefined) {
-      return { key: candidate.key, fingerprint: fingerprint(value), imported: true };
+      // A client ID is not a secret: shown whole, once validated, so the user can tell clients apart.
+      return { key: candidate.key, fingerprint: candidate.variable === 'client_id' ? value : fingerprint(value), imported: true };
     }
     return {
       key: candidate.key,

@@ -69,10 +69,12 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
           actions: ['signIn', 'showLog'],
         };
       }
+      // A browser sign-in gets a new refresh token in a second, with the client ID and secret
+      // that are kept; someone who signed in that way never had a refresh token to paste.
       return {
         message:
-          'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Set OAuth credentials again; your client ID and secret are kept.',
-        actions: ['setCredentials', 'showLog'],
+          'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Sign in with the browser again: it uses the client ID and secret, which are kept. Or set OAuth credentials with a new refresh token.',
+        actions: ['signIn', 'setCredentials', 'showLog'],
       };
     case 'invalid_client':
       if (details.flow === 'sign-in') {
@@ -131,8 +133,8 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
       return { message: error.message, actions: [] };
     case 'no_credentials':
       return {
-        message: 'No PandaDoc credentials are stored. Set OAuth credentials or an API key first.',
-        actions: ['setCredentials', 'setApiKey'],
+        message: 'No PandaDoc credentials are stored. Sign in with the browser (recommended), or set OAuth credentials or an API key.',
+        actions: ['signIn', 'setCredentials', 'setApiKey'],
       };
     case 'storage':
       return {
@@ -140,6 +142,19 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
         actions: ['setCredentials', 'showLog'],
       };
     case 'unauthorized':
+      // An API key is never refreshed: its messages do not pretend it was.
+      if (details.flow === 'new-api-key') {
+        return {
+          message: `PandaDoc rejected this API key (HTTP ${details.status ?? 401}), so it was not saved. Check it in PandaDoc's Developer Dashboard and set it again, or sign in with the browser. ${UNCHANGED}`,
+          actions: ['setApiKey', 'signIn', 'showLog'],
+        };
+      }
+      if (details.flow === 'api-key') {
+        return {
+          message: `PandaDoc rejected the stored API key (HTTP ${details.status ?? 401}): it may have been revoked. Set a new one, or sign in with the browser. ${UNCHANGED}`,
+          actions: ['setApiKey', 'signIn', 'showLog'],
+        };
+      }
       return {
         message: `PandaDoc's API refused the stored credentials (HTTP ${details.status ?? 401}), even after a refresh. Sign in again or set an API key. ${UNCHANGED}`,
         actions: ['signIn', 'setApiKey', 'showLog'],

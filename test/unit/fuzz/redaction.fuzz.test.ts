@@ -101,7 +101,7 @@ describe('fuzz: redaction', () => {
     it('masks a secret field whose value is an object', () => {
       // Shrunk: the inner string was logged as it was.
       const redacted = redactBody('{"access_token":{"value":"Zq9fdcd12df5b91df0c"}}', null);
-      assert.equal(redacted, '{"access_token":{"value":"…"}}');
+      assert.equal(redacted, `{"access_token":{"value":"${fingerprint('Zq9fdcd12df5b91df0c')}"}}`);
     });
   });
 
@@ -133,7 +133,7 @@ describe('fuzz: redaction', () => {
     fuzz(
       fc.property(fc.oneof(secret, fc.string({ unit: 'binary', maxLength: 80 })), (value) => {
         const shown = fingerprint(value);
-        assert.ok(shown === MASK || (value.length >= 20 && shown === `${MASK}${value.slice(-4)}`));
+        assert.ok(value.length >= 20 ? shown === `${MASK}${value.slice(-4)}` : /^(sha256:[0-9a-f]{4}|empty)$/.test(shown), shown);
       }),
     );
   });
