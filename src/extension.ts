@@ -11,6 +11,7 @@ import { NodeFetchSender } from './core/pandadoc/nodeFetchSender';
 import { Profiles } from './core/profiles/profiles';
 import { RedactingLogger, Redactor } from './core/base/redact';
 import { AccountLookup } from './core/profiles/accountLookup';
+import { RegionStore } from './core/profiles/regionStore';
 import { FileWindowLedger } from './core/token/windowLedger';
 import { Api } from './vscode/api';
 import { registerAuthenticationProvider } from './vscode/authProvider';
@@ -20,7 +21,8 @@ import { cacheSettings, readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
 import { ProfileCommands } from './vscode/profileCommands';
 import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
-import { shownMessages } from './vscode/notifications';
+import { pressButton, shownMessages, useFailureContext } from './vscode/notifications';
+import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { ToolCommands } from './vscode/toolCommands';
@@ -43,12 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ledger,
     userAgent: `pandadoc-auth-vscode/${String(context.extension.packageJSON.version)}`,
   };
-  const profiles = new Profiles(services);
+  // Each profile's region: not a secret, and out of any workspace's reach (regionStore.ts).
+  const profiles = new Profiles({ ...services, regions: new RegionStore(context.globalState) });
   // Read what is stored before the UI and API exist, so they start from the real state.
   await profiles.initialize(lastActiveProfile(context.globalState));
   const api = new Api(profiles);
   const account = new AccountLookup(profiles, services);
-  const signIn = new SignIn(profiles, services, account);
+  const regions = new RegionCommands(profiles);
+  const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
   context.subscriptions.push(
     settingsCache,
@@ -59,10 +63,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
     trackCredentialKind(profiles),
-    ...new Commands(profiles, channel, log, account, clipboard).register(),
+    useFailureContext(regions.failureContext()),
+    ...regions.register(),
+    ...new Commands(profiles, channel, log, account, clipboard, regions).register(),
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
-    ...new ToolCommands(profiles, account).register(),
+    ...new ToolCommands(profiles, account, regions).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
@@ -80,6 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       storageKey: () => profileKey(profiles.activeName()),
       logUri: context.logUri,
       shownMessages,
+      pressButton,
+      regions: profiles.regions,
     };
     return { ...api.exports, testing } as PandaDocAuthExports;
   }

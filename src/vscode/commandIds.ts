@@ -12,6 +12,7 @@ export const COMMAND = {
   switchProfile: 'pandadoc.switchProfile',
   importPostmanEnvironment: 'pandadoc.importPostmanEnvironment',
   copyRefreshAsCurl: 'pandadoc.copyRefreshAsCurl',
+  changeRegion: 'pandadoc.changeRegion',
   renameProfile: 'pandadoc.renameProfile',
   deleteProfile: 'pandadoc.deleteProfile',
 } as const;
@@ -31,6 +32,7 @@ export const COMMAND_TITLE: Record<keyof typeof COMMAND, string> = {
   switchProfile: 'Switch Profile...',
   importPostmanEnvironment: 'Import Credentials from Postman Environment...',
   copyRefreshAsCurl: 'Copy Refresh Request as curl',
+  changeRegion: 'Change Region...',
   renameProfile: 'Rename Profile...',
   deleteProfile: 'Delete Profile...',
 };

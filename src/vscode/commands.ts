@@ -15,6 +15,7 @@ import { COMMAND, COMMAND_TITLE } from './commandIds';
 import { actionContext } from './contextKeys';
 import { showFailure, showInfo, validityText } from './notifications';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
+import type { RegionCommands } from './regionCommands';
 
 interface SignOutOptions {
   confirm?: boolean;
@@ -31,6 +32,7 @@ const MENU_ICONS: Record<MenuAction, string> = {
   switchProfile: 'arrow-swap',
   renameProfile: 'edit',
   deleteProfile: 'trash',
+  changeRegion: 'globe',
   setCredentials: 'key',
   setApiKey: 'key',
   importPostmanEnvironment: 'file-add',
@@ -50,6 +52,7 @@ export class Commands {
     private readonly log: Logger,
     private readonly account: AccountLookup,
     private readonly clipboard: SecretClipboard,
+    private readonly regions: RegionCommands,
   ) {}
 
   /** The active profile's account: what every command but the profile ones acts on. */
@@ -75,6 +78,9 @@ export class Commands {
   async setCredentials(arg?: unknown): Promise<void> {
     if (arg !== undefined) {
       await this.manager.setOAuthCredentials(arg);
+      return;
+    }
+    if (!(await this.regions.askBeforeCredentials())) {
       return;
     }
     const answers = await promptOAuthCredentials(this.manager.storedClientId(), {
@@ -112,6 +118,9 @@ export class Commands {
       if (replace !== 'Replace') {
         return;
       }
+    }
+    if (!(await this.regions.askBeforeCredentials())) {
+      return;
     }
     const typed = await promptApiKey();
     if (typed === undefined) {
@@ -256,7 +265,8 @@ export class Commands {
         const member = await withSpinner('Asking PandaDoc who you are', () => this.account.lookup());
         email = member.email;
         // The answer and the request behind it are also in the output channel (AccountLookup).
-        showInfo(`PandaDoc profile "${this.profiles.activeName()}": ${describeMember(member)}.`);
+        const profile = this.profiles.activeName();
+        showInfo(`PandaDoc profile "${profile}", region ${this.profiles.describeRegion(profile)}: ${describeMember(member)}.`);
       },
       () => this.showAccount(),
     );

@@ -1,6 +1,8 @@
 /** Shows results and failures: one message per outcome, with buttons that lead somewhere. */
 import * as vscode from 'vscode';
+import type { RegionId } from '../core/base/regions';
 import { type ActionId, userMessageFor } from '../core/view/userMessages';
+import type { RegionHint } from '../core/view/regionHint';
 import { formatTimeLeft } from '../core/view/statusView';
 import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
 import { readSettings } from './configuration';
@@ -27,6 +29,41 @@ function remember(message: string): void {
   if (shown.length > SHOWN_KEPT) {
     shown.shift();
   }
+}
+
+/** What a failure needs to know of the profile it concerns: where it sends requests, and the
+ *  region hint (regionCommands.ts). */
+export interface FailureContext {
+  apiBaseUrl(profile: string | undefined): string;
+  hint(error: unknown, profile: string | undefined): RegionHint | undefined;
+  /** Sets the profile's region to `region`, before the retry. */
+  useRegion(profile: string | undefined, region: RegionId): Promise<void>;
+}
+
+let failureContext: FailureContext | undefined;
+
+export function useFailureContext(context: FailureContext): vscode.Disposable {
+  failureContext = context;
+  return new vscode.Disposable(() => {
+    failureContext = undefined;
+  });
+}
+
+export interface FailureOptions {
+  /** The profile the failure concerns; the active one by default. */
+  profile?: string;
+  /** Retries in `region` (which it sets itself), instead of setting it and calling `retry`. */
+  retryAt?: (region: RegionId) => unknown;
+}
+
+/** The buttons of the last failure shown, by label: pressed by the extension's own integration
+ *  tests (the `testing` export), which cannot click a notification. */
+let lastButtons = new Map<string, () => void>();
+
+export function pressButton(label: string): boolean {
+  const press = lastButtons.get(label);
+  press?.();
+  return press !== undefined;
 }
 
 /** The last messages shown through showFailure and showInfo, oldest first. */
@@ -63,19 +100,36 @@ function runAction(action: ActionId, retry: (() => unknown) | undefined): void {
  * Shows the failure without waiting for the user to dismiss it, so the command that failed
  * settles at once. `retry` backs the Retry button where the message offers one.
  */
-export function showFailure(error: unknown, retry?: () => unknown): void {
+export function showFailure(error: unknown, retry?: () => unknown, options: FailureOptions = {}): void {
   const settings = readSettings();
-  const { message, actions } = userMessageFor(error, { apiBaseUrl: settings.apiBaseUrl, timeoutMs: settings.timeoutMs });
+  const apiBaseUrl = failureContext?.apiBaseUrl(options.profile) ?? settings.apiBaseUrl;
+  const { message, actions } = userMessageFor(error, { apiBaseUrl, timeoutMs: settings.timeoutMs });
   const offered = actions.filter((action) => action !== 'retry' || retry !== undefined);
-  remember(message);
-  void vscode.window
-    .showErrorMessage(message, ...offered.map((action) => ACTION_LABELS[action]))
-    .then((choice) => {
-      const action = offered.find((candidate) => ACTION_LABELS[candidate] === choice);
-      if (action) {
-        runAction(action, retry);
-      }
-    });
+  const hint = retry !== undefined || options.retryAt !== undefined ? failureContext?.hint(error, options.profile) : undefined;
+  // The hint first: when it applies, it is the likeliest way out.
+  const buttons = new Map<string, () => void>(hint ? [[hint.button, () => void tryRegion(hint.region, retry, options)]] : []);
+  for (const action of offered) {
+    buttons.set(ACTION_LABELS[action], () => runAction(action, retry));
+  }
+  const shownMessage = hint ? `${message} ${hint.sentence}` : message;
+  remember(shownMessage);
+  lastButtons = buttons;
+  void vscode.window.showErrorMessage(shownMessage, ...buttons.keys()).then((choice) => choice !== undefined && buttons.get(choice)?.());
+}
+
+/** The region hint's button: nothing went to `region` before it was pressed. */
+async function tryRegion(region: RegionId, retry: (() => unknown) | undefined, options: FailureOptions): Promise<void> {
+  if (options.retryAt) {
+    options.retryAt(region);
+    return;
+  }
+  try {
+    await failureContext?.useRegion(options.profile, region);
+  } catch (error) {
+    showFailure(error);
+    return;
+  }
+  retry?.();
 }
 
 /** An error with buttons of the caller's own (a failure showFailure's codes cannot lead on from);

@@ -23,6 +23,7 @@ import { normalizeCredential } from '../core/token/validation';
 import { COMMAND } from './commandIds';
 import { showFailure, showInfo } from './notifications';
 import { promptClient } from './prompts';
+import type { RegionCommands } from './regionCommands';
 
 /** The argument of `pandadoc.signIn` (all optional). */
 export interface SignInRequest {
@@ -37,6 +38,9 @@ export interface SignInRequest {
   askClient?: boolean;
   /** Why, for the log. */
   reason?: string;
+  /** The profile's region: `'global'`, `'eu'`, `{ apiBaseUrl, authBaseUrl }` or `'settings'`;
+   *  asked for when a person signs a profile with no credentials in. */
+  region?: unknown;
 }
 
 /** `how` says in the log what ended it: "the paste box was closed", "Cancel on the notification". */
@@ -66,6 +70,7 @@ export class SignIn {
     private readonly profiles: Profiles,
     private readonly options: ExchangeOptions,
     private readonly account: AccountLookup,
+    private readonly regions: RegionCommands,
   ) {}
 
   /** Signs in and resolves with the account's label; rejects with an AuthError. A sign-in
@@ -101,8 +106,9 @@ export class SignIn {
     this.attempt = undefined;
     // Everything that can be refused without the network is refused before a profile is created
     // or switched to, so a bad setting or argument leaves the profiles as they were.
-    const settings = this.options.settings();
-    const checked = { settings, redirect: checkSignInSettings(settings).redirect, given: givenClient(request) };
+    const given = givenClient(request);
+    const { settings, apply } = await this.regions.forSignIn(request.profile ?? this.profiles.activeName(), request.region, given === undefined);
+    const checked = { settings, redirect: checkSignInSettings(settings).redirect, given, applyRegion: apply };
     const signIn = () => this.signInActive(request, checked);
     // A profile made for a sign-in that is cancelled or fails goes again.
     return request.profile === undefined ? signIn() : this.profiles.runInProfileOrRollBack(request.profile, signIn);
@@ -111,10 +117,11 @@ export class SignIn {
   /** The sign-in itself, into the active profile, with what `perform` checked. */
   private async signInActive(
     request: SignInRequest,
-    { settings, redirect, given }: { settings: Settings; redirect: RedirectTarget; given: { clientId: string; clientSecret: string } | undefined },
+    { settings, redirect, given, applyRegion }: { settings: Settings; redirect: RedirectTarget; given: { clientId: string; clientSecret: string } | undefined; applyRegion: () => Promise<void> },
   ): Promise<string> {
     const { log } = this.options;
     const manager = this.profiles.activeManager();
+    await applyRegion();
     this.attempt = { profile: this.profiles.activeName() };
     const client = given ?? (await this.client(request));
     this.attempt.clientId = client.clientId;
@@ -144,7 +151,7 @@ export class SignIn {
     }
     const { code } = await this.waitForCode(authorizeUrl, state, listener, portProblem);
     log.info(`[sign-in] received a code (${fingerprint(code)}); exchanging it`);
-    const grant = await exchangeAuthorizationCode(this.options, { ...client, code, redirectUri: redirect.uri });
+    const grant = await exchangeAuthorizationCode({ ...this.options, settings: () => settings }, { ...client, code, redirectUri: redirect.uri });
     await manager.storeSignIn({ ...client, grant });
     const member = await this.account.lookupQuietly();
     return member?.email ?? `profile "${this.profiles.activeName()}"`;
@@ -242,7 +249,11 @@ export function showSignInFailure(error: unknown, retry: SignInRequest): void {
   if (isAuthError(error) && error.code === 'cancelled') {
     return;
   }
-  showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, retry));
+  showFailure(error, () => vscode.commands.executeCommand(COMMAND.signIn, retry), {
+    ...(retry.profile === undefined ? {} : { profile: retry.profile }),
+    // The same retry, at the other region (after invalid_client: the client asked for again).
+    retryAt: (region) => vscode.commands.executeCommand(COMMAND.signIn, { ...retry, region }),
+  });
 }
 
 /** `pandadoc.signIn`: resolves true when signed in; every failure is shown once, with Retry. */

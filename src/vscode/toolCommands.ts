@@ -15,8 +15,8 @@ import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostman
 import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postmanImport';
 import { suggestProfileName } from '../core/tools/postmanNames';
 import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
-import { readSettings } from './configuration';
 import { showChoice, showErrorWithButtons, showFailure, showInfo, validityText } from './notifications';
+import type { RegionCommands } from './regionCommands';
 
 /** Shipped in the .vsix: the shape of an export, values empty, for the failure messages' button. */
 const SAMPLE_ENVIRONMENT = ['media', 'sample.postman_environment.json'];
@@ -32,12 +32,15 @@ interface ImportRequest {
   profile?: string;
   /** `false` skips the preview question (scripts, tests). */
   confirm?: boolean;
+  /** The profile's region (see pandadoc.changeRegion); else the file's base URL says, or the user. */
+  region?: unknown;
 }
 
 export class ToolCommands {
   constructor(
     private readonly profiles: Profiles,
     private readonly account: AccountLookup,
+    private readonly regions: RegionCommands,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -55,13 +58,20 @@ export class ToolCommands {
       if (!uri) {
         return undefined;
       }
-      const parsed = parsePostmanEnvironment(await readSmallFile(uri));
+      const parsed = parsePostmanEnvironment(await readSmallFile(uri), this.profiles.regions.regionTable());
       const existing = request.profile === undefined ? undefined : findName(this.profiles.names(), request.profile);
       const profile = existing ?? request.profile?.trim() ?? suggestProfileName(parsed.environmentName, this.profiles.names());
       if (request.confirm !== false && !(await confirmImport(parsed, profile, existing !== undefined))) {
         return undefined;
       }
+      const region = await this.regions.forImport(profile, request.region, parsed.region, request.confirm !== false);
+      if (region === 'cancelled') {
+        return undefined;
+      }
       const trial = await this.profiles.fillOnTrial(profile, async (manager) => {
+        // The profile exists by now (made for the import if need be): its region first, so the
+        // check below asks the region the credentials are for.
+        await region?.();
         if (parsed.credentials.kind === 'apiKey') {
           await manager.setApiKey(parsed.credentials.apiKey);
         } else {
@@ -151,7 +161,7 @@ export class ToolCommands {
   /** Resolves with the command text it put on the clipboard (it holds no secret). */
   async copyRefreshAsCurl(): Promise<string | undefined> {
     try {
-      const settings = readSettings();
+      const settings = this.profiles.settingsFor(this.profiles.activeName());
       const text = buildRefreshCurl({ apiBaseUrl: settings.apiBaseUrl, scope: settings.scope });
       await vscode.env.clipboard.writeText(text);
       showInfo(`Refresh request copied as curl. Set ${Object.values(REFRESH_CURL_VARIABLES).join(', ')} in your shell first; it holds no secret itself.`);

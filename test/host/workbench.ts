@@ -499,3 +499,23 @@ export function writeClipboard(page: Page, text: string): Promise<void> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * A profile's first credentials bring the region quick pick (src/vscode/regionCommands.ts) before
+ * the box titled `next`: picks `label` in it when it shows, and resolves whether it did. The UI
+ * tests' settings name the test server, so "As in Settings" keeps every request there.
+ */
+export async function answerRegionIfAsked(page: Page, next: string, label = 'As in Settings', timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
+  const region = page.locator(UI.quickTitle).filter({ hasText: 'PandaDoc Region of' });
+  const box = page.locator(UI.quickTitle).filter({ hasText: next });
+  const shown = await waitFor(`the region pick or the box "${next}"`, async () => {
+    if (await region.isVisible()) {
+      return 'region';
+    }
+    return (await box.isVisible()) ? 'box' : undefined;
+  }, timeoutMs);
+  if (shown === 'region') {
+    await pickQuickItem(page, label, timeoutMs);
+  }
+  return shown === 'region';
+}

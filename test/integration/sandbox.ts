@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/pandadoc-auth';
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIndex';
+import type { RegionStore } from '../../src/core/profiles/regionStore';
 import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
@@ -21,7 +22,16 @@ export interface TestingExports extends PandaDocAuthExports {
   /** The extension's own SecretStorage, the key of the active profile's value, and the folder
    *  VS Code writes the extension's logs to; the last messages shown in notifications (never a
    *  secret), oldest first. */
-  testing: { secrets: vscode.SecretStorage; storageKey(): string; logUri: vscode.Uri; shownMessages(): readonly string[] };
+  testing: {
+    secrets: vscode.SecretStorage;
+    storageKey(): string;
+    logUri: vscode.Uri;
+    shownMessages(): readonly string[];
+    /** Presses a button of the last failure shown, as a user would; false when it has none. */
+    pressButton(label: string): boolean;
+    /** Each profile's region; `useTable` points the named regions at test servers. */
+    regions: RegionStore;
+  };
 }
 
 export interface Sandbox {
@@ -79,6 +89,31 @@ async function start(): Promise<Sandbox> {
       }
     },
   };
+}
+
+let euServerPromise: Promise<PandaDocServer> | undefined;
+
+/** A second PandaDoc-compatible server, standing for the EU region in the region tests. */
+export function euServer(): Promise<PandaDocServer> {
+  euServerPromise ??= PandaDocServer.start();
+  return euServerPromise;
+}
+
+/**
+ * Runs `task` with the named regions pointed at test servers: global at the sandbox's server, EU
+ * at `euServer()`. PandaDoc's real hosts are never contacted; the table is put back after.
+ */
+export async function withTestRegions<T>(task: (servers: { global: PandaDocServer; eu: PandaDocServer }) => Promise<T>): Promise<T> {
+  const { server, extension } = await sandbox();
+  const eu = await euServer();
+  const { regions } = extension.exports.testing;
+  regions.useTable({ global: { apiBaseUrl: server.url, authBaseUrl: server.url }, eu: { apiBaseUrl: eu.url, authBaseUrl: eu.url } });
+  try {
+    return await task({ global: server, eu });
+  } finally {
+    regions.useTable(undefined);
+    eu.clearFaults();
+  }
 }
 
 /** A port nothing listens on right now. */

@@ -14,6 +14,7 @@ import { SELECTOR } from '../host/browser';
 import { sleep } from '../host/codeServer';
 import {
   answerDialog,
+  answerRegionIfAsked,
   clearNotifications,
   clickNotificationButton,
   escapeInput,
@@ -91,6 +92,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     // Escape in the box: nothing asked of PandaDoc, nothing stored, nothing shown.
     const before = ui.pandadoc.requests.length;
     await clickNotificationButton(ui.page, 'PandaDoc profile "UI Keys" created', 'Set API Key...');
+    await answerRegionIfAsked(ui.page, KEY_BOX);
     await escapeInput(ui.page, KEY_BOX);
     await sleep(500);
     assert.deepEqual(
@@ -103,6 +105,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
 
     const wrong = madeUp();
     await runCommand(ui.page, 'PandaDoc: Set API Key...');
+    await answerRegionIfAsked(ui.page, KEY_BOX);
     assert.equal((await fillInput(ui.page, KEY_BOX, wrong)).type, 'password');
     const refused = await waitForNotification(ui.page, /^PandaDoc rejected this API key/);
     assert.equal(
@@ -119,6 +122,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     await clearNotifications(ui.page);
     const key = ui.pandadoc.addApiKey(undefined, { first_name: 'Kim', last_name: 'Key', email: 'kim@example.test', workspace_name: 'Keys Inc' });
     await runCommand(ui.page, 'PandaDoc: Set API Key...');
+    await answerRegionIfAsked(ui.page, KEY_BOX);
     await fillInput(ui.page, KEY_BOX, key);
     const saved = await waitForNotification(ui.page, /^PandaDoc API key checked and saved/);
     assert.equal(saved.message, 'PandaDoc API key checked and saved: it belongs to Kim Key <kim@example.test>, workspace Keys Inc, role Admin.');
@@ -135,6 +139,8 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     ui.pandadoc.setMember(client.clientId, { email: 'oauth@example.test' });
 
     await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
+
+    await answerRegionIfAsked(ui.page, `${OAUTH_BOX} (1/3)`);
     await fillInput(ui.page, `${OAUTH_BOX} (1/3)`, client.clientId);
     await fillInput(ui.page, `${OAUTH_BOX} (2/3)`, madeUp());
     const third = await fillInput(ui.page, `${OAUTH_BOX} (3/3)`, client.refreshToken);
@@ -151,6 +157,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     await clearNotifications(ui.page);
     const before = ui.pandadoc.tokenRequests().length;
     await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
+    await answerRegionIfAsked(ui.page, `${OAUTH_BOX} (1/3)`);
     await fillInput(ui.page, `${OAUTH_BOX} (1/3)`, client.clientId);
     await escapeInput(ui.page, `${OAUTH_BOX} (2/3)`);
     await assertNothingShown('after Escape');
@@ -158,6 +165,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
 
     // The fix: the right secret, and box 3 left empty.
     await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
+    await answerRegionIfAsked(ui.page, `${OAUTH_BOX} (1/3)`);
     await fillInput(ui.page, `${OAUTH_BOX} (1/3)`, client.clientId);
     await fillInput(ui.page, `${OAUTH_BOX} (2/3)`, client.clientSecret);
     const keep = await fillInput(ui.page, `${OAUTH_BOX} (3/3)`, '');
@@ -185,6 +193,8 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     await pickFileInDialog(ui.page, 'Import Credentials from Postman Environment', file, 'Import');
     const question = await answerDialog(ui.page, /Postman environment "UI Wrong Secret"/, 'Import');
     assert.ok(question.includes(`client_id (${client.clientId})`), 'the client ID is shown whole');
+    // A new profile's region: the test settings name the test server, so "As in Settings".
+    await pickQuickItem(ui.page, 'As in Settings');
 
     const shown = await waitForNotification(ui.page, /^Imported OAuth credentials from the Postman environment "UI Wrong Secret"/);
     assert.equal(
@@ -224,6 +234,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
       'Switch Profile...',
       'Rename Profile...',
       'Delete Profile...',
+      'Change Region...',
       'Set OAuth Credentials...',
       'Set API Key...',
       'Import Credentials from Postman Environment...',

@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fingerprint } from '../../src/core/base/redact';
 import {
+  pickQuickItem,
+  quickPickRows,
   answerDialog,
   clearNotifications,
   pickFileInDialog,
@@ -56,6 +58,11 @@ describe('arriving from Postman and curl, in the workbench', function () {
     assert.ok(question.includes(`client_secret (${fingerprint(client.clientSecret)})`), 'names the secret by fingerprint');
     assert.ok(question.includes(`client_id (${client.clientId})`), 'shows the client ID, which is not secret, whole');
     assertNoSecrets(question, [client.clientSecret, client.refreshToken], 'the preview');
+    // The file names api.pandadoc.com, but the settings name the test server, a choice of the
+    // user's that a file does not override: the region is asked for, the settings first.
+    const rows = await quickPickRows(ui.page, 'PandaDoc Region of "UI Staging"');
+    assert.deepEqual(rows.map((row) => row.label), ['As in Settings', 'Global', 'EU', 'Custom...']);
+    await pickQuickItem(ui.page, 'As in Settings');
 
     const shown = await waitForNotification(ui.page, /^Imported and verified OAuth credentials from the Postman environment "UI Staging"/);
     assert.match(

@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { fingerprint } from '../../src/core/base/redact';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
 import {
+  answerRegionIfAsked,
   accountsMenuEntries,
   answerDialog,
   clearNotifications,
@@ -104,6 +105,8 @@ describe('Sign In with Browser in the workbench', function () {
     const boxes: InputBoxInfo[] = [];
     const tab = await waitForNewTab(ui.browser.context, async () => {
       await runCommand(ui.page, SIGN_IN);
+      // Asked only while the profile has no credentials (and no region) yet.
+      await answerRegionIfAsked(ui.page, PASTE_BOX);
       for (const [title, value] of answers) {
         boxes.push(await fillInput(ui.page, title, value));
       }
@@ -399,7 +402,8 @@ describe('Sign In with Browser in the workbench', function () {
       const before = counts();
       await runCommand(ui.page, 'PandaDoc Consumer: Sign In to PandaDoc');
       await answerDialog(ui.page, /wants to sign in using PandaDoc/, 'Allow');
-      await escapeInput(ui.page, `${PASTE_BOX} (1/2)`);
+      // The empty profile's sign-in asks for its region first: Escape there.
+      await escapeInput(ui.page, 'PandaDoc Region of "Sandbox"');
       const ended = await waitForNotification(ui.page, /^PandaDoc consumer: no session/);
       assert.equal(ended.message, 'PandaDoc consumer: no session (cancelled).');
       const shown = (await notifications(ui.page)).map((n) => n.message);

@@ -12,6 +12,7 @@ import { fingerprint } from '../../src/core/base/redact';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
 import { SELECTOR } from '../host/browser';
 import {
+  answerRegionIfAsked,
   answerDialog,
   clearNotifications,
   clickNotificationButton,
@@ -81,6 +82,8 @@ describe('PandaDoc Auth in the workbench, installed from the .vsix', function ()
     ui.pandadoc.expiresIn = 3 * 3600;
     client = ui.pandadoc.addClient();
     await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
+    // A profile's first credentials: its region first (the settings name the test server).
+    assert.equal(await answerRegionIfAsked(ui.page, 'PandaDoc OAuth Credentials (1/3)'), true, 'the region is asked for');
     const boxes = [
       await fillInput(ui.page, 'PandaDoc OAuth Credentials (1/3)', client.clientId),
       await fillInput(ui.page, 'PandaDoc OAuth Credentials (2/3)', client.clientSecret),

@@ -197,9 +197,10 @@ describe('profiles', () => {
     });
 
     it('shows the profile in the status text only when there are several', async () => {
-      assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: false });
+      const region = `custom (${new URL(h.server.url).host})`;
+      assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: false, region });
       await h.profiles.create('Sandbox', { activate: false });
-      assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: true });
+      assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: true, region });
     });
 
     it('refuses empty, overlong, duplicate (any case) and unknown names, changing nothing', async () => {

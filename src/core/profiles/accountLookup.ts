@@ -7,7 +7,7 @@ import { AuthError, describeError, isAuthError } from '../base/errors';
 import { displayName, fetchCurrentMember, type Member } from '../pandadoc/members';
 import type { Profiles } from './profiles';
 import type { ExchangeOptions } from '../pandadoc/tokenEndpoint';
-import { checkApiBaseUrl } from '../base/settings';
+import { checkApiBaseUrl, type Settings } from '../base/settings';
 import type { TokenManager } from '../token/tokenManager';
 import { normalizeCredential } from '../token/validation';
 
@@ -91,7 +91,8 @@ export class AccountLookup {
     const apiKey = normalizeCredential(input, 'apiKey');
     this.options.redactor.remember([apiKey]);
     try {
-      return { apiKey, member: await this.ask(`API-Key ${apiKey}`) };
+      // At the region of the profile the key is for: the active one.
+      return { apiKey, member: await this.ask(`API-Key ${apiKey}`, this.profiles.activeManager().settings()) };
     } catch (error) {
       if (isAuthError(error) && error.code === 'unauthorized') {
         throw new AuthError('unauthorized', 'PandaDoc refused the API key.', { ...error.details, flow: 'new-api-key' });
@@ -115,11 +116,11 @@ export class AccountLookup {
     if (authorization === undefined) {
       throw new AuthError('no_credentials', 'No PandaDoc credentials are stored in this profile.');
     }
-    return this.ask(authorization);
+    return this.ask(authorization, manager.settings());
   }
 
-  private async ask(authorization: string): Promise<Member> {
-    const settings = this.options.settings();
+  /** One who-am-I call with `authorization`, at the region of the settings given (a profile's). */
+  private async ask(authorization: string, settings: Settings): Promise<Member> {
     const baseUrl = checkApiBaseUrl(settings.apiBaseUrl);
     const target = `GET ${baseUrl}/public/v1/members/current`;
     const started = this.options.clock.now();

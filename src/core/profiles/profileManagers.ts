@@ -6,6 +6,8 @@
  */
 import { profileKey } from '../token/credentials';
 import type { Disposable } from '../base/emitter';
+import type { Settings } from '../base/settings';
+import type { RegionStore } from './regionStore';
 import type { ChangeCause } from '../token/status';
 import { TokenManager, type TokenManagerOptions } from '../token/tokenManager';
 
@@ -22,6 +24,7 @@ export class ProfileManagers implements Disposable {
     private readonly options: ManagerOptions,
     /** Hears the followed manager's changes. */
     private readonly onFollowedChange: (cause: ChangeCause) => void,
+    private readonly regions: RegionStore,
   ) {}
 
   /** The profile's manager, made now if need be, without waiting for it to read its store: for
@@ -29,7 +32,7 @@ export class ProfileManagers implements Disposable {
   get(name: string): TokenManager {
     let manager = this.managers.get(name);
     if (!manager) {
-      manager = new TokenManager({ ...this.options, key: profileKey(name) });
+      manager = new TokenManager({ ...this.options, settings: this.regionSettings(name), key: profileKey(name) });
       this.managers.set(name, manager);
     }
     return manager;
@@ -66,6 +69,29 @@ export class ProfileManagers implements Disposable {
         yield manager;
       }
     }
+  }
+
+  /**
+   * The profile's settings: the shared ones with its region's URLs. getAccessToken() reads them
+   * on every call, so they are made again only when the settings or the region changed (both are
+   * kept in memory); a profile with no region gets the shared object itself.
+   */
+  private regionSettings(name: string): () => Settings {
+    let base: Settings | undefined;
+    let region: unknown;
+    let table: unknown;
+    let made: Settings | undefined;
+    return () => {
+      const settings = this.options.settings();
+      const current = this.regions.get(name);
+      if (made === undefined || settings !== base || current !== region || this.regions.regionTable() !== table) {
+        base = settings;
+        region = current;
+        table = this.regions.regionTable();
+        made = this.regions.settingsFor(name, settings);
+      }
+      return made;
+    };
   }
 
   dispose(): void {

@@ -14,12 +14,17 @@ import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
 import { fillOnTrial, runInProfileOrRollBack, type Trial, undoTrial } from './profileTrials';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
+import { describeRegion, type Region } from '../base/regions';
+import type { Settings } from '../base/settings';
+import { RegionStore } from './regionStore';
 
-export type ProfilesOptions = ManagerOptions;
+/** `regions`: where each profile's region is kept; in memory unless given. */
+export type ProfilesOptions = ManagerOptions & { regions?: RegionStore };
 export type { Trial } from './profileTrials';
 
-/** `switch`: another profile became active; `profiles`: one was added or removed. */
-export type ProfilesChange = ChangeCause | 'switch' | 'profiles';
+/** `switch`: another profile became active; `profiles`: one was added or removed; `region`: a
+ *  profile's region changed. */
+export type ProfilesChange = ChangeCause | 'switch' | 'profiles' | 'region';
 
 /** `activate: false` adds a profile beside the active one, e.g. to fill it before switching. */
 export interface CreateOptions {
@@ -40,10 +45,13 @@ export class Profiles implements Disposable {
 
   private readonly index: StoredProfileIndex;
   private readonly managers: ProfileManagers;
+  /** Each profile's region, by name (see regionStore.ts). */
+  readonly regions: RegionStore;
 
   constructor(private readonly options: ProfilesOptions) {
     this.index = new StoredProfileIndex(options.store, options.log, (before) => this.announce(before));
-    this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause));
+    this.regions = options.regions ?? new RegionStore();
+    this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause), this.regions);
   }
 
   /**
@@ -80,6 +88,25 @@ export class Profiles implements Disposable {
   /** A profile's manager, having read its store, e.g. to fill a profile that is not active. */
   async manager(name: string): Promise<TokenManager> {
     return this.managers.loaded(existingName(this.index.current(), name));
+  }
+
+  /** The settings a profile's requests are made with: its region's URLs, or the settings' for a
+   *  profile with no region (or none yet: a profile about to be made for a sign-in). */
+  settingsFor(name: string): Settings {
+    return this.regions.settingsFor(findName(this.names(), name) ?? name.trim(), this.options.settings());
+  }
+
+  /** Sets a profile's region (undefined: follow the settings), in memory and the global state. */
+  async setRegion(name: string, region: Region | undefined): Promise<void> {
+    const found = findName(this.names(), name) ?? name.trim();
+    await this.regions.set(found, region);
+    this.options.log.info(`[profiles] "${found}" now uses the region ${describeRegion(this.regions.urls(found, this.options.settings()), this.regions.regionTable())}`);
+    this.changed.fire('region');
+  }
+
+  /** The profile's region in a few words: `EU (api.pandadoc.eu)`. */
+  describeRegion(name: string): string {
+    return describeRegion(this.settingsFor(name), this.regions.regionTable());
   }
 
   /** Every profile with what it holds, read from the store (no network). */
@@ -137,14 +164,21 @@ export class Profiles implements Disposable {
     const source = await this.managers.loaded(found);
     const target = await this.managers.loaded(to);
     await source.moveTo(target, async () => {
-      await this.index.update((index) => {
-        const at = index.names.indexOf(existingName(index, found));
-        if (findName(index.names.filter((_, i) => i !== at), to) !== undefined) {
-          throw new AuthError('bad_input', `A profile named "${to}" already exists.`);
-        }
-        const names = index.names.map((name, i) => (i === at ? to : name));
-        return { names, active: index.active === found ? to : index.active };
-      });
+      // The region goes with the credentials; back again if the index cannot follow.
+      await this.regions.rename(found, to);
+      try {
+        await this.index.update((index) => {
+          const at = index.names.indexOf(existingName(index, found));
+          if (findName(index.names.filter((_, i) => i !== at), to) !== undefined) {
+            throw new AuthError('bad_input', `A profile named "${to}" already exists.`);
+          }
+          const names = index.names.map((name, i) => (i === at ? to : name));
+          return { names, active: index.active === found ? to : index.active };
+        });
+      } catch (error) {
+        await this.regions.rename(to, found);
+        throw error;
+      }
     });
     this.options.log.info(`[profiles] renamed "${found}" to "${to}"`);
     return to;
@@ -171,6 +205,7 @@ export class Profiles implements Disposable {
     if (removed) {
       this.options.log.info(`[profiles] removed "${found}"`);
     }
+    await this.regions.remove(found);
     return deleted || removed;
   }
 
@@ -194,6 +229,7 @@ export class Profiles implements Disposable {
     let any = false;
     for (const name of [...this.names()]) {
       any = (await (await this.managers.loaded(name)).signOut()) || any;
+      await this.regions.remove(name);
     }
     const reset = await this.index.update(resetIndex);
     return any || reset;
@@ -221,7 +257,7 @@ export class Profiles implements Disposable {
 
   state(): AccountState {
     const { active, names } = this.index.current();
-    return { ...this.activeManager().state(), profile: { name: active, shown: names.length > 1 } };
+    return { ...this.activeManager().state(), profile: { name: active, shown: names.length > 1, region: this.describeRegion(active) } };
   }
 
   status(): PublicStatus & { profile: string } {

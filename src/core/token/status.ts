@@ -23,8 +23,9 @@ export interface AccountState {
   unreadable: boolean;
   /** Whose credentials these are, once PandaDoc has said (Show Account, sign-in). */
   account?: AccountInfo;
-  /** The active profile, set by Profiles; `shown` when there is more than one to tell apart. */
-  profile?: { name: string; shown: boolean };
+  /** The active profile, set by Profiles; `shown` when there is more than one to tell apart;
+   *  `region` where its requests go, in a few words (regions.ts describeRegion). */
+  profile?: { name: string; shown: boolean; region?: string };
   /** Another window stored newer credentials that this window's SecretStorage cannot show until
    *  the window reloads (VS Code for the Web, code-server). `status` is then theirs. */
   behind?: boolean;

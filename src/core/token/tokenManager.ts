@@ -7,6 +7,7 @@
 import { type Disposable, Emitter } from '../base/emitter';
 import { AuthError, isAuthError } from '../base/errors';
 import { fingerprint } from '../base/redact';
+import type { Settings } from '../base/settings';
 import type { ExchangeOptions, TokenGrant } from '../pandadoc/tokenEndpoint';
 import { type AccountInfo, type Credentials, identityOf, type OAuthCredentials } from './credentials';
 import { deadGrant, holdsTokenValidFor, sessionAlive, type TokenCredentials } from './freshness';
@@ -83,6 +84,11 @@ export class TokenManager implements Disposable {
   /** The stored access token as it is, without refreshing: for listing sessions. */
   storedAccessToken(): string | undefined {
     return this.storedOAuth()?.accessToken;
+  }
+
+  /** The settings this account's requests are made with (its profile's region's URLs). */
+  settings(): Settings {
+    return this.options.settings();
   }
 
   status(): PublicStatus {

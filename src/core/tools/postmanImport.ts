@@ -7,11 +7,15 @@
 import { type PostmanCredentials, type PostmanFinding, pickCredentials } from './postmanCredentials';
 import { readCandidates, readEnvironment } from './postmanExport';
 import { environmentNameOf } from './postmanNames';
+import { postmanRegion } from './postmanRegion';
+import { PANDADOC_REGIONS, type RegionId, type RegionTable } from '../base/regions';
 
 export interface PostmanImport {
   environmentName: string;
   credentials: PostmanCredentials;
   found: PostmanFinding[];
+  /** The region its base-URL variable names, if it names PandaDoc's EU or global host. */
+  region?: RegionId;
 }
 
 /**
@@ -19,9 +23,10 @@ export interface PostmanImport {
  * when client_id, client_secret and refresh_token are all set, else an API key when api_key is
  * set; throws AuthError('bad_input') with what is wrong and what to do otherwise.
  */
-export function parsePostmanEnvironment(text: string): PostmanImport {
+export function parsePostmanEnvironment(text: string, table: RegionTable = PANDADOC_REGIONS): PostmanImport {
   const record = readEnvironment(text);
   const candidates = readCandidates(record);
   const { credentials, found } = pickCredentials(candidates);
-  return { environmentName: environmentNameOf(record), credentials, found };
+  const region = postmanRegion(record, table);
+  return { environmentName: environmentNameOf(record), credentials, found, ...(region ? { region } : {}) };
 }

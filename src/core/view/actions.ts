@@ -41,6 +41,7 @@ export type MenuAction =
   | 'switchProfile'
   | 'renameProfile'
   | 'deleteProfile'
+  | 'changeRegion'
   | 'setCredentials'
   | 'setApiKey'
   | 'importPostmanEnvironment'
@@ -57,6 +58,7 @@ export function menuActions(context: ActionContext): MenuAction[] {
     'switchProfile',
     'renameProfile',
     ...(keys['pandadoc.canDeleteProfile'] ? (['deleteProfile'] as const) : []),
+    'changeRegion',
     'setCredentials',
     'setApiKey',
     'importPostmanEnvironment',

@@ -159,7 +159,7 @@ function withProfile(view: StatusView, state: AccountState): StatusView {
   return {
     ...view,
     text: profile.shown ? view.text.replace('PandaDoc', `PandaDoc (${profile.name})`) : view.text,
-    tooltip: [`PandaDoc profile: ${profile.name}`, ...(who ? [who] : []), view.tooltip].join('\n'),
+    tooltip: [`PandaDoc profile: ${profile.name}`, ...(profile.region ? [`Region: ${profile.region}`] : []), ...(who ? [who] : []), view.tooltip].join('\n'),
   };
 }
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../../src/core/profiles/profileIndex';
-import { EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { COMMAND, EXTENSION_ID } from '../../../src/vscode/commandIds';
 import { digest } from '../../support/assertions';
 import type { TestingExports } from '../sandbox';
 
@@ -38,5 +38,19 @@ describe('after a window reload', () => {
     // Valid for about a year: handed out from storage. The old server is gone with the old
     // host, so a request would fail; getting the token proves none was needed.
     assert.equal(digest(await api.getAccessToken()), expected.token);
+  });
+
+  it('a profile made before regions keeps its URLs after the update and the reload: no region stored, the settings’ URLs used', async function () {
+    if (!process.env.PANDADOC_TEST_STATE_DIR) {
+      this.skip();
+    }
+    const extension = vscode.extensions.getExtension<TestingExports>(EXTENSION_ID);
+    assert.ok(extension);
+    const { regions } = (await extension.activate()).testing;
+    assert.equal(regions.get(DEFAULT_PROFILE), undefined, 'no region was stored, and none asked for');
+    const apiBaseUrl = vscode.workspace.getConfiguration('pandadoc').inspect<string>('apiBaseUrl')?.globalValue;
+    assert.ok(apiBaseUrl?.startsWith('http://127.0.0.1:'), 'the user setting of the main phase is still there');
+    const curl = await vscode.commands.executeCommand<string>(COMMAND.copyRefreshAsCurl);
+    assert.ok(curl.includes(`'${apiBaseUrl}/oauth2/access_token'`), 'the refresh goes where the settings say, as before');
   });
 });

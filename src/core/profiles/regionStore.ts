@@ -1,0 +1,126 @@
+/**
+ * Each profile's region, by profile name, in the extension's global state: not a secret, so not in
+ * SecretStorage, and never in settings, where a workspace could set it. Nothing stored means the
+ * profile follows the settings, which is what every profile made before regions did.
+ *
+ * Renaming or deleting a profile carries its region along: `rename` and `remove` are the calls.
+ */
+import { AuthError } from '../base/errors';
+import { PANDADOC_REGIONS, parseRegion, type Region, type RegionTable, type RegionUrls, regionUrls, withRegion } from '../base/regions';
+import type { Settings } from '../base/settings';
+
+/** What the store keeps its one value in: `vscode.Memento` (the global state) fits. */
+export interface StateStore {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export const REGIONS_KEY = 'pandadoc.regions';
+
+type StoredRegions = Readonly<Record<string, Region>>;
+
+/** The stored value, read leniently: an entry that is not a region is left out (the profile then
+ *  follows the settings, as before), so one bad entry never stops the others. */
+function readRegions(raw: unknown): StoredRegions {
+  if (typeof raw !== 'object' || raw === null) {
+    return {};
+  }
+  const regions: Record<string, Region> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    try {
+      regions[name] = parseRegion(value);
+    } catch {
+      // Skipped: see above.
+    }
+  }
+  return regions;
+}
+
+export class RegionStore {
+  private lastRaw: unknown;
+  private lastRead: StoredRegions = {};
+  private table: RegionTable = PANDADOC_REGIONS;
+
+  constructor(private readonly state: StateStore = memoryState()) {}
+
+  /** The profile's region; undefined when it follows the settings. Cheap: the global state is in
+   *  memory, and its value is parsed again only when it changed (another window's write too). */
+  get(profile: string): Region | undefined {
+    const raw = this.state.get(REGIONS_KEY);
+    if (raw !== this.lastRaw) {
+      this.lastRaw = raw;
+      this.lastRead = readRegions(raw);
+    }
+    return Object.hasOwn(this.lastRead, profile) ? this.lastRead[profile] : undefined;
+  }
+
+  /** Sets the profile's region; undefined makes it follow the settings again. */
+  async set(profile: string, region: Region | undefined): Promise<void> {
+    await this.write((regions) => {
+      const { [profile]: _previous, ...rest } = regions;
+      return region === undefined ? rest : { ...rest, [profile]: region };
+    });
+  }
+
+  /** The profile `from` is now called `to`: its region goes with it. */
+  async rename(from: string, to: string): Promise<void> {
+    const region = this.get(from);
+    await this.write((regions) => {
+      const { [from]: _moved, [to]: _replaced, ...rest } = regions;
+      return region === undefined ? rest : { ...rest, [to]: region };
+    });
+  }
+
+  /** The profile is gone: so is its region. */
+  async remove(profile: string): Promise<void> {
+    if (this.get(profile) !== undefined) {
+      await this.set(profile, undefined);
+    }
+  }
+
+  /** Where the profile's requests go. */
+  urls(profile: string, settings: Settings): RegionUrls {
+    return regionUrls(this.get(profile), settings, this.table);
+  }
+
+  /** The settings the profile's requests are made with. */
+  settingsFor(profile: string, settings: Settings): Settings {
+    return withRegion(settings, this.get(profile), this.table);
+  }
+
+  regionTable(): RegionTable {
+    return this.table;
+  }
+
+  /** For this extension's own tests only (wired in ExtensionMode.Test): named regions pointed at
+   *  test servers, so no test can reach PandaDoc's real hosts. Undefined puts PandaDoc's back. */
+  useTable(table: RegionTable | undefined): void {
+    this.table = table ?? PANDADOC_REGIONS;
+  }
+
+  private async write(change: (regions: StoredRegions) => StoredRegions): Promise<void> {
+    this.get('');
+    const next = change(this.lastRead);
+    try {
+      await this.state.update(REGIONS_KEY, Object.keys(next).length === 0 ? undefined : next);
+    } catch {
+      throw new AuthError('storage', 'VS Code could not save the profile’s region.');
+    }
+  }
+}
+
+/** A state store that lives as long as the object: for tests and a core used without VS Code. */
+export function memoryState(): StateStore {
+  const values = new Map<string, unknown>();
+  return {
+    get: (key) => values.get(key),
+    update: (key, value) => {
+      if (value === undefined) {
+        values.delete(key);
+      } else {
+        values.set(key, value);
+      }
+      return Promise.resolve();
+    },
+  };
+}

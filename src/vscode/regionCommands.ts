@@ -1,0 +1,207 @@
+/**
+ * A profile's region in VS Code: the quick pick that asks for it where a profile gets its first
+ * credentials, `pandadoc.changeRegion`, and what a failure's message needs to offer the other
+ * region. The rules are the core's (base/regions.ts, profiles/regionStore.ts, view/regionHint.ts).
+ */
+import * as vscode from 'vscode';
+import { AuthError } from '../core/base/errors';
+import { checkBaseUrl, type Settings } from '../core/base/settings';
+import { customRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../core/base/regions';
+import { findName } from '../core/profiles/profileIndex';
+import type { Profiles } from '../core/profiles/profiles';
+import { regionHint } from '../core/view/regionHint';
+import { COMMAND } from './commandIds';
+import { readSettings } from './configuration';
+import { type FailureContext, showFailure, showInfo } from './notifications';
+
+/** `'settings'`: no region of its own, follow the settings. */
+type Choice = Region | 'settings';
+
+type Item = vscode.QuickPickItem & { choice?: Choice; custom?: true };
+
+const cancelled = () => new AuthError('cancelled', 'Cancelled.');
+
+function hostOf(url: string): string {
+  return new URL(url).host;
+}
+
+/** The argument of `pandadoc.changeRegion`: a region, or `{ profile?, region }`. */
+function readArgument(arg: unknown): { profile?: string; choice: Choice } {
+  const { profile, region } =
+    typeof arg === 'object' && arg !== null && 'region' in arg ? (arg as { profile?: unknown; region: unknown }) : { profile: undefined, region: arg };
+  if (profile !== undefined && typeof profile !== 'string') {
+    throw new AuthError('bad_input', 'pandadoc.changeRegion takes a region, or { profile: string, region }.');
+  }
+  return { ...(profile === undefined ? {} : { profile }), choice: region === 'settings' ? 'settings' : parseRegion(region) };
+}
+
+export class RegionCommands {
+  constructor(private readonly profiles: Profiles) {}
+
+  register(): vscode.Disposable[] {
+    return [vscode.commands.registerCommand(COMMAND.changeRegion, (arg?: unknown) => this.changeRegion(arg))];
+  }
+
+  /**
+   * `pandadoc.changeRegion`: with an argument, sets it (for scripts and tests); without, asks.
+   * Resolves with the region in a few words, or undefined when cancelled. Nothing is sent.
+   */
+  async changeRegion(arg?: unknown): Promise<string | undefined> {
+    const { profile = this.profiles.activeName(), choice } = arg === undefined ? { choice: undefined } : readArgument(arg);
+    const chosen = choice ?? (await this.pick(profile, true).catch(() => undefined));
+    if (chosen === undefined) {
+      return undefined;
+    }
+    try {
+      await this.profiles.setRegion(profile, chosen === 'settings' ? undefined : chosen);
+    } catch (error) {
+      showFailure(error);
+      return undefined;
+    }
+    const described = this.profiles.describeRegion(profile);
+    showInfo(`The PandaDoc profile "${profile}" now uses the region ${described}. Its credentials are unchanged.`);
+    return described;
+  }
+
+  /**
+   * Before a profile gets its first credentials (Set OAuth Credentials, Set API Key, a Postman
+   * import without a PandaDoc base URL): asks for its region, unless it has one or already holds
+   * credentials (profiles made before regions go on as they were, with no question). Resolves
+   * false when the user cancelled.
+   */
+  async askBeforeCredentials(profile: string = this.profiles.activeName()): Promise<boolean> {
+    if (!(await this.needsRegion(profile))) {
+      return true;
+    }
+    const chosen = await this.pick(profile, false).catch(() => undefined);
+    if (chosen === undefined) {
+      return false;
+    }
+    await this.profiles.setRegion(profile, chosen === 'settings' ? undefined : chosen);
+    return true;
+  }
+
+  /**
+   * The region of a browser sign-in into `profile`: the one given as the argument, or asked for
+   * when the profile has no credentials yet and the caller is a person (gave no client). Resolves
+   * with the settings to sign in with and `apply`, which stores the region once the profile is
+   * there (the sign-in may make it).
+   */
+  async forSignIn(profile: string, given: unknown, interactive: boolean): Promise<{ settings: Settings; apply: () => Promise<void> }> {
+    const choice = await this.choose(profile, given, interactive);
+    if (choice === undefined) {
+      return { settings: this.profiles.settingsFor(profile), apply: () => Promise.resolve() };
+    }
+    const region = choice === 'settings' ? undefined : choice;
+    return {
+      settings: withRegion(this.profiles.settingsFor(profile), region, this.profiles.regions.regionTable()),
+      apply: () => this.profiles.setRegion(this.profiles.activeName(), region),
+    };
+  }
+
+  /**
+   * The region of a Postman import into `profile`: the argument's, else the file's base URL's,
+   * else asked for as before other credentials. The file's is taken only while the settings name
+   * one of PandaDoc's regions: settings pointed at a server of the user's own (a proxy, a test
+   * server) are a choice a file does not override. Resolves with what stores it once the profile
+   * exists, undefined when there is nothing to store, or `cancelled`.
+   */
+  async forImport(
+    profile: string,
+    given: unknown,
+    fromFile: RegionId | undefined,
+    interactive: boolean,
+  ): Promise<(() => Promise<void>) | undefined | 'cancelled'> {
+    const fileCounts = fromFile !== undefined && namedRegionOf(readSettings(), this.profiles.regions.regionTable()) !== undefined;
+    let choice: Choice | undefined;
+    try {
+      choice = await this.choose(profile, given ?? (fileCounts ? fromFile : undefined), interactive);
+    } catch (error) {
+      if (error instanceof AuthError && error.code === 'cancelled') {
+        return 'cancelled';
+      }
+      throw error;
+    }
+    return choice === undefined ? undefined : () => this.profiles.setRegion(profile, choice === 'settings' ? undefined : choice);
+  }
+
+  /** The region given, else asked for when a person fills a profile that needs one. */
+  private async choose(profile: string, given: unknown, interactive: boolean): Promise<Choice | undefined> {
+    if (given !== undefined) {
+      return given === 'settings' ? 'settings' : parseRegion(given);
+    }
+    return interactive && (await this.needsRegion(profile)) ? this.pick(profile, false) : undefined;
+  }
+
+  /** What a failure's message needs: where the profile sends requests, and the region hint. */
+  failureContext(): FailureContext {
+    const target = (profile: string | undefined) => profile ?? this.profiles.activeName();
+    return {
+      apiBaseUrl: (profile) => this.profiles.settingsFor(target(profile)).apiBaseUrl,
+      hint: (error, profile) => regionHint(error, this.profiles.settingsFor(target(profile)), this.profiles.regions.regionTable()),
+      useRegion: (profile, region: RegionId) => this.profiles.setRegion(target(profile), { kind: region }),
+    };
+  }
+
+  private async needsRegion(profile: string): Promise<boolean> {
+    const name = findName(this.profiles.names(), profile);
+    if (name === undefined) {
+      return this.profiles.regions.get(profile.trim()) === undefined;
+    }
+    return this.profiles.regions.get(name) === undefined && (await this.profiles.manager(name)).status().kind === 'none';
+  }
+
+  /** Rejects with `cancelled` when the user presses Escape. "As in Settings" is offered first
+   *  when the settings name a server of their own (it is then the default), or `always`. */
+  private async pick(profile: string, always: boolean): Promise<Choice> {
+    const title = `PandaDoc Region of "${profile}"`;
+    const table = this.profiles.regions.regionTable();
+    const settings = readSettings();
+    const fromSettings = always || namedRegionOf(settings, table) !== 'global';
+    const named = (id: RegionId): Item => ({
+      label: id === 'global' ? 'Global' : 'EU',
+      description: `${hostOf(table[id].authBaseUrl)} · API ${hostOf(table[id].apiBaseUrl)}`,
+      choice: { kind: id },
+    });
+    const items: Item[] = [
+      ...(fromSettings ? [{ label: 'As in Settings', description: `API ${hostOf(settings.apiBaseUrl)}`, choice: 'settings' as const }] : []),
+      named('global'),
+      named('eu'),
+      { label: 'Custom...', description: 'your own API and sign-in addresses', custom: true },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title,
+      placeHolder: `Where is this PandaDoc account? The address bar shows it while you are logged in: ${hostOf(table.global.authBaseUrl)} (global) or ${hostOf(table.eu.authBaseUrl)} (${REGION_NAMES.eu})`,
+      ignoreFocusOut: true,
+    });
+    if (picked === undefined) {
+      throw cancelled();
+    }
+    return picked.custom ? this.askCustom(title) : (picked.choice as Choice);
+  }
+
+  private async askCustom(title: string): Promise<Region> {
+    const ask = async (setting: 'apiBaseUrl' | 'authBaseUrl', step: string, prompt: string): Promise<string> => {
+      const value = await vscode.window.showInputBox({
+        title: `${title} (${step})`,
+        prompt,
+        ignoreFocusOut: true,
+        validateInput: (text) => {
+          try {
+            checkBaseUrl(text, setting);
+            return undefined;
+          } catch (error) {
+            return error instanceof AuthError ? error.message : 'Not a URL.';
+          }
+        },
+      });
+      if (value === undefined) {
+        throw cancelled();
+      }
+      return value;
+    };
+    const api = await ask('apiBaseUrl', '1/2', 'API base URL: token requests go to {this}/oauth2/access_token (https; http only to 127.0.0.1)');
+    const auth = await ask('authBaseUrl', '2/2', 'Sign-in base URL: the browser opens {this}/oauth2/authorize');
+    return customRegion(api, auth);
+  }
+}
