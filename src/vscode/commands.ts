@@ -10,9 +10,8 @@ import { describeMember } from '../core/pandadoc/members';
 import { shortReason } from '../core/view/userMessages';
 import type { Profiles } from '../core/profiles/profiles';
 import type { SecretClipboard } from './clipboard';
-import { menuActions, type MenuAction } from '../core/view/actions';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { actionContext } from './contextKeys';
+import { COMMAND } from './commandIds';
+import { showActionsMenu } from './actionsMenu';
 import { showFailure, showInfo, validityText } from './notifications';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
 import type { RegionCommands } from './regionCommands';
@@ -22,23 +21,6 @@ interface SignOutOptions {
   /** Every profile, not only the active one. */
   all?: boolean;
 }
-
-/** The menu's icons: the manifest's, where a command has one. */
-const MENU_ICONS: Record<MenuAction, string> = {
-  refreshToken: 'refresh',
-  copyAccessToken: 'copy',
-  showAccount: 'account',
-  signIn: 'sign-in',
-  switchProfile: 'arrow-swap',
-  renameProfile: 'edit',
-  deleteProfile: 'trash',
-  changeRegion: 'globe',
-  setCredentials: 'key',
-  setApiKey: 'key',
-  importPostmanEnvironment: 'file-add',
-  showLog: 'output',
-  signOut: 'sign-out',
-};
 
 /** Shows a spinner in the status bar area while `task` runs: unobtrusive, no dismissing. */
 function withSpinner<T>(title: string, task: () => Promise<T>): Thenable<T> {
@@ -68,7 +50,7 @@ export class Commands {
       [COMMAND.copyAccessToken]: () => this.copyAccessToken(),
       [COMMAND.signOut]: (arg?: SignOutOptions) => this.signOut(arg),
       [COMMAND.showLog]: () => this.channel.show(),
-      [COMMAND.showActions]: () => this.showActions(),
+      [COMMAND.showActions]: () => showActionsMenu(this.profiles),
       [COMMAND.showAccount]: () => this.showAccount(),
     };
     return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
@@ -271,23 +253,6 @@ export class Commands {
       () => this.showAccount(),
     );
     return email;
-  }
-
-  /** The status bar's menu: the actions that make sense for what is stored, the same the
-   *  palette offers (core/view/actions.ts). */
-  async showActions(): Promise<void> {
-    const kind = this.manager.status().kind;
-    const items = menuActions(actionContext(this.profiles)).map((action) => ({
-      label: `$(${MENU_ICONS[action]}) ${action === 'copyAccessToken' && kind === 'apiKey' ? 'Copy API Key' : COMMAND_TITLE[action]}`,
-      command: COMMAND[action],
-    }));
-    const picked = await vscode.window.showQuickPick(items, {
-      title: `PandaDoc (profile ${this.profiles.activeName()})`,
-      placeHolder: 'Choose an action',
-    });
-    if (picked) {
-      await vscode.commands.executeCommand(picked.command);
-    }
   }
 
   /** Runs a step; resolves true when it succeeded, else logs the code, shows the one message and
