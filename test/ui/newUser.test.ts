@@ -15,6 +15,7 @@ import { SELECTOR } from '../host/browser';
 import {
   allowClipboard,
   answerDialog,
+  answerRegionIfAsked,
   clearNotifications,
   clickNotificationButton,
   clickStatusBarItem,
@@ -86,6 +87,7 @@ describe('what a new user ran into, in the workbench', function () {
     }
     client = ui.pandadoc.addClient();
     await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
+    await answerRegionIfAsked(ui.page, 'PandaDoc OAuth Credentials (1/3)');
     await fillInput(ui.page, 'PandaDoc OAuth Credentials (1/3)', client.clientId);
     await fillInput(ui.page, 'PandaDoc OAuth Credentials (2/3)', client.clientSecret);
     await fillInput(ui.page, 'PandaDoc OAuth Credentials (3/3)', ui.pandadoc.grant(client.clientId));
@@ -123,6 +125,7 @@ describe('what a new user ran into, in the workbench', function () {
 
     const wrong = await waitForNewTab(ui.browser.context, async () => {
       await runCommand(ui.page, SIGN_IN);
+      await answerRegionIfAsked(ui.page, `${PASTE_BOX} (1/2)`);
       await fillInput(ui.page, `${PASTE_BOX} (1/2)`, client.clientId);
       await fillInput(ui.page, `${PASTE_BOX} (2/2)`, 'not-the-client-secret');
     });
@@ -134,6 +137,7 @@ describe('what a new user ran into, in the workbench', function () {
 
     const retried = await waitForNewTab(ui.browser.context, async () => {
       await clickNotificationButton(ui.page, /invalid_client/, 'Retry');
+      await answerRegionIfAsked(ui.page, `${PASTE_BOX} (1/2)`);
       const title = quickTitle(ui.page, `${PASTE_BOX} (1/2)`);
       await title.waitFor({ state: 'visible', timeout: 30_000 });
       const input = ui.page.locator(SELECTOR.quickInput);
