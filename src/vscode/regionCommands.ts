@@ -21,6 +21,16 @@ type Item = vscode.QuickPickItem & { choice?: Choice; custom?: true };
 
 const cancelled = () => new AuthError('cancelled', 'Cancelled.');
 
+/** A choice as given (an argument, a file's region): `'settings'`, or a region to check. */
+function readChoice(value: unknown): Choice {
+  return value === 'settings' ? 'settings' : parseRegion(value);
+}
+
+/** What is stored for a choice: no region of its own for `'settings'`. */
+function regionOf(choice: Choice): Region | undefined {
+  return choice === 'settings' ? undefined : choice;
+}
+
 function hostOf(url: string): string {
   return new URL(url).host;
 }
@@ -32,7 +42,7 @@ function readArgument(arg: unknown): { profile?: string; choice: Choice } {
   if (profile !== undefined && typeof profile !== 'string') {
     throw new AuthError('bad_input', 'pandadoc.changeRegion takes a region, or { profile: string, region }.');
   }
-  return { ...(profile === undefined ? {} : { profile }), choice: region === 'settings' ? 'settings' : parseRegion(region) };
+  return { ...(profile === undefined ? {} : { profile }), choice: readChoice(region) };
 }
 
 export class RegionCommands {
@@ -53,7 +63,7 @@ export class RegionCommands {
       return undefined;
     }
     try {
-      await this.profiles.setRegion(profile, chosen === 'settings' ? undefined : chosen);
+      await this.profiles.setRegion(profile, regionOf(chosen));
     } catch (error) {
       showFailure(error);
       return undefined;
@@ -77,7 +87,7 @@ export class RegionCommands {
     if (chosen === undefined) {
       return false;
     }
-    await this.profiles.setRegion(profile, chosen === 'settings' ? undefined : chosen);
+    await this.profiles.setRegion(profile, regionOf(chosen));
     return true;
   }
 
@@ -92,7 +102,7 @@ export class RegionCommands {
     if (choice === undefined) {
       return { settings: this.profiles.settingsFor(profile), apply: () => Promise.resolve() };
     }
-    const region = choice === 'settings' ? undefined : choice;
+    const region = regionOf(choice);
     return {
       settings: withRegion(this.profiles.settingsFor(profile), region, this.profiles.regions.regionTable()),
       apply: () => this.profiles.setRegion(this.profiles.activeName(), region),
@@ -122,13 +132,13 @@ export class RegionCommands {
       }
       throw error;
     }
-    return choice === undefined ? undefined : () => this.profiles.setRegion(profile, choice === 'settings' ? undefined : choice);
+    return choice === undefined ? undefined : () => this.profiles.setRegion(profile, regionOf(choice));
   }
 
   /** The region given, else asked for when a person fills a profile that needs one. */
   private async choose(profile: string, given: unknown, interactive: boolean): Promise<Choice | undefined> {
     if (given !== undefined) {
-      return given === 'settings' ? 'settings' : parseRegion(given);
+      return readChoice(given);
     }
     return interactive && (await this.needsRegion(profile)) ? this.pick(profile, false) : undefined;
   }
