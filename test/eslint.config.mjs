@@ -13,8 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // it, never one beside or above it. No file in src/core imports vscode, src/vscode, src/extension
 // or test/: the core runs in plain mocha, and the VS Code side is built on it, not the reverse.
 //
-//        tools    view        Postman import, curl, clipboard clearing | status text, user messages
-//            \    /
+//     tools   routes   view   Postman import, curl, clipboard clearing | terminal and task
+//         \     |     /       routes, workspace grants | status text, user messages
 //          profiles           named accounts: index, migration, account lookup
 //              |
 //           signin            browser sign-in, loopback listener
@@ -24,7 +24,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 //          pandadoc           HTTP and the PandaDoc endpoints
 //              |
 //            base             clock, errors, logger, policy, settings, text, ...
-const LAYERS = [['base'], ['pandadoc'], ['token'], ['signin'], ['profiles'], ['tools', 'view']];
+const LAYERS = [['base'], ['pandadoc'], ['token'], ['signin'], ['profiles'], ['tools', 'routes', 'view']];
 
 /** One no-restricted-imports block per folder of src/core (ESLint keeps only the last block's options). */
 function coreLayers() {

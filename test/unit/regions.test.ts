@@ -13,7 +13,8 @@ import {
   withRegion,
 } from '../../src/core/base/regions';
 import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
-import { memoryState, REGIONS_KEY, RegionStore } from '../../src/core/profiles/regionStore';
+import { memoryState } from '../../src/core/base/stateStore';
+import { REGIONS_KEY, RegionStore } from '../../src/core/profiles/regionStore';
 import { parsePostmanEnvironment } from '../../src/core/tools/postmanImport';
 import { regionHint } from '../../src/core/view/regionHint';
 import { statusView } from '../../src/core/view/statusView';

@@ -8,12 +8,7 @@
 import { AuthError } from '../base/errors';
 import { PANDADOC_REGIONS, parseRegion, type Region, type RegionTable, type RegionUrls, regionUrls, withRegion } from '../base/regions';
 import type { Settings } from '../base/settings';
-
-/** What the store keeps its one value in: `vscode.Memento` (the global state) fits. */
-export interface StateStore {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
+import { memoryState, type StateStore } from '../base/stateStore';
 
 export const REGIONS_KEY = 'pandadoc.regions';
 
@@ -107,20 +102,4 @@ export class RegionStore {
       throw new AuthError('storage', 'VS Code could not save the profile’s region.');
     }
   }
-}
-
-/** A state store that lives as long as the object: for tests and a core used without VS Code. */
-export function memoryState(): StateStore {
-  const values = new Map<string, unknown>();
-  return {
-    get: (key) => values.get(key),
-    update: (key, value) => {
-      if (value === undefined) {
-        values.delete(key);
-      } else {
-        values.set(key, value);
-      }
-      return Promise.resolve();
-    },
-  };
 }
