@@ -77,7 +77,7 @@ describe('profiles', () => {
     });
   });
 
-  describe('migration from the single-account version (0.1)', () => {
+  describe('migration from the single-account version (0.1.x)', () => {
     it('moves the old value byte for byte into "Default", deletes the old key, and serves the same token without a request', async () => {
       const store = new MemoryStore();
       h = await startProfilesHarness(store);
@@ -94,7 +94,7 @@ describe('profiles', () => {
       assert.equal(h.profiles.activeName(), 'Default');
       assert.equal(await h.profiles.getAccessToken(), 'old-access-token-aaaaaaaa');
       assert.equal(h.server.tokenRequests().length, 0);
-      assert.match(h.log.text(), /moved the stored account of version 0\.1 into the profile "Default"/);
+      assert.match(h.log.text(), /moved the stored account of version 0\.1\.x into the profile "Default"/);
       assertNoSecrets(h.log.text(), [...h.server.issued, 'old-access-token-aaaaaaaa'], 'the log');
     });
 

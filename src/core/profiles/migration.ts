@@ -35,7 +35,7 @@ export async function migrateLegacyAccount(store: SecretStore, log: Logger): Pro
   }
   await store.store(PROFILES_KEY, serializeIndex(defaultIndex()));
   await store.delete(LEGACY_CREDENTIALS_KEY);
-  log.info(`[profiles] moved the stored account of version 0.1 into the profile "${DEFAULT_PROFILE}"`);
+  log.info(`[profiles] moved the stored account of version 0.1.x into the profile "${DEFAULT_PROFILE}"`);
   return 'migrated';
 }
 
