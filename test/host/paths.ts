@@ -25,10 +25,13 @@ export function* filesUnder(dir: string, skip: ReadonlySet<string> = new Set()):
   }
 }
 
-/** `vsce package` as `npm run package` runs it (the production esbuild first), writing `vsix`. */
+/**
+ * `npm run package` (scripts/package.mjs, the local build: `vsce package` after the production
+ * esbuild), writing `vsix`: the arguments for `node`, run in the extension's folder. Further
+ * arguments go to vsce.
+ */
 export function vscePackageArgs(vsix: string): string[] {
-  const vsce = path.join(PROJECT_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  return [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
+  return [path.join(PROJECT_ROOT, 'scripts', 'package.mjs'), '--out', vsix];
 }
 
 /** The browser profile's folder in a run folder (Chromium's history, cookies, storage). */
