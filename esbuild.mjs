@@ -37,6 +37,24 @@ const nodeFetchUrl = {
   },
 };
 
+/** Packages the tests use that the extension must never ship: PandaDoc's SDK is for consumers
+ *  of the API (the tests prove createSdkAuthMethod() with it), and it minifies to about 780 KB,
+ *  six times this bundle. Any file of theirs among the inputs fails the build, watch included. */
+const TEST_ONLY_PACKAGES = ['pandadoc-node-client'];
+const testOnly = {
+  name: 'test-only-packages',
+  setup(build) {
+    build.onEnd((result) => {
+      const inputs = Object.keys(result.metafile?.inputs ?? {});
+      const errors = TEST_ONLY_PACKAGES.flatMap((name) => {
+        const found = inputs.find((input) => input.includes(`node_modules/${name}/`));
+        return found ? [{ text: `${name} is a test dependency only and must not be bundled (${found})` }] : [];
+      });
+      return { errors };
+    });
+  },
+};
+
 const context = await esbuild.context({
   entryPoints: ['src/extension.ts'],
   bundle: true,
@@ -49,12 +67,13 @@ const context = await esbuild.context({
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'silent',
+  metafile: true,
   alias: {
     // node-fetch 2 uses Node's own URL class and needs whatwg-url only on runtimes without one.
     // Bundling it would add its 290 KB Unicode table to every install for nothing.
     'whatwg-url': fileURLToPath(new URL('./src/core/pandadoc/urlShim.js', import.meta.url)),
   },
-  plugins: [nodeFetchUrl, problemMatcher],
+  plugins: [nodeFetchUrl, testOnly, problemMatcher],
 });
 
 if (watch) {

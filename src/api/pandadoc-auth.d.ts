@@ -79,9 +79,41 @@ export interface PandaDocAuthApiV1 {
   /** `Bearer <token>` or `API-Key <key>`, ready for an Authorization header; undefined when
    *  nothing is stored. Rejects like getAccessToken. */
   getAuthorizationHeader(): Promise<string | undefined>;
+  /**
+   * An auth method for PandaDoc's official Node SDK (`pandadoc-node-client`), for its
+   * `authMethods.default`. The SDK calls `applySecurityAuthentication` before every request;
+   * it sets the `Authorization` header from getAuthorizationHeader(), so each request carries a
+   * token fresh for the refresh margin (or the API key) of the profile active at that moment,
+   * however long the SDK's configuration is kept. With nothing stored it rejects with a
+   * PandaDocAuthError of code `no_credentials` and the SDK sends nothing; a failed refresh
+   * rejects as getAccessToken does. The SDK passes the rejection on unchanged. It gives out
+   * nothing that getAuthorizationHeader() does not.
+   *
+   *   import { createConfiguration, MembersApi, ServerConfiguration } from 'pandadoc-node-client';
+   *   const config = createConfiguration({
+   *     baseServer: new ServerConfiguration('https://api.pandadoc.com', {}), // .eu for the EU region
+   *     authMethods: { default: api.createSdkAuthMethod() },
+   *   });
+   *   const member = await new MembersApi(config).detailsCurrentMember();
+   */
+  createSdkAuthMethod(): PandaDocSdkAuthMethod;
   /** What is stored, without any secret. */
   getStatus(): PandaDocAuthStatus;
   /** Fires when credentials are stored, refreshed or removed, or another profile becomes
    *  active, in this window or another one. */
   readonly onDidChangeStatus: Event<PandaDocAuthStatus>;
+}
+
+/** The one part of the SDK's `RequestContext` the auth method uses. Declared here so this file
+ *  needs none of the SDK's types; the SDK's own context fits it. */
+export interface PandaDocSdkRequestContext {
+  setHeaderParam(name: string, value: string): void;
+}
+
+/** What createSdkAuthMethod() returns: it fits the SDK's `SecurityAuthentication`. */
+export interface PandaDocSdkAuthMethod {
+  /** `pandadoc-auth`. The SDK does not call it. */
+  getName(): string;
+  /** Sets a fresh `Authorization` header; rejects, and so stops the request, when there is none. */
+  applySecurityAuthentication(context: PandaDocSdkRequestContext): Promise<void>;
 }

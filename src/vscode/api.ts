@@ -1,6 +1,7 @@
 /** The API other extensions get from `activate()`: `getApi(1)`, backed by the TokenManager. */
 import * as vscode from 'vscode';
 import type { Profiles, ProfilesChange } from '../core/profiles/profiles';
+import { sdkAuthMethod } from '../core/routes/sdkAuthMethod';
 import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../api/pandadoc-auth';
 
 /** Changes made in this window are always announced; a reload or another window's write only
@@ -33,6 +34,7 @@ export class Api implements vscode.Disposable {
     this.v1 = Object.freeze({
       getAccessToken: () => profiles.getAccessToken(),
       getAuthorizationHeader: () => profiles.getAuthorizationHeader(),
+      createSdkAuthMethod: () => sdkAuthMethod(() => profiles.getAuthorizationHeader()),
       getStatus: () => snapshot(profiles.status()),
       onDidChangeStatus: this.statusEmitter.event,
     });

@@ -15,7 +15,7 @@ import type { RegionStore } from '../../src/core/profiles/regionStore';
 import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
-import { PandaDocServer } from '../support/pandadocServer';
+import { PANDADOC_EXPIRES_IN, PandaDocServer } from '../support/pandadocServer';
 
 /** What the extension exports in ExtensionMode.Test only (see src/extension.ts). */
 export interface TestingExports extends PandaDocAuthExports {
@@ -153,6 +153,18 @@ export async function withApiBaseUrl<T>(url: string, task: () => Promise<T>): Pr
     return await task();
   } finally {
     await config.update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Runs `task` while the sandbox server issues access tokens that live `seconds` (60 is inside
+ *  the 5-minute refresh margin: due as soon as issued), then PandaDoc's year again. */
+export async function withTokenLifetime<T>(seconds: number, task: () => Promise<T>): Promise<T> {
+  const { server } = await sandbox();
+  server.expiresIn = seconds;
+  try {
+    return await task();
+  } finally {
+    server.expiresIn = PANDADOC_EXPIRES_IN;
   }
 }
 

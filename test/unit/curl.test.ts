@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { buildRefreshCurl, REFRESH_CURL_VARIABLES, shellQuote } from '../../src/
 import { AuthError } from '../../src/core/base/errors';
 import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
 import { assertNoSecrets, digest } from '../support/assertions';
+import { type ProcessRun, runQuietly } from '../support/childProcess';
 import { PandaDocServer } from '../support/pandadocServer';
 
 const DEFAULTS = `curl -X POST \\
@@ -39,18 +40,12 @@ function available(program: string): boolean {
   return result.error === undefined && result.status === 0;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /**
  * Runs a script with bash, the three variables set and nothing of the user's setup in the way:
  * no proxy (the server is on 127.0.0.1) and no ~/.curlrc (HOME and friends point at an empty
  * directory). Output is returned, never printed: curl's stdout holds the new tokens.
  */
-async function runBash(script: string, secrets: Secrets): Promise<Run> {
+async function runBash(script: string, secrets: Secrets): Promise<ProcessRun> {
   const home = mkdtempSync(path.join(tmpdir(), 'pandadoc-curl-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy']) {
@@ -67,22 +62,14 @@ async function runBash(script: string, secrets: Secrets): Promise<Run> {
     [REFRESH_CURL_VARIABLES.refreshToken]: secrets.refreshToken,
   });
   try {
-    return await new Promise<Run>((resolve, reject) => {
-      const child = spawn('bash', ['-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 8000 });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    return await runQuietly('bash', ['-c', script], env, 8000);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
 }
 
 /** Fails with curl's stderr, secrets masked, when bash did not exit 0. */
-function assertRanCleanly(run: Run, secrets: Secrets): void {
+function assertRanCleanly(run: ProcessRun, secrets: Secrets): void {
   if (run.code !== 0) {
     let stderr = run.stderr;
     for (const secret of Object.values(secrets)) {
