@@ -54,6 +54,8 @@ export interface FailureOptions {
   profile?: string;
   /** Retries in `region` (which it sets itself), instead of setting it and calling `retry`. */
   retryAt?: (region: RegionId) => unknown;
+  /** Said first: what the failure stopped, where the message alone would not tell. */
+  lead?: string;
 }
 
 /** The buttons of the last failure shown, by label: pressed by the extension's own integration
@@ -111,7 +113,7 @@ export function showFailure(error: unknown, retry?: () => unknown, options: Fail
   for (const action of offered) {
     buttons.set(ACTION_LABELS[action], () => runAction(action, retry));
   }
-  const shownMessage = hint ? `${message} ${hint.sentence}` : message;
+  const shownMessage = `${options.lead ?? ''}${hint ? `${message} ${hint.sentence}` : message}`;
   remember(shownMessage);
   lastButtons = buttons;
   void vscode.window.showErrorMessage(shownMessage, ...buttons.keys()).then((choice) => choice !== undefined && buttons.get(choice)?.());
