@@ -54,8 +54,6 @@ export interface FailureOptions {
   profile?: string;
   /** Retries in `region` (which it sets itself), instead of setting it and calling `retry`. */
   retryAt?: (region: RegionId) => unknown;
-  /** Said first: what the failure stopped, where the message alone would not tell. */
-  lead?: string;
 }
 
 /** The buttons of the last failure shown, by label: pressed by the extension's own integration
@@ -113,10 +111,27 @@ export function showFailure(error: unknown, retry?: () => unknown, options: Fail
   for (const action of offered) {
     buttons.set(ACTION_LABELS[action], () => runAction(action, retry));
   }
-  const shownMessage = `${options.lead ?? ''}${hint ? `${message} ${hint.sentence}` : message}`;
+  const shownMessage = hint ? `${message} ${hint.sentence}` : message;
   remember(shownMessage);
   lastButtons = buttons;
   void vscode.window.showErrorMessage(shownMessage, ...buttons.keys()).then((choice) => choice !== undefined && buttons.get(choice)?.());
+}
+
+/**
+ * The message of a failure that VS Code shows itself (a task input's rejection becomes VS Code's
+ * own error message, see taskInput.ts), after `lead`; recorded as shown. No buttons: VS Code
+ * shows the text alone, so it must say the way out in words.
+ */
+export function failureShownByVsCode(error: unknown, lead: string, profile?: string): string {
+  const settings = readSettings();
+  const apiBaseUrl = failureContext?.apiBaseUrl(profile) ?? settings.apiBaseUrl;
+  return shownByVsCode(`${lead}${userMessageFor(error, { apiBaseUrl, timeoutMs: settings.timeoutMs }).message}`);
+}
+
+/** A message VS Code shows itself, recorded as shown. */
+export function shownByVsCode(message: string): string {
+  remember(message);
+  return message;
 }
 
 /** The region hint's button: nothing went to `region` before it was pressed. */

@@ -1,25 +1,27 @@
 /**
  * `pandadoc.taskCredential`: the one command that returns a secret, made for an input of type
  * `command` in tasks.json and launch.json, and only behind the consent of taskConsent.ts. The
- * decisions are the core's (core/routes/taskCredential.ts); this file asks the modal question,
- * shows the outcome, and tells VS Code to cancel.
+ * decisions are the core's (core/routes/taskCredential.ts); this file asks the modal question
+ * and tells VS Code to cancel.
  *
- * Cancelling: VS Code (checked in 1.139's configuration resolver, and in the real host by
- * test/integration/taskInput.test.ts) runs a task or launch whose command input resolved to
- * `undefined`, with the text `${input:...}` left in its place. Only a rejection stops it, and a
- * `CancellationError` stops it without a second message of VS Code's beside ours.
+ * Cancelling, as VS Code 1.139 does it (its configuration resolver, task service and debug
+ * service; test/integration/taskInput.test.ts and test/ui/tasks.test.ts hold it to that):
+ * - an input that resolves to `undefined` does not cancel: the task or launch runs, with the
+ *   text `${input:...}` left where the value would be;
+ * - a rejection cancels, and VS Code shows the rejection's message itself, whatever it is: a
+ *   CancellationError shows as "Canceled" (an error toast for a task, an error dialog for a
+ *   launch). So the command rejects with an Error whose message is the one clear message, and
+ *   shows nothing of its own beside it.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/base/logger';
 import type { Profiles } from '../core/profiles/profiles';
-import { answerOf, type ConsentAnswer, type ConsentQuestion, failureLead, type Refusal } from '../core/routes/taskConsent';
+import { answerOf, type ConsentAnswer, type ConsentQuestion, failureLead } from '../core/routes/taskConsent';
 import { TaskCredentials } from '../core/routes/taskCredential';
 import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
 import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { showChoice, showFailure } from './notifications';
+import { failureShownByVsCode, shownByVsCode } from './notifications';
 import { currentWorkspace } from './workspaceIdentity';
-
-const MANAGE_TRUST = 'Manage Workspace Trust';
 
 /** For the extension's own integration tests (the `testing` export), which cannot click a
  *  modal dialog: answers queued here are used, in order, instead of showing it. */
@@ -58,18 +60,15 @@ export class TaskInputCommand {
     return [vscode.commands.registerCommand(COMMAND.taskCredential, (arg?: unknown) => this.run(arg))];
   }
 
-  /** Resolves with the value; otherwise shows why and rejects with a CancellationError. */
+  /** Resolves with the value; otherwise rejects with the message VS Code then shows. */
   async run(argument: unknown): Promise<string> {
     const outcome = await this.credentials.answer(argument);
     if (outcome.ok) {
       return outcome.value;
     }
-    if (outcome.refusal !== undefined) {
-      showRefusal(outcome.refusal, outcome.message);
-    } else {
-      showFailure(outcome.error, undefined, { ...(outcome.profile === undefined ? {} : { profile: outcome.profile }), lead: failureLead(outcome.profile) });
-    }
-    throw new vscode.CancellationError();
+    throw new Error(
+      outcome.refusal !== undefined ? shownByVsCode(outcome.message) : failureShownByVsCode(outcome.error, failureLead(outcome.profile), outcome.profile),
+    );
   }
 
   private async ask(question: ConsentQuestion): Promise<ConsentAnswer | undefined> {
@@ -84,17 +83,4 @@ export class TaskInputCommand {
     );
     return answerOf(label);
   }
-}
-
-/** Not shown as an error: the user (or the workspace's trust) decided, nothing failed. */
-function showRefusal(refusal: Refusal, message: string): void {
-  if (refusal === 'untrusted') {
-    void showChoice('warning', message, MANAGE_TRUST).then((choice) => {
-      if (choice === MANAGE_TRUST) {
-        void vscode.commands.executeCommand('workbench.trust.manage');
-      }
-    });
-    return;
-  }
-  void showChoice('info', message);
 }

@@ -25,9 +25,10 @@ describe('consent for a task or launch configuration', () => {
     assert.match(question.detail, /^A task or launch configuration of "shop" asks for the Authorization header \(Bearer and the access token\) of the PandaDoc profile "Default"\./);
     assert.match(question.detail, /can send it anywhere/);
     assert.match(question.detail, /tasks\.json and launch\.json are the repository's/);
-    assert.match(question.detail, /until you revoke it with PandaDoc: Manage Workspace Permissions\.\.\./);
+    assert.match(question.detail, /until you revoke it with the command "PandaDoc: Manage Workspace Permissions\.\.\."\./);
     assert.match(question.detail, /Cancel runs nothing\.$/);
-    assert.deepEqual(question.buttons.map((b) => b.label), ['Allow Always for This Workspace', 'Allow Once']);
+    // Allow Once is the default button: Enter never grants for good.
+    assert.deepEqual(question.buttons.map((b) => b.label), ['Allow Once', 'Allow Always for This Workspace']);
   });
 
   it('reads an answer from the label clicked; anything else (Cancel, Escape) is no answer', () => {

@@ -49,7 +49,7 @@ export const CONSENT_BUTTON: Record<ConsentAnswer, string> = {
 export interface ConsentQuestion {
   message: string;
   detail: string;
-  /** In the order shown; the dialog adds its own Cancel, which denies. */
+  /** In the order given to the dialog, the first its default; it adds its own Cancel, which denies. */
   buttons: { answer: ConsentAnswer; label: string }[];
 }
 
@@ -64,11 +64,13 @@ export function consentQuestion(workspace: WorkspaceRef, what: string, profile: 
     detail: [
       `A task or launch configuration of "${workspace.name}" asks for ${what} of the PandaDoc profile "${profile}".`,
       "What it runs can send it anywhere, and the workspace's tasks.json and launch.json are the repository's to write: allow it only for a repository you trust with your PandaDoc account.",
-      `Allow Once answers this request only. Allow Always answers this workspace's tasks and launch configurations without asking, until you revoke it with PandaDoc: ${manageTitle}. Cancel runs nothing.`,
+      `Allow Once answers this request only. Allow Always answers every later request of this workspace without asking, until you revoke it with the command "PandaDoc: ${manageTitle}". Cancel runs nothing.`,
     ].join('\n\n'),
+    // Allow Once first: the dialog's default button, which Enter presses. A stray Enter must not
+    // hand the workspace the credentials for good.
     buttons: [
-      { answer: 'always', label: CONSENT_BUTTON.always },
       { answer: 'once', label: CONSENT_BUTTON.once },
+      { answer: 'always', label: CONSENT_BUTTON.always },
     ],
   };
 }
