@@ -289,4 +289,76 @@ describe('the task input, pandadoc.taskCredential', () => {
       assert.equal(digestOf('launch'), sha256((await api.getAuthorizationHeader()) ?? ''));
     });
   });
+
+  /** The examples of the README's "In tasks and launch configurations", run as printed. */
+  describe('the README\'s task and launch configuration, as printed', function () {
+    this.timeout(60_000);
+    const vscodeDir = () => path.join(folder().uri.fsPath, '.vscode');
+    const program = () => path.join(folder().uri.fsPath, 'index.js');
+
+    /** The JSON of the README's code block that starts with `// <file>`, comment lines left out. */
+    async function readmeBlock(file: string): Promise<string> {
+      const { extension } = await sandbox();
+      const readme = fs.readFileSync(path.join(extension.extensionPath, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('### In tasks and launch configurations'));
+      const block = new RegExp(`\`\`\`jsonc\n// ${file.replace(/\./g, '\\.')}\n([\\s\\S]*?)\n\`\`\``).exec(section)?.[1];
+      assert.ok(block, `the README shows ${file}`);
+      const json = block.split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+      JSON.parse(json);
+      return json;
+    }
+
+    before(async () => {
+      fs.writeFileSync(path.join(vscodeDir(), 'tasks.json'), await readmeBlock('.vscode/tasks.json'));
+      fs.writeFileSync(path.join(vscodeDir(), 'launch.json'), await readmeBlock('.vscode/launch.json'));
+      // The app of the launch example: one who-am-I call with what it was given.
+      fs.writeFileSync(
+        program(),
+        "fetch(process.env.PANDADOC_API_BASE_URL + '/public/v1/members/current', { headers: { Authorization: process.env.PANDADOC_AUTHORIZATION } }).then((r) => process.exit(r.ok ? 0 : 1));\n",
+      );
+    });
+
+    after(() => {
+      fs.rmSync(path.join(vscodeDir(), 'tasks.json'), { force: true });
+      fs.rmSync(path.join(vscodeDir(), 'launch.json'), { force: true });
+      fs.rmSync(program(), { force: true });
+    });
+
+    /** Waits until the server has `count` more who-am-I requests than `before`; resolves with the last. */
+    async function whoAmI(before: number) {
+      const { server } = await sandbox();
+      const members = () => server.requests.filter((request) => request.path === '/public/v1/members/current');
+      for (let waited = 0; members().length <= before && waited < 20_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(members().length > before, 'the example asked who-am-I');
+      return members().at(-1);
+    }
+
+    it('the task sends the header to the profile\'s base URL', async () => {
+      const { api, server } = await sandbox();
+      await signIn();
+      await grantTasks();
+      const before = server.requests.filter((request) => request.path === '/public/v1/members/current').length;
+      let task: vscode.Task | undefined;
+      for (let tries = 0; task === undefined && tries < 40; tries++) {
+        task = (await vscode.tasks.fetchTasks()).find((candidate) => candidate.name === 'PandaDoc: who am I');
+        await new Promise((resolve) => setTimeout(resolve, task ? 0 : 250));
+      }
+      assert.ok(task, 'the README task is found');
+      await vscode.tasks.executeTask(task);
+      const request = await whoAmI(before);
+      assertSameSecret(request?.headers.authorization, await api.getAuthorizationHeader(), 'the header curl sent');
+    });
+
+    it('the launch configuration hands the app the header and the base URL', async () => {
+      const { api, server } = await sandbox();
+      await signIn();
+      await grantTasks();
+      const before = server.requests.filter((request) => request.path === '/public/v1/members/current').length;
+      assert.equal(await vscode.debug.startDebugging(folder(), 'App with PandaDoc credentials'), true);
+      const request = await whoAmI(before);
+      assertSameSecret(request?.headers.authorization, await api.getAuthorizationHeader(), 'the header the app sent');
+    });
+  });
 });
