@@ -13,9 +13,8 @@ import { SELECTOR } from '../host/browser';
 import { sleep } from '../host/codeServer';
 import {
   answerDialog,
-  answerRegionIfAsked,
   clearNotifications,
-  fillInput,
+  enterOAuthCredentials,
   notifications,
   pickQuickItem,
   quickPickRows,
@@ -23,7 +22,6 @@ import {
   runCommand,
   waitFor,
   waitForNotification,
-  waitForStatusBar,
 } from '../host/workbench';
 import { session, type UiSession } from './session';
 
@@ -46,7 +44,6 @@ describe('the task input in a real task, with the consent dialog', function () {
     this.timeout(180_000);
     ui = await session();
     ui.pandadoc.clearFaults();
-    await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
     await clearNotifications(ui.page);
     digestFile = path.join(ui.stateDir, 'task-digest.txt');
     const program = `const c=require('crypto');require('fs').writeFileSync(${JSON.stringify(digestFile)},c.createHash('sha256').update(process.env.PANDADOC_AUTHORIZATION||'').digest('hex'))`;
@@ -82,11 +79,7 @@ describe('the task input in a real task, with the consent dialog', function () {
       }, null, 2),
     );
     const client = ui.pandadoc.addClient();
-    await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
-    await answerRegionIfAsked(ui.page, 'PandaDoc OAuth Credentials (1/3)');
-    await fillInput(ui.page, 'PandaDoc OAuth Credentials (1/3)', client.clientId);
-    await fillInput(ui.page, 'PandaDoc OAuth Credentials (2/3)', client.clientSecret);
-    await fillInput(ui.page, 'PandaDoc OAuth Credentials (3/3)', client.refreshToken);
+    await enterOAuthCredentials(ui.page, client);
     await waitForNotification(ui.page, /^PandaDoc credentials saved and verified\./);
   });
 

@@ -6,7 +6,6 @@
  * bench's own that returns a string at once (what any command input costs in this extension
  * host) and `getApi(1).getAuthorizationHeader()` called directly.
  */
-import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
@@ -14,28 +13,13 @@ import { COMMAND } from '../../../src/vscode/commandIds';
 import type { ConsentTesting } from '../../../src/vscode/taskInput';
 import { currentWorkspace } from '../../../src/vscode/workspaceIdentity';
 import { PANDADOC_EXPIRES_IN } from '../../support/pandadocServer';
-import type { MicroSeconds, TaskInputFigures } from '../handOver';
-import { quantile } from '../stats';
+import type { TaskInputFigures } from '../handOver';
+import { percentiles, timeEach } from './hotPath';
 import type { BenchServer } from './localServer';
 
 export const TASK_INPUT_CALLS = 2_000;
 const WARM_UP = 200;
 const NOOP_COMMAND = 'pandadocBench.answerAtOnce';
-
-function percentiles(times: number[]): MicroSeconds {
-  const us = times.map((ms) => ms * 1000);
-  return { p50: quantile(us, 0.5), p90: quantile(us, 0.9), p99: quantile(us, 0.99), max: quantile(us, 1) };
-}
-
-async function timeEach(count: number, call: () => Thenable<unknown>): Promise<number[]> {
-  const times = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await call();
-    times[i] = performance.now() - started;
-  }
-  return times;
-}
 
 export async function measureTaskInput(
   api: PandaDocAuthApiV1,
