@@ -12,6 +12,7 @@ import { Profiles } from './core/profiles/profiles';
 import { RedactingLogger, Redactor } from './core/base/redact';
 import { AccountLookup } from './core/profiles/accountLookup';
 import { RegionStore } from './core/profiles/regionStore';
+import { WorkspaceGrants } from './core/routes/workspaceGrants';
 import { FileWindowLedger } from './core/token/windowLedger';
 import { Api } from './vscode/api';
 import { registerAuthenticationProvider } from './vscode/authProvider';
@@ -19,12 +20,14 @@ import { SecretClipboard } from './vscode/clipboard';
 import { Commands } from './vscode/commands';
 import { cacheSettings, readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
+import { GrantsCommand } from './vscode/grantsCommand';
 import { ProfileCommands } from './vscode/profileCommands';
 import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
 import { pressButton, shownMessages, useFailureContext } from './vscode/notifications';
 import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
+import { TaskInputCommand } from './vscode/taskInput';
 import { ToolCommands } from './vscode/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
@@ -54,12 +57,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const regions = new RegionCommands(profiles);
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
+  const grants = new WorkspaceGrants(context.globalState, systemClock);
+  const taskInput = new TaskInputCommand(profiles, grants, log);
   context.subscriptions.push(
     settingsCache,
     channel,
     profiles,
     api,
     clipboard,
+    grants,
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
     trackCredentialKind(profiles),
@@ -69,6 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account, regions).register(),
+    ...taskInput.register(),
+    ...new GrantsCommand(grants, log).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
@@ -88,6 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       shownMessages,
       pressButton,
       regions: profiles.regions,
+      grants,
+      consent: taskInput.testing,
     };
     return { ...api.exports, testing } as PandaDocAuthExports;
   }

@@ -117,6 +117,23 @@ export function showFailure(error: unknown, retry?: () => unknown, options: Fail
   void vscode.window.showErrorMessage(shownMessage, ...buttons.keys()).then((choice) => choice !== undefined && buttons.get(choice)?.());
 }
 
+/**
+ * The message of a failure that VS Code shows itself (a task input's rejection becomes VS Code's
+ * own error message, see taskInput.ts), after `lead`; recorded as shown. No buttons: VS Code
+ * shows the text alone, so it must say the way out in words.
+ */
+export function failureShownByVsCode(error: unknown, lead: string, profile?: string): string {
+  const settings = readSettings();
+  const apiBaseUrl = failureContext?.apiBaseUrl(profile) ?? settings.apiBaseUrl;
+  return shownByVsCode(`${lead}${userMessageFor(error, { apiBaseUrl, timeoutMs: settings.timeoutMs }).message}`);
+}
+
+/** A message VS Code shows itself, recorded as shown. */
+export function shownByVsCode(message: string): string {
+  remember(message);
+  return message;
+}
+
 /** The region hint's button: nothing went to `region` before it was pressed. */
 async function tryRegion(region: RegionId, retry: (() => unknown) | undefined, options: FailureOptions): Promise<void> {
   if (options.retryAt) {

@@ -3,14 +3,14 @@
  * printed under it. Pure: no I/O.
  */
 import type { BundleFigures } from './bundle';
-import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState } from './handOver';
+import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState, TaskInputFigures } from './handOver';
 import type { HeapFigures } from './heap';
 import { failedFigure, type Figure, ratioFigure } from './report';
 import { median, type Spread, spreadOf } from './stats';
 
 export const TARGET = {
-  /** Our bundle well under GitHub authentication's: 0.58 is the 130 KB budget of esbuild.mjs. */
-  bundleRatio: 0.58,
+  /** Our bundle well under GitHub authentication's: 0.65 is the 145 KB budget of esbuild.mjs. */
+  bundleRatio: 0.65,
   /** Activation no slower than GitHub authentication's. */
   activationRatio: 1.0,
   /** A forced refresh through the API at most 1.5 times its floor: one raw POST + one
@@ -31,6 +31,7 @@ const NAME = {
   hotPathP50: 'getAccessToken(), valid token: p50',
   hotPathP99: 'getAccessToken(), valid token: p99',
   concurrency: '1000 concurrent getAccessToken(): requests',
+  taskInput: 'task input, granted, token fresh: p50',
   heap: 'heap growth, 10,000 refreshes (core)',
 } as const;
 
@@ -42,6 +43,7 @@ export interface Collected {
   refresh?: RefreshFigures | Error;
   hotPath?: HotPathFigures | Error;
   concurrency?: ConcurrencyFigures | Error;
+  taskInput?: TaskInputFigures | Error;
   heap?: HeapFigures | Error;
 }
 
@@ -142,6 +144,25 @@ export function concurrencyFigure(concurrency: ConcurrencyFigures | Error = miss
   return { name: NAME.concurrency, unit: '', ours: concurrency.requests, target, pass, ...(error ? { error } : {}) };
 }
 
+/**
+ * Reported, not a target: executeCommand('pandadoc.taskCredential') with the grant stored, beside
+ * a command that answers at once (the reference: what any command input costs). A call that
+ * refreshed, asked or answered something else did not measure the granted path.
+ */
+export function taskInputFigure(taskInput: TaskInputFigures | Error = missing('task input')): Figure {
+  if (taskInput instanceof Error) {
+    return { ...failedFigure(NAME.taskInput, 'µs', '-', message(taskInput)), info: true };
+  }
+  const calls = taskInput.calls.toLocaleString('en-US');
+  const { p50 } = taskInput.us;
+  const reference = taskInput.scale.noopCommand.p50;
+  const figure: Figure = { name: `${NAME.taskInput} of ${calls}`, unit: 'µs', ours: p50, reference, ratio: p50 / reference, target: '-', pass: true, info: true };
+  if (taskInput.requests !== 0 || taskInput.distinctValues !== 1 || taskInput.questions !== 0) {
+    return { ...figure, pass: false, error: `${taskInput.requests} token requests, ${taskInput.distinctValues} distinct answers, ${taskInput.questions} questions over the calls` };
+  }
+  return figure;
+}
+
 export function heapFigure(heap: HeapFigures | Error = missing('heap')): Figure {
   const target = `< ${TARGET.heapGrowthBytes / 1024} KB`;
   if (heap instanceof Error) {
@@ -165,6 +186,7 @@ export function figuresOf(collected: Collected): Figure[] {
     refreshFigure(collected.refresh),
     ...hotPathFigures(collected.hotPath),
     concurrencyFigure(collected.concurrency),
+    taskInputFigure(collected.taskInput),
     heapFigure(collected.heap),
   ];
 }
@@ -288,6 +310,14 @@ export function notesOf(collected: Collected): string[] {
   if (collected.concurrency && !(collected.concurrency instanceof Error)) {
     const c = collected.concurrency;
     notes.push(`concurrency: ${c.calls} calls settled in ${ms(c.ms)}, ${c.distinctTokens} distinct token(s), ${c.rejected} rejected`);
+  }
+  if (collected.taskInput && !(collected.taskInput instanceof Error)) {
+    const t = collected.taskInput;
+    notes.push(
+      `task input: executeCommand p50 ${us(t.us.p50)} / p99 ${us(t.us.p99)} over ${t.calls} calls after ${t.warmUp} warm-up; ` +
+        `a command answering at once p50 ${us(t.scale.noopCommand.p50)}; getAuthorizationHeader() alone p50 ${us(t.scale.header.p50)}; ` +
+        `${t.requests} token requests, ${t.questions} questions`,
+    );
   }
   if (collected.heap && !(collected.heap instanceof Error)) {
     const h = collected.heap;

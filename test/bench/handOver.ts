@@ -25,7 +25,7 @@ export type StoredState = 'nothing' | 'signedIn';
 /** The built-in extension every figure with a reference compares against. */
 export const REFERENCE_ID = 'vscode.github-authentication';
 
-export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency';
+export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency' | 'taskInput';
 
 /**
  * One extension's activation in one window, from the extension host's own performance marks
@@ -148,12 +148,30 @@ export interface ConcurrencyFigures {
   ms: number;
 }
 
+/**
+ * The task input answering a workspace that holds the tasks grant, the token fresh:
+ * `executeCommand('pandadoc.taskCredential')`, as VS Code calls an input of type `command`.
+ */
+export interface TaskInputFigures {
+  calls: number;
+  warmUp: number;
+  us: MicroSeconds;
+  /** Token requests, distinct answers and consent questions during the measured calls: 0, 1, 0. */
+  requests: number;
+  distinctValues: number;
+  questions: number;
+  /** For scale, timed the same way: executeCommand of a command of the bench's own that returns
+   *  a string at once (the floor of any command input), and getApi(1).getAuthorizationHeader(). */
+  scale: { noopCommand: MicroSeconds; header: MicroSeconds };
+}
+
 export interface WindowResult {
   window: number;
   activation?: ActivationWindow;
   refresh?: RefreshFigures;
   hotPath?: HotPathFigures;
   concurrency?: ConcurrencyFigures;
+  taskInput?: TaskInputFigures;
   /** A task that threw: its message (never holding a secret: the bench puts none in errors). */
   errors: string[];
 }

@@ -519,3 +519,16 @@ export async function answerRegionIfAsked(page: Page, next: string, label = 'As 
   }
   return shown === 'region';
 }
+
+/**
+ * Set OAuth Credentials... through the palette with `client`, as a user types it: the region pick
+ * when a new profile asks for it ("As in Settings"), then the three boxes.
+ */
+export async function enterOAuthCredentials(page: Page, client: { clientId: string; clientSecret: string; refreshToken: string }): Promise<void> {
+  const box = 'PandaDoc OAuth Credentials';
+  await runCommand(page, 'PandaDoc: Set OAuth Credentials...');
+  await answerRegionIfAsked(page, `${box} (1/3)`);
+  await fillInput(page, `${box} (1/3)`, client.clientId);
+  await fillInput(page, `${box} (2/3)`, client.clientSecret);
+  await fillInput(page, `${box} (3/3)`, client.refreshToken);
+}

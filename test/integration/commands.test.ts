@@ -1,9 +1,13 @@
 /** Every command in the contract, run with argument objects as other extensions and keybindings do. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { profileKey } from '../../src/core/token/credentials';
 import { COMMAND } from '../../src/vscode/commandIds';
-import { assertDifferentSecret, assertSameSecret, assertSameStored } from '../support/assertions';
+import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
+import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored } from '../support/assertions';
 import { nextStatus, reset, sandbox, signIn } from './sandbox';
 
 const HOUR = 3_600_000;
@@ -132,5 +136,93 @@ describe('commands', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(await picked, undefined);
+  });
+
+  /**
+   * Until the task input, no command returned a secret. Now exactly one does: the task input,
+   * and only once the workspace is allowed. Every command of the contract runs here (the table is
+   * keyed by the command names, so a new command does not compile until it has its row), on its
+   * way that succeeds where it can, with credentials stored; what each one returns is searched
+   * for every secret the run has seen.
+   */
+  it('only pandadoc.taskCredential returns a secret, and only after consent', async function () {
+    this.timeout(60_000);
+    const { server, api, extension } = await sandbox();
+    const { consent, grants } = extension.exports.testing;
+    const client = await signIn();
+    const postman = path.join(process.env.PANDADOC_TEST_STATE_DIR ?? os.tmpdir(), `pandadoc-results-${process.pid}.postman_environment.json`);
+    const imported = server.addClient();
+    const values = [
+      { key: 'client_id', value: imported.clientId, enabled: true, type: 'default' },
+      { key: 'client_secret', value: imported.clientSecret, enabled: true, type: 'secret' },
+      { key: 'refresh_token', value: imported.refreshToken, enabled: true, type: 'secret' },
+    ];
+    fs.writeFileSync(postman, JSON.stringify({ id: 'r', name: 'Results', values, _postman_variable_scope: 'environment' }), { mode: 0o600 });
+    const apiKey = server.addApiKey();
+    /** A command that opens a quick pick: closed again, as a user pressing Escape. */
+    const closingPick = async (id: string) => {
+      const result = vscode.commands.executeCommand(id);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      return result;
+    };
+    const taskInputDenied = async () => {
+      consent.answerNext('deny');
+      return vscode.commands.executeCommand(COMMAND.taskCredential).then(
+        (value) => ({ value }),
+        (error: Error) => ({ rejected: error.message.startsWith('The task or launch configuration was cancelled') }),
+      );
+    };
+    const calls: Record<keyof typeof COMMAND, () => Thenable<unknown>> = {
+      signIn: () => vscode.commands.executeCommand(COMMAND.signIn, { clientId: client.clientId, clientSecret: client.clientSecret }),
+      setCredentials: () => vscode.commands.executeCommand(COMMAND.setCredentials, server.addClient()),
+      refreshToken: () => vscode.commands.executeCommand(COMMAND.refreshToken),
+      copyAccessToken: () => vscode.commands.executeCommand(COMMAND.copyAccessToken),
+      showAccount: () => vscode.commands.executeCommand(COMMAND.showAccount),
+      showLog: () => vscode.commands.executeCommand(COMMAND.showLog),
+      showActions: () => closingPick(COMMAND.showActions),
+      copyRefreshAsCurl: () => vscode.commands.executeCommand(COMMAND.copyRefreshAsCurl),
+      changeRegion: () => vscode.commands.executeCommand(COMMAND.changeRegion, 'settings'),
+      taskCredential: taskInputDenied,
+      manageWorkspacePermissions: async () => {
+        const workspace = currentWorkspace();
+        assert.ok(workspace);
+        await grants.grant(workspace, 'terminal');
+        return closingPick(COMMAND.manageWorkspacePermissions);
+      },
+      importPostmanEnvironment: () => vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: postman, confirm: false }),
+      switchProfile: () => vscode.commands.executeCommand(COMMAND.switchProfile, 'Default'),
+      renameProfile: () => vscode.commands.executeCommand(COMMAND.renameProfile, { to: 'Renamed' }),
+      setApiKey: () => vscode.commands.executeCommand(COMMAND.setApiKey, apiKey),
+      deleteProfile: () => vscode.commands.executeCommand(COMMAND.deleteProfile, { profile: 'Results', confirm: false }),
+      signOut: () => vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true }),
+    };
+    const results: Record<string, unknown> = {};
+    try {
+      for (const [name, call] of Object.entries(calls)) {
+        results[name] = await call();
+      }
+    } finally {
+      fs.rmSync(postman, { force: true });
+      await vscode.env.clipboard.writeText('');
+      for (const grant of grants.list()) {
+        await grants.revoke(grant.workspace.id, grant.route);
+      }
+    }
+    const secrets = [...server.issued, client.clientSecret, imported.clientSecret];
+    assertNoSecrets(JSON.stringify(results), secrets, 'what the commands returned');
+    assert.deepEqual(results.taskCredential, { rejected: true }, 'denied: nothing returned');
+    // What the successful ones returned, for the record (none of it secret).
+    assert.equal(results.signIn, true);
+    assert.equal(results.refreshToken, true);
+    assert.equal(results.copyAccessToken, true);
+    assert.equal(results.importPostmanEnvironment, 'Results');
+    assert.equal(results.setApiKey, undefined);
+    assert.equal(results.signOut, true);
+
+    // The one way a secret comes back: the task input, once allowed.
+    await signIn();
+    consent.answerNext('once');
+    assertSameSecret(String(await vscode.commands.executeCommand(COMMAND.taskCredential)), await api.getAuthorizationHeader(), 'the allowed task input');
   });
 });

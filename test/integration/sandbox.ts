@@ -12,6 +12,8 @@ import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/panda
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import type { RegionStore } from '../../src/core/profiles/regionStore';
+import type { WorkspaceGrants } from '../../src/core/routes/workspaceGrants';
+import type { ConsentTesting } from '../../src/vscode/taskInput';
 import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
@@ -31,6 +33,10 @@ export interface TestingExports extends PandaDocAuthExports {
     pressButton(label: string): boolean;
     /** Each profile's region; `useTable` points the named regions at test servers. */
     regions: RegionStore;
+    /** The workspace grants (terminal and tasks routes), to grant before a test. */
+    grants: WorkspaceGrants;
+    /** Answers for the task input's consent question, which a test cannot click. */
+    consent: ConsentTesting;
   };
 }
 

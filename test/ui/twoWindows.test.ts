@@ -12,9 +12,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { workbenchUrl } from '../host/browser';
 import {
-  answerRegionIfAsked,
   clearNotifications,
-  fillInput,
+  enterOAuthCredentials,
   notifications,
   readClipboard,
   runCommand,
@@ -60,11 +59,7 @@ describe('two windows, one refresh token (code-server, rotating server)', functi
     await clearNotifications(ui.page);
     ui.pandadoc.expiresIn = DUE_SECONDS;
     const client = ui.pandadoc.addClient();
-    await runCommand(ui.page, 'PandaDoc: Set OAuth Credentials...');
-    await answerRegionIfAsked(ui.page, 'PandaDoc OAuth Credentials (1/3)');
-    await fillInput(ui.page, 'PandaDoc OAuth Credentials (1/3)', client.clientId);
-    await fillInput(ui.page, 'PandaDoc OAuth Credentials (2/3)', client.clientSecret);
-    await fillInput(ui.page, 'PandaDoc OAuth Credentials (3/3)', client.refreshToken);
+    await enterOAuthCredentials(ui.page, client);
     await waitForStatusBar(ui.page, /: [12]m$/);
     other = await ui.browser.context.newPage();
     await openWindow(ui, other);

@@ -28,12 +28,13 @@ const PROFILED_CALLS = 5_000;
 /** The settings readSettings() inspects on every call (src/vscode/configuration.ts). */
 const SETTINGS_READ = ['apiBaseUrl', 'authBaseUrl', 'redirectUri', 'scope', 'requestTimeoutSeconds', 'refreshMarginMinutes', 'clipboardClearSeconds'];
 
-function percentiles(times: number[]): MicroSeconds {
+export function percentiles(times: number[]): MicroSeconds {
   const us = times.map((ms) => ms * 1000);
   return { p50: quantile(us, 0.5), p90: quantile(us, 0.9), p99: quantile(us, 0.99), max: quantile(us, 1) };
 }
 
-async function timeEach(count: number, call: () => unknown): Promise<number[]> {
+/** Each call awaited before the next and timed on its own, in milliseconds. */
+export async function timeEach(count: number, call: () => unknown): Promise<number[]> {
   const times = new Array<number>(count);
   for (let i = 0; i < count; i++) {
     const started = performance.now();

@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
+import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
+import type { ConsentTesting } from '../../../src/vscode/taskInput';
 import { COMMAND, EXTENSION_ID } from '../../../src/vscode/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
 import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowResult } from '../handOver';
@@ -16,7 +18,9 @@ import type { BenchServer } from './localServer';
 
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
-type TestModeExports = PandaDocAuthExports & { testing: { secrets: vscode.SecretStorage; storageKey: () => string } };
+type TestModeExports = PandaDocAuthExports & {
+  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting };
+};
 
 export async function run(): Promise<void> {
   // First, before any await of ours lets a pending activation move on.
@@ -46,16 +50,17 @@ export async function run(): Promise<void> {
   });
   let bench: BenchServer | undefined;
   try {
-    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency')) {
+    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('taskInput')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
       const api = exported.getApi(1);
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
-      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }] = await Promise.all([
+      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTaskInput }] = await Promise.all([
         import('./localServer'),
         import('./refresh'),
         import('./hotPath'),
         import('./concurrency'),
+        import('./taskInput'),
       ]);
       bench = await startBenchServer();
       const { server, client } = bench;
@@ -67,6 +72,9 @@ export async function run(): Promise<void> {
       });
       await attempt('concurrency', async () => {
         result.concurrency = await measureConcurrency(api, { server, client });
+      });
+      await attempt('taskInput', async () => {
+        result.taskInput = await measureTaskInput(api, exported.testing, { server, client });
       });
     }
   } catch (error) {
