@@ -9,8 +9,9 @@ const outfile = 'dist/extension.js';
 
 /** Bundle budget: the built-in GitHub authentication ships 225 KB. It was 115 KB for 0.1 (88 KB);
  *  the profiles, regions, checks and messages since brought the bundle to about 120 KB, most of it
- *  the text of messages, so it is 130 KB, still well under GitHub's. */
-const MAX_BUNDLE_BYTES = 130 * 1024;
+ *  the text of messages, and the routes to terminals and tasks with their workspace grants to
+ *  about 134 KB, so it is 140 KB, still well under GitHub's. */
+const MAX_BUNDLE_BYTES = 140 * 1024;
 
 /** Prints the errors, and under `--watch` the lines the VS Code esbuild problem matcher looks for
  *  (a one-off build, as in npm start or vsce package, watches nothing). */

@@ -5,13 +5,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from './api/pandadoc-auth';
-import { systemClock } from './core/base/clock';
+import { systemClock, systemScheduler } from './core/base/clock';
 import { profileKey } from './core/token/credentials';
 import { NodeFetchSender } from './core/pandadoc/nodeFetchSender';
 import { Profiles } from './core/profiles/profiles';
 import { RedactingLogger, Redactor } from './core/base/redact';
 import { AccountLookup } from './core/profiles/accountLookup';
 import { RegionStore } from './core/profiles/regionStore';
+import { WorkspaceGrants } from './core/routes/workspaceGrants';
 import { FileWindowLedger } from './core/token/windowLedger';
 import { Api } from './vscode/api';
 import { registerAuthenticationProvider } from './vscode/authProvider';
@@ -25,6 +26,8 @@ import { pressButton, shownMessages, useFailureContext } from './vscode/notifica
 import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
+import { TerminalCommands } from './vscode/terminalCommands';
+import { TerminalRoute } from './vscode/terminalCredentials';
 import { ToolCommands } from './vscode/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
@@ -54,12 +57,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const regions = new RegionCommands(profiles);
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
+  const grants = new WorkspaceGrants(context.globalState, systemClock);
+  // New terminals get the active profile's credentials in the workspaces the user allowed.
+  const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
   context.subscriptions.push(
     settingsCache,
     channel,
     profiles,
     api,
     clipboard,
+    grants,
+    terminals,
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
     trackCredentialKind(profiles),
@@ -69,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account, regions).register(),
+    ...new TerminalCommands(grants, terminals).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
@@ -88,6 +97,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       shownMessages,
       pressButton,
       regions: profiles.regions,
+      // What new terminals get, when it changes, and the window's collection itself: the tests
+      // compare its values with the token they expect (never printed).
+      terminals: terminals.credentials,
+      terminalCollection: context.environmentVariableCollection,
     };
     return { ...api.exports, testing } as PandaDocAuthExports;
   }

@@ -15,6 +15,8 @@ export const COMMAND = {
   changeRegion: 'pandadoc.changeRegion',
   renameProfile: 'pandadoc.renameProfile',
   deleteProfile: 'pandadoc.deleteProfile',
+  turnOnTerminalCredentials: 'pandadoc.turnOnTerminalCredentials',
+  turnOffTerminalCredentials: 'pandadoc.turnOffTerminalCredentials',
 } as const;
 
 /** Each command's title as contributed in package.json (the manifest test holds them equal): a
@@ -35,6 +37,8 @@ export const COMMAND_TITLE: Record<keyof typeof COMMAND, string> = {
   changeRegion: 'Change Region...',
   renameProfile: 'Rename Profile...',
   deleteProfile: 'Delete Profile...',
+  turnOnTerminalCredentials: 'Turn On Credentials in Terminals for This Workspace...',
+  turnOffTerminalCredentials: 'Turn Off Credentials in Terminals for This Workspace',
 };
 
 export const EXTENSION_ID = 'pandadoc-tools.pandadoc-auth';
