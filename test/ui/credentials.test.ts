@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
-import { SELECTOR } from '../host/browser';
 import { sleep } from '../host/codeServer';
 import {
   answerDialog,
@@ -20,6 +19,7 @@ import {
   escapeInput,
   fillInput,
   notifications,
+  paletteOffers,
   pickFileInDialog,
   pickQuickItem,
   quickPickRows,
@@ -59,19 +59,6 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     await pickQuickItem(ui.page, 'New Profile...');
     await fillInput(ui.page, 'New PandaDoc Profile', name);
     return waitForNotification(ui.page, `PandaDoc profile "${name}" created and active.`);
-  }
-
-  /** Whether the palette lists the command titled exactly `title` (it is fuzzy, so others may show). */
-  async function paletteOffers(title: string): Promise<boolean> {
-    await ui.page.keyboard.press('F1');
-    const input = ui.page.locator(SELECTOR.quickInput);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    // The list settles within a frame or two; a command that is offered shows at once.
-    await sleep(1500);
-    const labels = await ui.page.locator(`${SELECTOR.quickRow} .label-name`).allTextContents();
-    await input.press('Escape');
-    return labels.map((label) => label.replace(/\s+/g, ' ').trim()).includes(title);
   }
 
   function channelLog(): string {
@@ -222,10 +209,10 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     await newProfile('UI Empty');
     await clearNotifications(ui.page);
     for (const title of ['PandaDoc: Refresh Token', 'PandaDoc: Copy Access Token', 'PandaDoc: Sign Out', 'PandaDoc: Show Account']) {
-      assert.equal(await paletteOffers(title), false, `${title} is not offered with nothing stored`);
+      assert.equal(await paletteOffers(ui.page, title), false, `${title} is not offered with nothing stored`);
     }
     for (const title of ['PandaDoc: Sign In with Browser...', 'PandaDoc: Rename Profile...', 'PandaDoc: Delete Profile...']) {
-      assert.equal(await paletteOffers(title), true, `${title} is offered`);
+      assert.equal(await paletteOffers(ui.page, title), true, `${title} is offered`);
     }
     await clickStatusBarItem(ui.page, /^PandaDoc \(UI Empty\)/);
     const menu = (await quickPickRows(ui.page, 'PandaDoc (profile UI Empty)')).map((row) => row.label);

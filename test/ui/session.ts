@@ -94,6 +94,8 @@ async function start(): Promise<UiSession> {
       'pandadoc.redirectUri': redirectUri,
       // The theme most users see (headless Chromium would otherwise pick the light one).
       'workbench.colorTheme': 'Default Dark Modern',
+      // xterm's DOM renderer: its rows are text the tests read (terminal.test.ts), not a canvas.
+      'terminal.integrated.gpuAcceleration': 'off',
     },
   });
   // For the tier runner, which ends this group if this process dies before its `after` hook.
