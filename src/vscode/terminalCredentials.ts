@@ -85,7 +85,8 @@ export class TerminalRoute implements vscode.Disposable {
   private readonly sink: CollectionSink;
   private readonly subscriptions: vscode.Disposable[];
   private lastGate: TerminalGate | undefined;
-  private lastKey: string | undefined;
+  /** Unset, the key reads as `off` in the manifest's when clauses: nothing to send at start. */
+  private lastKey = 'off';
 
   constructor(private readonly options: TerminalRouteOptions) {
     this.sink = new CollectionSink(options.collection);

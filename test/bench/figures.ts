@@ -3,7 +3,7 @@
  * printed under it. Pure: no I/O.
  */
 import type { BundleFigures } from './bundle';
-import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState } from './handOver';
+import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState, TerminalFigures } from './handOver';
 import type { HeapFigures } from './heap';
 import { failedFigure, type Figure, ratioFigure } from './report';
 import { median, type Spread, spreadOf } from './stats';
@@ -32,6 +32,7 @@ const NAME = {
   hotPathP99: 'getAccessToken(), valid token: p99',
   concurrency: '1000 concurrent getAccessToken(): requests',
   heap: 'heap growth, 10,000 refreshes (core)',
+  terminal: 'refresh stored -> terminal variables updated: median',
 } as const;
 
 export interface Collected {
@@ -43,6 +44,7 @@ export interface Collected {
   hotPath?: HotPathFigures | Error;
   concurrency?: ConcurrencyFigures | Error;
   heap?: HeapFigures | Error;
+  terminal?: TerminalFigures | Error;
 }
 
 const missing = (what: string) => new Error(`${what}: not measured`);
@@ -158,6 +160,20 @@ export function heapFigure(heap: HeapFigures | Error = missing('heap')): Figure 
   };
 }
 
+/** Reported, not a target: how soon new terminals get a refreshed token. Fails only when it
+ *  could not be measured, or a process in a new terminal saw an old token. */
+export function terminalFigure(terminal: TerminalFigures | Error = missing('terminal')): Figure {
+  if (terminal instanceof Error) {
+    return failedFigure(NAME.terminal, 'µs', '-', message(terminal));
+  }
+  const figure: Figure = { name: `${NAME.terminal} of ${terminal.afterStoredMs.length}`, unit: 'µs', ours: median(terminal.afterStoredMs) * 1000, target: '-', pass: true, info: true };
+  const { samples, sawNewToken } = terminal.process;
+  if (samples === 0 || sawNewToken !== samples) {
+    return { ...figure, info: undefined, pass: false, error: `${sawNewToken} of ${samples} processes in a new terminal saw the new token` };
+  }
+  return figure;
+}
+
 export function figuresOf(collected: Collected): Figure[] {
   return [
     bundleFigure(collected.bundle),
@@ -166,6 +182,7 @@ export function figuresOf(collected: Collected): Figure[] {
     ...hotPathFigures(collected.hotPath),
     concurrencyFigure(collected.concurrency),
     heapFigure(collected.heap),
+    terminalFigure(collected.terminal),
   ];
 }
 
@@ -288,6 +305,14 @@ export function notesOf(collected: Collected): string[] {
   if (collected.concurrency && !(collected.concurrency instanceof Error)) {
     const c = collected.concurrency;
     notes.push(`concurrency: ${c.calls} calls settled in ${ms(c.ms)}, ${c.distinctTokens} distinct token(s), ${c.rejected} rejected`);
+  }
+  if (collected.terminal && !(collected.terminal instanceof Error)) {
+    const t = collected.terminal;
+    notes.push(
+      `terminal route: refresh stored -> new terminals' variables ${spread(spreadOf(t.afterStoredMs))}; from running Refresh Token ${spread(spreadOf(t.fromCallMs))} ` +
+        `(in the extension host; VS Code then sends the collection to the workbench in one message); a process started in a new terminal right after: ` +
+        `${t.process.sawNewToken}/${t.process.samples} saw the new token, ${ms(median(t.process.ms))} from the refresh's start to its answer (median)`,
+    );
   }
   if (collected.heap && !(collected.heap instanceof Error)) {
     const h = collected.heap;

@@ -12,7 +12,8 @@
  *    extension host, medians of 50 interleaved;
  * 4. the hot path: getApi(1).getAccessToken() with a valid token, p50 and p99 of 10,000 calls;
  * 5. 1000 concurrent getAccessToken() calls on an expired token: token requests the server got;
- * 6. heap growth of the core over 10,000 refreshes, in a plain Node process (heap.ts).
+ * 6. heap growth of the core over 10,000 refreshes, in a plain Node process (heap.ts);
+ * 7. from a refresh to the terminal route's updated variables (inHost/terminal.ts), reported.
  *
  * Prints a table, writes the same as JSON to .vscode-test/bench/results.json, and exits non-zero
  * when a target is missed or a figure could not be measured.
@@ -73,7 +74,7 @@ function benchPlan(): WindowPlan[] {
   const states: StoredState[] = Array.from({ length: 2 * ACTIVATION_WINDOWS_PER_STATE }, (_, i) => (i % 2 === 0 ? 'signedIn' : 'nothing'));
   const found: StoredState[] = ['nothing', ...states];
   return found.map((state, index) => ({
-    tasks: index === 0 ? ['refresh', 'hotPath', 'concurrency'] : ['activation'],
+    tasks: index === 0 ? ['refresh', 'hotPath', 'concurrency', 'terminal'] : ['activation'],
     found: state,
     leave: found[index + 1] ?? 'nothing',
   }));
@@ -114,6 +115,7 @@ async function main(): Promise<number> {
     collected.refresh = load?.refresh;
     collected.hotPath = load?.hotPath;
     collected.concurrency = load?.concurrency;
+    collected.terminal = load?.terminal;
     for (const window of run.windows) {
       failures.push(...window.errors.map((error) => `window ${window.window}: ${error}`));
     }

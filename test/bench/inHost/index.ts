@@ -13,10 +13,11 @@ import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowRes
 import { atRunEntry, measureActivation } from './activation';
 import { leaveStored } from './leaveStored';
 import type { BenchServer } from './localServer';
+import type { TerminalTesting } from './terminal';
 
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
-type TestModeExports = PandaDocAuthExports & { testing: { secrets: vscode.SecretStorage; storageKey: () => string } };
+type TestModeExports = PandaDocAuthExports & { testing: { secrets: vscode.SecretStorage; storageKey: () => string } & TerminalTesting };
 
 export async function run(): Promise<void> {
   // First, before any await of ours lets a pending activation move on.
@@ -46,16 +47,17 @@ export async function run(): Promise<void> {
   });
   let bench: BenchServer | undefined;
   try {
-    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency')) {
+    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('terminal')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
       const api = exported.getApi(1);
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
-      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }] = await Promise.all([
+      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTerminal }] = await Promise.all([
         import('./localServer'),
         import('./refresh'),
         import('./hotPath'),
         import('./concurrency'),
+        import('./terminal'),
       ]);
       bench = await startBenchServer();
       const { server, client } = bench;
@@ -67,6 +69,10 @@ export async function run(): Promise<void> {
       });
       await attempt('concurrency', async () => {
         result.concurrency = await measureConcurrency(api, { server, client });
+      });
+      // Last: the route stays off while the others refresh, so it adds no request to theirs.
+      await attempt('terminal', async () => {
+        result.terminal = await measureTerminal(api, exported.testing, { server, client });
       });
     }
   } catch (error) {
