@@ -182,6 +182,23 @@ describe('credentials in terminals, in the workbench', function () {
     assert.equal(sent.length, 0);
   });
 
+  it('in a window with no folder open, Turn On says it needs a folder or a workspace', async function () {
+    this.timeout(120_000);
+    const empty = await ui.browser.context.newPage();
+    try {
+      await empty.goto(workbenchUrl(ui.server, {}));
+      await waitForWorkbench(empty);
+      await waitForStatusBar(empty, /^PandaDoc/, 60_000);
+      await runCommand(empty, TURN_ON);
+      const said = await waitForNotification(empty, /open a folder or a workspace first/);
+      assert.equal(said.message, 'PandaDoc credentials in terminals are turned on for one workspace at a time: open a folder or a workspace first.');
+      assert.deepEqual(said.buttons, ['Open Folder...']);
+    } finally {
+      await empty.close();
+      await ui.page.bringToFront();
+    }
+  });
+
   it('turned on in the palette (the dialog names the workspace): the SDK in a new terminal asks who-am-I with the Bearer token', async function () {
     this.timeout(120_000);
     await runCommand(ui.page, TURN_ON);
@@ -202,7 +219,7 @@ describe('credentials in terminals, in the workbench', function () {
     lastHeader = header;
   });
 
-  it('a refresh reaches new terminals: the next one asks with the new token', async function () {
+  it('a refresh reaches new terminals: the next one asks with the new token, and the one before is marked for a relaunch', async function () {
     this.timeout(120_000);
     const tokens = ui.pandadoc.tokenRequests().length;
     await runCommand(ui.page, 'PandaDoc: Refresh Token');
@@ -210,6 +227,15 @@ describe('credentials in terminals, in the workbench', function () {
     await waitForNotification(ui.page, /^PandaDoc token refreshed\./);
     const { result, sent } = await membersDuring(() => runInNewTerminal(ui.page));
     const header = checkSent(sent, result);
+    // VS Code marks the terminal opened before the refresh (a warning badge on its tab), not the new one.
+    const badges = () =>
+      ui.page.locator('.tabs-list .monaco-list-row .monaco-icon-label').evaluateAll((labels: { className: string }[]) =>
+        labels.map((label) => /\bmonaco-decoration-iconBadge\b/.test(label.className)),
+      );
+    await waitFor('the terminal opened before the refresh to be marked for a relaunch', async () => {
+      const marked = await badges();
+      return marked.at(-2) === true && marked.at(-1) === false ? true : undefined;
+    }, 15_000, badges);
     assert.notEqual(header, lastHeader, 'a new token');
     assert.ok(ui.pandadoc.isLiveAccessToken(header.slice('Bearer '.length)));
     assert.equal(result.email, email);
