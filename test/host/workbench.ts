@@ -539,6 +539,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Switch Profile... > New Profile... > `name`, as a user makes a profile; resolves with the
+ *  notification that says it was created. */
+export async function newProfile(page: Page, name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Notification> {
+  await runCommand(page, 'PandaDoc: Switch Profile...', timeoutMs);
+  await quickPickRows(page, 'PandaDoc Profiles', timeoutMs);
+  await pickQuickItem(page, 'New Profile...', timeoutMs);
+  await fillInput(page, 'New PandaDoc Profile', name, timeoutMs);
+  return waitForNotification(page, `PandaDoc profile "${name}" created and active.`, timeoutMs);
+}
+
 /**
  * A profile's first credentials bring the region quick pick (src/vscode/regionCommands.ts) before
  * the box titled `next`: picks `label` in it when it shows, and resolves whether it did. The UI

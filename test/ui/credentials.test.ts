@@ -18,6 +18,7 @@ import {
   clickNotificationButton,
   escapeInput,
   fillInput,
+  newProfile,
   notifications,
   paletteOffers,
   pickFileInDialog,
@@ -30,7 +31,7 @@ import {
   waitForStatusBar,
 } from '../host/workbench';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
-import { session, type UiSession } from './session';
+import { readySession, type UiSession } from './session';
 
 const OAUTH_BOX = 'PandaDoc OAuth Credentials';
 const KEY_BOX = 'PandaDoc API Key';
@@ -46,20 +47,8 @@ describe('entering credentials, and managing profiles, in the workbench', functi
 
   before(async function () {
     this.timeout(180_000);
-    ui = await session();
-    ui.pandadoc.clearFaults();
-    await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
-    await clearNotifications(ui.page);
+    ui = await readySession();
   });
-
-  /** Switch Profile... > New Profile... > `name`: resolves with the notification that follows. */
-  async function newProfile(name: string) {
-    await runCommand(ui.page, 'PandaDoc: Switch Profile...');
-    await quickPickRows(ui.page, 'PandaDoc Profiles');
-    await pickQuickItem(ui.page, 'New Profile...');
-    await fillInput(ui.page, 'New PandaDoc Profile', name);
-    return waitForNotification(ui.page, `PandaDoc profile "${name}" created and active.`);
-  }
 
   function channelLog(): string {
     return readOutputChannelLog(ui.server.userDataDir, EXTENSION_ID, 'PandaDoc');
@@ -73,7 +62,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
 
   it('Set API Key... checks the key with one who-am-I call: a wrong key is named and not saved, a right one is saved with its owner; Escape stores nothing', async function () {
     this.timeout(120_000);
-    const offer = await newProfile('UI Keys');
+    const offer = await newProfile(ui.page, 'UI Keys');
     assert.deepEqual(offer.buttons, ['Sign In with Browser...', 'Set API Key...'], 'buttons say the command titles');
 
     // Escape in the box: nothing asked of PandaDoc, nothing stored, nothing shown.
@@ -120,7 +109,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
   it('Set OAuth Credentials...: after a wrong secret, box 3 left empty keeps the stored refresh token; Escape halfway changes nothing', async function () {
     this.timeout(120_000);
     await clearNotifications(ui.page);
-    await newProfile('UI OAuth');
+    await newProfile(ui.page, 'UI OAuth');
     await clearNotifications(ui.page);
     const client = ui.pandadoc.addClient();
     ui.pandadoc.setMember(client.clientId, { email: 'oauth@example.test' });
@@ -206,7 +195,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
   it('offers only what can act, in the palette as in the status bar menu; Rename Profile... and Delete Profile... (confirmed, Escape and Cancel change nothing)', async function () {
     this.timeout(180_000);
     await clearNotifications(ui.page);
-    await newProfile('UI Empty');
+    await newProfile(ui.page, 'UI Empty');
     await clearNotifications(ui.page);
     for (const title of ['PandaDoc: Refresh Token', 'PandaDoc: Copy Access Token', 'PandaDoc: Sign Out', 'PandaDoc: Show Account']) {
       assert.equal(await paletteOffers(ui.page, title), false, `${title} is not offered with nothing stored`);

@@ -20,7 +20,7 @@ import { type CodeServer, startCodeServer } from '../host/codeServer';
 import { handOverSecrets } from '../host/leakCheck';
 import { ensureHost } from '../host/provision';
 import { PGID_FILE } from '../host/uiTier';
-import { allowClipboard, waitForWorkbench } from '../host/workbench';
+import { allowClipboard, clearNotifications, waitForStatusBar, waitForWorkbench } from '../host/workbench';
 import { PandaDocServer } from '../support/pandadocServer';
 
 export interface UiSession {
@@ -72,6 +72,16 @@ let started: Promise<UiSession> | undefined;
 export function session(): Promise<UiSession> {
   started ??= start();
   return started;
+}
+
+/** The session as a test file starts from: no fault queued, the extension's status bar item
+ *  shown (it has activated), no notification left by the file before. */
+export async function readySession(): Promise<UiSession> {
+  const ui = await session();
+  ui.pandadoc.clearFaults();
+  await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
+  await clearNotifications(ui.page);
+  return ui;
 }
 
 async function start(): Promise<UiSession> {

@@ -19,9 +19,8 @@ import {
   answerRegionIfAsked,
   clearNotifications,
   fillInput,
+  newProfile,
   paletteOffers,
-  pickQuickItem,
-  quickPickRows,
   readOutputChannelLog,
   runCommand,
   terminalText,
@@ -34,7 +33,7 @@ import {
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
 import { assertSameSecret } from '../support/assertions';
 import type { PandaDocServer, RecordedRequest } from '../support/pandadocServer';
-import { session, type UiSession } from './session';
+import { readySession, session, type UiSession } from './session';
 
 const TURN_ON = 'PandaDoc: Turn On Credentials in Terminals for This Workspace...';
 const TURN_OFF = 'PandaDoc: Turn Off Credentials in Terminals for This Workspace';
@@ -151,10 +150,7 @@ describe('credentials in terminals, in the workbench', function () {
 
   before(async function () {
     this.timeout(180_000);
-    ui = await session();
-    ui.pandadoc.clearFaults();
-    await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
-    await clearNotifications(ui.page);
+    ui = await readySession();
     fs.writeFileSync(path.join(ui.runDir, 'workspace', SCRIPT), whoAmIScript());
     const client = ui.pandadoc.addClient();
     ui.pandadoc.setMember(client.clientId, { email });
@@ -245,11 +241,7 @@ describe('credentials in terminals, in the workbench', function () {
     this.timeout(120_000);
     await clearNotifications(ui.page);
     const key = ui.pandadoc.addApiKey(undefined, { email: 'terminal-key@example.test' });
-    await runCommand(ui.page, 'PandaDoc: Switch Profile...');
-    await quickPickRows(ui.page, 'PandaDoc Profiles');
-    await pickQuickItem(ui.page, 'New Profile...');
-    await fillInput(ui.page, 'New PandaDoc Profile', 'UI Terminal Key');
-    await waitForNotification(ui.page, 'PandaDoc profile "UI Terminal Key" created and active.');
+    await newProfile(ui.page, 'UI Terminal Key');
     await runCommand(ui.page, 'PandaDoc: Set API Key...');
     await answerRegionIfAsked(ui.page, 'PandaDoc API Key');
     await fillInput(ui.page, 'PandaDoc API Key', key);
