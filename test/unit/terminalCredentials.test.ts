@@ -248,6 +248,24 @@ describe('TerminalCredentials: what new terminals get, kept current', () => {
     assert.equal(timers.next(), undefined, 'nothing left to do until the user signs in again');
   });
 
+  it('a token shorter-lived than the margin and the lead: renewed with backoff, not again and again', async () => {
+    h.server.expiresIn = 12 * 60; // 12 minutes: due again the moment it is issued
+    await storeToken(12 * TIME.MINUTE);
+    await turn('on');
+    const waits: (number | undefined)[] = [];
+    const perRenewal: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      waits.push(timers.next());
+      const before = requests();
+      await timers.fire();
+      await route.settled();
+      perRenewal.push(requests() - before);
+    }
+    assert.deepEqual(waits, [0, TIME.MINUTE, 2 * TIME.MINUTE, 4 * TIME.MINUTE]);
+    assert.deepEqual(perRenewal, [1, 1, 1, 1], 'one refresh per renewal');
+    assertSameSecret(header(), `Bearer ${manager().storedAccessToken()}`, 'the latest token, which holds the margin');
+  });
+
   it('the base URL follows the profile’s region', async () => {
     await storeToken(365 * TIME.DAY);
     await turn('on');

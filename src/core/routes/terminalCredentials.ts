@@ -137,6 +137,12 @@ export class TerminalCredentials implements Disposable {
     const generation = ++this.generation;
     this.timer?.dispose();
     this.timer = undefined;
+    if (renewing) {
+      // Counted now, not once read: the refresh's own event starts a run that supersedes this
+      // one, and a token that is due again at once (one shorter-lived than the margin and the
+      // lead) must then meet the backoff, not a renewal at once, and another, and another.
+      this.failures++;
+    }
     const { source, clock } = this.options;
     const gate = this.options.gate();
     const profile = source.activeName();
@@ -157,7 +163,7 @@ export class TerminalCredentials implements Disposable {
       }
     }
     const now = clock.now();
-    this.count(gate, credential, error, renewing, marginMs, now);
+    this.endStreakUnlessDue(gate, credential, error, marginMs, now);
     const decision: TerminalDecision =
       credential === undefined && error !== undefined ? { absent: 'unavailable' } : decideTerminal({ gate, profile, credential, apiBaseUrl: settings.apiBaseUrl, now, marginMs });
     this.apply(decision);
@@ -170,8 +176,8 @@ export class TerminalCredentials implements Disposable {
     }
   }
 
-  /** Counts renewals in a row that left a due token unrenewed; any token not due ends a streak. */
-  private count(gate: TerminalGate, credential: UsableCredential | undefined, error: unknown, renewing: boolean, marginMs: number, now: number): void {
+  /** `failures` counts the renewals since a token that was not due: any such token ends it. */
+  private endStreakUnlessDue(gate: TerminalGate, credential: UsableCredential | undefined, error: unknown, marginMs: number, now: number): void {
     const due = credential?.kind === 'oauth' && credential.expiresAt !== undefined && renewalDueAt(credential.expiresAt, marginMs) <= now;
     if (gate !== 'on' || (!due && error === undefined)) {
       if (this.failureLogged && gate === 'on') {
@@ -179,8 +185,6 @@ export class TerminalCredentials implements Disposable {
       }
       this.failures = 0;
       this.failureLogged = false;
-    } else if (renewing) {
-      this.failures++;
     }
   }
 
@@ -211,7 +215,7 @@ export class TerminalCredentials implements Disposable {
 
   /** Once per streak of failures at warning level; the rest of the streak at debug level. */
   private logFailure(error: unknown, decision: TerminalDecision, wait: number | undefined): void {
-    const kept = 'give' in decision ? `new terminals keep the token they have (until ${new Date(decision.give.expiresAt ?? 0).toISOString()})` : 'new terminals get none for now';
+    const kept = 'give' in decision ? `new terminals still get the current token (valid until ${new Date(decision.give.expiresAt ?? 0).toISOString()})` : 'new terminals get none for now';
     const next = wait === undefined ? 'not tried again until the credentials change' : `next try in ${Math.ceil(wait / 1000)} s`;
     const line = `[terminal] could not renew the token for new terminals (${describeError(error)}): ${kept}; ${next}`;
     if (this.failureLogged) {
