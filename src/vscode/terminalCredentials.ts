@@ -47,9 +47,9 @@ function describeForTerminal({ profile, kind }: TerminalEnvironment): string {
  *  extension host only, never in its workspace storage, so nothing of it reaches the disk. */
 class CollectionSink implements TerminalSink {
   constructor(private readonly collection: vscode.EnvironmentVariableCollection) {
+    // Set before anything is put in: VS Code caches a persistent collection (the default) for
+    // the workspace, and would hand back and apply the cached one at the next start.
     collection.persistent = false;
-    // A collection an earlier version left would still be applied until replaced.
-    collection.clear();
   }
 
   give(environment: TerminalEnvironment): void {
