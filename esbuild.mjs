@@ -10,9 +10,9 @@ const outfile = 'dist/extension.js';
 /** Bundle budget: the built-in GitHub authentication ships 225 KB. It was 115 KB for 0.1 (88 KB);
  *  the profiles, regions, checks and messages since brought the bundle to about 120 KB, most of it
  *  the text of messages, so it was 130 KB. Handing credentials to terminals and tasks (the
- *  workspace grants, the consent question, its refusals and the grants list: about 11 KB for the
- *  tasks route, again mostly text) makes it 145 KB, still well under GitHub's. */
-const MAX_BUNDLE_BYTES = 145 * 1024;
+ *  workspace grants, the terminal route and its timer, the consent question, its refusals and the
+ *  grants list: about 22 KB, again mostly text) makes it 150 KB, still well under GitHub's. */
+const MAX_BUNDLE_BYTES = 150 * 1024;
 
 /** Prints the errors, and under `--watch` the lines the VS Code esbuild problem matcher looks for
  *  (a one-off build, as in npm start or vsce package, watches nothing). */

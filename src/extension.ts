@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from './api/pandadoc-auth';
-import { systemClock } from './core/base/clock';
+import { systemClock, systemScheduler } from './core/base/clock';
 import { profileKey } from './core/token/credentials';
 import { NodeFetchSender } from './core/pandadoc/nodeFetchSender';
 import { Profiles } from './core/profiles/profiles';
@@ -28,6 +28,8 @@ import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { TaskInputCommand } from './vscode/taskInput';
+import { TerminalCommands } from './vscode/terminalCommands';
+import { TerminalRoute } from './vscode/terminalCredentials';
 import { ToolCommands } from './vscode/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
@@ -59,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const clipboard = new SecretClipboard(log);
   const grants = new WorkspaceGrants(context.globalState, systemClock);
   const taskInput = new TaskInputCommand(profiles, grants, log);
+  // New terminals get the active profile's credentials in the workspaces the user allowed.
+  const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
   context.subscriptions.push(
     settingsCache,
     channel,
@@ -66,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     api,
     clipboard,
     grants,
+    terminals,
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
     trackCredentialKind(profiles),
@@ -77,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...new ToolCommands(profiles, account, regions).register(),
     ...taskInput.register(),
     ...new GrantsCommand(grants, log).register(),
+    ...new TerminalCommands(grants, terminals).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
@@ -98,6 +104,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       regions: profiles.regions,
       grants,
       consent: taskInput.testing,
+      // What new terminals get, when it changes, and the window's collection itself: the tests
+      // compare its values with the token they expect (never printed).
+      terminals: terminals.credentials,
+      terminalCollection: context.environmentVariableCollection,
     };
     return { ...api.exports, testing } as PandaDocAuthExports;
   }

@@ -17,6 +17,8 @@ export const COMMAND = {
   deleteProfile: 'pandadoc.deleteProfile',
   taskCredential: 'pandadoc.taskCredential',
   manageWorkspacePermissions: 'pandadoc.manageWorkspacePermissions',
+  turnOnTerminalCredentials: 'pandadoc.turnOnTerminalCredentials',
+  turnOffTerminalCredentials: 'pandadoc.turnOffTerminalCredentials',
 } as const;
 
 /** Each command's title as contributed in package.json (the manifest test holds them equal): a
@@ -39,6 +41,8 @@ export const COMMAND_TITLE: Record<keyof typeof COMMAND, string> = {
   deleteProfile: 'Delete Profile...',
   taskCredential: 'Credential for a Task or Launch Configuration',
   manageWorkspacePermissions: 'Manage Workspace Permissions...',
+  turnOnTerminalCredentials: 'Turn On Credentials in Terminals for This Workspace...',
+  turnOffTerminalCredentials: 'Turn Off Credentials in Terminals for This Workspace',
 };
 
 export const EXTENSION_ID = 'pandadoc-tools.pandadoc-auth';

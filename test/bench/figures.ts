@@ -3,14 +3,14 @@
  * printed under it. Pure: no I/O.
  */
 import type { BundleFigures } from './bundle';
-import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState, TaskInputFigures } from './handOver';
+import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState, TaskInputFigures, TerminalFigures } from './handOver';
 import type { HeapFigures } from './heap';
 import { failedFigure, type Figure, ratioFigure } from './report';
 import { median, type Spread, spreadOf } from './stats';
 
 export const TARGET = {
-  /** Our bundle well under GitHub authentication's: 0.65 is the 145 KB budget of esbuild.mjs. */
-  bundleRatio: 0.65,
+  /** Our bundle well under GitHub authentication's: 0.67 is the 150 KB budget of esbuild.mjs. */
+  bundleRatio: 0.67,
   /** Activation no slower than GitHub authentication's. */
   activationRatio: 1.0,
   /** A forced refresh through the API at most 1.5 times its floor: one raw POST + one
@@ -33,6 +33,7 @@ const NAME = {
   concurrency: '1000 concurrent getAccessToken(): requests',
   taskInput: 'task input, granted, token fresh: p50',
   heap: 'heap growth, 10,000 refreshes (core)',
+  terminal: 'refresh stored -> terminal variables updated: median',
 } as const;
 
 export interface Collected {
@@ -45,6 +46,7 @@ export interface Collected {
   concurrency?: ConcurrencyFigures | Error;
   taskInput?: TaskInputFigures | Error;
   heap?: HeapFigures | Error;
+  terminal?: TerminalFigures | Error;
 }
 
 const missing = (what: string) => new Error(`${what}: not measured`);
@@ -179,6 +181,20 @@ export function heapFigure(heap: HeapFigures | Error = missing('heap')): Figure 
   };
 }
 
+/** Reported, not a target: how soon new terminals get a refreshed token. Fails only when it
+ *  could not be measured, or a process in a new terminal saw an old token. */
+export function terminalFigure(terminal: TerminalFigures | Error = missing('terminal')): Figure {
+  if (terminal instanceof Error) {
+    return failedFigure(NAME.terminal, 'µs', '-', message(terminal));
+  }
+  const figure: Figure = { name: `${NAME.terminal} of ${terminal.afterStoredMs.length}`, unit: 'µs', ours: median(terminal.afterStoredMs) * 1000, target: '-', pass: true, info: true };
+  const { samples, sawNewToken } = terminal.process;
+  if (samples === 0 || sawNewToken !== samples) {
+    return { ...figure, info: undefined, pass: false, error: `${sawNewToken} of ${samples} processes in a new terminal saw the new token` };
+  }
+  return figure;
+}
+
 export function figuresOf(collected: Collected): Figure[] {
   return [
     bundleFigure(collected.bundle),
@@ -188,6 +204,7 @@ export function figuresOf(collected: Collected): Figure[] {
     concurrencyFigure(collected.concurrency),
     taskInputFigure(collected.taskInput),
     heapFigure(collected.heap),
+    terminalFigure(collected.terminal),
   ];
 }
 
@@ -317,6 +334,14 @@ export function notesOf(collected: Collected): string[] {
       `task input: executeCommand p50 ${us(t.us.p50)} / p99 ${us(t.us.p99)} over ${t.calls} calls after ${t.warmUp} warm-up; ` +
         `a command answering at once p50 ${us(t.scale.noopCommand.p50)}; getAuthorizationHeader() alone p50 ${us(t.scale.header.p50)}; ` +
         `${t.requests} token requests, ${t.questions} questions`,
+    );
+  }
+  if (collected.terminal && !(collected.terminal instanceof Error)) {
+    const t = collected.terminal;
+    notes.push(
+      `terminal route: refresh stored -> new terminals' variables ${spread(spreadOf(t.afterStoredMs))}; from running Refresh Token ${spread(spreadOf(t.fromCallMs))} ` +
+        `(in the extension host; VS Code then sends the collection to the workbench in one message); a process started in a new terminal right after: ` +
+        `${t.process.sawNewToken}/${t.process.samples} saw the new token, ${ms(median(t.process.ms))} from the refresh's start to its answer (median)`,
     );
   }
   if (collected.heap && !(collected.heap instanceof Error)) {

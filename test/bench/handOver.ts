@@ -25,7 +25,7 @@ export type StoredState = 'nothing' | 'signedIn';
 /** The built-in extension every figure with a reference compares against. */
 export const REFERENCE_ID = 'vscode.github-authentication';
 
-export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency' | 'taskInput';
+export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency' | 'taskInput' | 'terminal';
 
 /**
  * One extension's activation in one window, from the extension host's own performance marks
@@ -165,6 +165,17 @@ export interface TaskInputFigures {
   scale: { noopCommand: MicroSeconds; header: MicroSeconds };
 }
 
+/** From a refresh to the terminal route's variables (inHost/terminal.ts), in ms per sample. */
+export interface TerminalFigures {
+  /** From running Refresh Token to the collection holding the new header. */
+  fromCallMs: number[];
+  /** From the refresh's announcement (stored, onDidChangeStatus) to the same. */
+  afterStoredMs: number[];
+  /** Processes started in a new terminal right after: how many saw the new header, and how long
+   *  from the refresh's start until each had written what it saw. */
+  process: { samples: number; sawNewToken: number; ms: number[] };
+}
+
 export interface WindowResult {
   window: number;
   activation?: ActivationWindow;
@@ -172,6 +183,7 @@ export interface WindowResult {
   hotPath?: HotPathFigures;
   concurrency?: ConcurrencyFigures;
   taskInput?: TaskInputFigures;
+  terminal?: TerminalFigures;
   /** A task that threw: its message (never holding a secret: the bench puts none in errors). */
   errors: string[];
 }

@@ -14,7 +14,8 @@
  * 5. 1000 concurrent getAccessToken() calls on an expired token: token requests the server got;
  * 6. the task input (pandadoc.taskCredential) answering a granted workspace, token fresh: p50
  *    and p99 of 2,000 executeCommand calls, beside a command that answers at once (reported);
- * 7. heap growth of the core over 10,000 refreshes, in a plain Node process (heap.ts).
+ * 7. heap growth of the core over 10,000 refreshes, in a plain Node process (heap.ts);
+ * 8. from a refresh to the terminal route's updated variables (inHost/terminal.ts), reported.
  *
  * Prints a table, writes the same as JSON to .vscode-test/bench/results.json, and exits non-zero
  * when a target is missed or a figure could not be measured.
@@ -75,7 +76,7 @@ function benchPlan(): WindowPlan[] {
   const states: StoredState[] = Array.from({ length: 2 * ACTIVATION_WINDOWS_PER_STATE }, (_, i) => (i % 2 === 0 ? 'signedIn' : 'nothing'));
   const found: StoredState[] = ['nothing', ...states];
   return found.map((state, index) => ({
-    tasks: index === 0 ? ['refresh', 'hotPath', 'concurrency', 'taskInput'] : ['activation'],
+    tasks: index === 0 ? ['refresh', 'hotPath', 'concurrency', 'taskInput', 'terminal'] : ['activation'],
     found: state,
     leave: found[index + 1] ?? 'nothing',
   }));
@@ -117,6 +118,7 @@ async function main(): Promise<number> {
     collected.hotPath = load?.hotPath;
     collected.concurrency = load?.concurrency;
     collected.taskInput = load?.taskInput;
+    collected.terminal = load?.terminal;
     for (const window of run.windows) {
       failures.push(...window.errors.map((error) => `window ${window.window}: ${error}`));
     }

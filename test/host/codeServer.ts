@@ -36,7 +36,16 @@ export interface CodeServerOptions {
   port?: number;
   /** Let the workbench `payload` run extension tests (also hides notification toasts). */
   testDriver?: boolean;
+  /** Workspace trust as users have it: a folder opens in Restricted Mode until trusted, with no
+   *  question at the start. Off by default, since the tests' folders are their own. */
+  workspaceTrust?: boolean;
 }
+
+/** What `workspaceTrust` sets over BASE_SETTINGS. */
+const TRUST_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
 
 export interface CodeServer {
   url: string;
@@ -136,7 +145,7 @@ export async function startCodeServer(host: HostBinaries, options: CodeServerOpt
   const userDataDir = path.join(runDir, 'ud');
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify({ ...BASE_SETTINGS, ...(options.workspaceTrust ? TRUST_SETTINGS : {}), ...options.settings }, null, 2),
   );
   fs.writeFileSync(path.join(runDir, 'config.yaml'), 'auth: none\n');
   // An empty gallery: there is no marketplace to reach, and saying so silences its errors.
@@ -165,7 +174,7 @@ export async function startCodeServer(host: HostBinaries, options: CodeServerOpt
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

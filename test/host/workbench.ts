@@ -55,6 +55,7 @@ export async function waitFor<T>(
  */
 interface DomElement {
   readonly className: string;
+  readonly offsetHeight: number;
   readonly innerText: string;
   readonly textContent: string | null;
   readonly style: { top: string };
@@ -85,6 +86,20 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(`>${title}`);
   await clickExactRow(page, title, timeoutMs);
+}
+
+/** Whether the palette lists the command titled exactly `title` (it is fuzzy, so others may
+ *  show); closes it again. */
+export async function paletteOffers(page: Page, title: string): Promise<boolean> {
+  await page.keyboard.press('F1');
+  const input = page.locator(SELECTOR.quickInput);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // The list settles within a frame or two; a command that is offered shows at once.
+  await sleep(1500);
+  const labels = await page.locator(`${SELECTOR.quickRow} .label-name`).allTextContents();
+  await input.press('Escape');
+  return labels.map((label) => label.replace(/\s+/g, ' ').trim()).includes(title);
 }
 
 /** Clicks the quick-input row labelled exactly `label` (icons aside), once it shows. */
@@ -315,6 +330,30 @@ export function readOutputChannelLog(userDataDir: string, extensionId: string, c
     .join('');
 }
 
+/**
+ * The text of the integrated terminal on screen, rows in order, non-breaking spaces as spaces:
+ * xterm's DOM renderer's rows (the UI session turns GPU acceleration off, so that they are text
+ * rather than a canvas). Only the terminal shown: the others' rows are not laid out.
+ */
+export async function terminalText(page: Page): Promise<string> {
+  return page.locator('.terminal-wrapper .xterm-rows').evaluateAll((blocks: DomElement[]) =>
+    blocks
+      .filter((block) => block.offsetHeight > 0)
+      .map((block) => [...block.querySelectorAll(':scope > div')].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'))
+      .join('\n'),
+  );
+}
+
+/** Waits until the terminal on screen shows a line matching `match`; resolves with that line. */
+export function waitForTerminalLine(page: Page, match: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  return waitFor(
+    `the terminal to show ${match}`,
+    async () => (await terminalText(page)).split('\n').find((line) => match.test(line)),
+    timeoutMs,
+    async () => (await terminalText(page)).split('\n').filter((line) => line.trim() !== '').slice(-8),
+  );
+}
+
 export interface Notification {
   message: string;
   buttons: string[];
@@ -498,6 +537,16 @@ export function writeClipboard(page: Page, text: string): Promise<void> {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Switch Profile... > New Profile... > `name`, as a user makes a profile; resolves with the
+ *  notification that says it was created. */
+export async function newProfile(page: Page, name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Notification> {
+  await runCommand(page, 'PandaDoc: Switch Profile...', timeoutMs);
+  await quickPickRows(page, 'PandaDoc Profiles', timeoutMs);
+  await pickQuickItem(page, 'New Profile...', timeoutMs);
+  await fillInput(page, 'New PandaDoc Profile', name, timeoutMs);
+  return waitForNotification(page, `PandaDoc profile "${name}" created and active.`, timeoutMs);
 }
 
 /**

@@ -184,6 +184,8 @@ describe('commands', () => {
       copyRefreshAsCurl: () => vscode.commands.executeCommand(COMMAND.copyRefreshAsCurl),
       changeRegion: () => vscode.commands.executeCommand(COMMAND.changeRegion, 'settings'),
       taskCredential: taskInputDenied,
+      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials, { confirm: false }),
+      turnOffTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials),
       manageWorkspacePermissions: async () => {
         const workspace = currentWorkspace();
         assert.ok(workspace);
@@ -219,6 +221,8 @@ describe('commands', () => {
     assert.equal(results.importPostmanEnvironment, 'Results');
     assert.equal(results.setApiKey, undefined);
     assert.equal(results.signOut, true);
+    assert.equal(results.turnOnTerminalCredentials, true);
+    assert.equal(results.turnOffTerminalCredentials, true);
 
     // The one way a secret comes back: the task input, once allowed.
     await signIn();

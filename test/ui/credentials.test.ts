@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
-import { SELECTOR } from '../host/browser';
 import { sleep } from '../host/codeServer';
 import {
   answerDialog,
@@ -19,7 +18,9 @@ import {
   clickNotificationButton,
   escapeInput,
   fillInput,
+  newProfile,
   notifications,
+  paletteOffers,
   pickFileInDialog,
   pickQuickItem,
   quickPickRows,
@@ -30,7 +31,7 @@ import {
   waitForStatusBar,
 } from '../host/workbench';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
-import { session, type UiSession } from './session';
+import { readySession, type UiSession } from './session';
 
 const OAUTH_BOX = 'PandaDoc OAuth Credentials';
 const KEY_BOX = 'PandaDoc API Key';
@@ -46,33 +47,8 @@ describe('entering credentials, and managing profiles, in the workbench', functi
 
   before(async function () {
     this.timeout(180_000);
-    ui = await session();
-    ui.pandadoc.clearFaults();
-    await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
-    await clearNotifications(ui.page);
+    ui = await readySession();
   });
-
-  /** Switch Profile... > New Profile... > `name`: resolves with the notification that follows. */
-  async function newProfile(name: string) {
-    await runCommand(ui.page, 'PandaDoc: Switch Profile...');
-    await quickPickRows(ui.page, 'PandaDoc Profiles');
-    await pickQuickItem(ui.page, 'New Profile...');
-    await fillInput(ui.page, 'New PandaDoc Profile', name);
-    return waitForNotification(ui.page, `PandaDoc profile "${name}" created and active.`);
-  }
-
-  /** Whether the palette lists the command titled exactly `title` (it is fuzzy, so others may show). */
-  async function paletteOffers(title: string): Promise<boolean> {
-    await ui.page.keyboard.press('F1');
-    const input = ui.page.locator(SELECTOR.quickInput);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    // The list settles within a frame or two; a command that is offered shows at once.
-    await sleep(1500);
-    const labels = await ui.page.locator(`${SELECTOR.quickRow} .label-name`).allTextContents();
-    await input.press('Escape');
-    return labels.map((label) => label.replace(/\s+/g, ' ').trim()).includes(title);
-  }
 
   function channelLog(): string {
     return readOutputChannelLog(ui.server.userDataDir, EXTENSION_ID, 'PandaDoc');
@@ -86,7 +62,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
 
   it('Set API Key... checks the key with one who-am-I call: a wrong key is named and not saved, a right one is saved with its owner; Escape stores nothing', async function () {
     this.timeout(120_000);
-    const offer = await newProfile('UI Keys');
+    const offer = await newProfile(ui.page, 'UI Keys');
     assert.deepEqual(offer.buttons, ['Sign In with Browser...', 'Set API Key...'], 'buttons say the command titles');
 
     // Escape in the box: nothing asked of PandaDoc, nothing stored, nothing shown.
@@ -133,7 +109,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
   it('Set OAuth Credentials...: after a wrong secret, box 3 left empty keeps the stored refresh token; Escape halfway changes nothing', async function () {
     this.timeout(120_000);
     await clearNotifications(ui.page);
-    await newProfile('UI OAuth');
+    await newProfile(ui.page, 'UI OAuth');
     await clearNotifications(ui.page);
     const client = ui.pandadoc.addClient();
     ui.pandadoc.setMember(client.clientId, { email: 'oauth@example.test' });
@@ -219,13 +195,13 @@ describe('entering credentials, and managing profiles, in the workbench', functi
   it('offers only what can act, in the palette as in the status bar menu; Rename Profile... and Delete Profile... (confirmed, Escape and Cancel change nothing)', async function () {
     this.timeout(180_000);
     await clearNotifications(ui.page);
-    await newProfile('UI Empty');
+    await newProfile(ui.page, 'UI Empty');
     await clearNotifications(ui.page);
     for (const title of ['PandaDoc: Refresh Token', 'PandaDoc: Copy Access Token', 'PandaDoc: Sign Out', 'PandaDoc: Show Account']) {
-      assert.equal(await paletteOffers(title), false, `${title} is not offered with nothing stored`);
+      assert.equal(await paletteOffers(ui.page, title), false, `${title} is not offered with nothing stored`);
     }
     for (const title of ['PandaDoc: Sign In with Browser...', 'PandaDoc: Rename Profile...', 'PandaDoc: Delete Profile...']) {
-      assert.equal(await paletteOffers(title), true, `${title} is offered`);
+      assert.equal(await paletteOffers(ui.page, title), true, `${title} is offered`);
     }
     await clickStatusBarItem(ui.page, /^PandaDoc \(UI Empty\)/);
     const menu = (await quickPickRows(ui.page, 'PandaDoc (profile UI Empty)')).map((row) => row.label);

@@ -20,7 +20,7 @@ import { type CodeServer, startCodeServer } from '../host/codeServer';
 import { handOverSecrets } from '../host/leakCheck';
 import { ensureHost } from '../host/provision';
 import { PGID_FILE } from '../host/uiTier';
-import { allowClipboard, waitForWorkbench } from '../host/workbench';
+import { allowClipboard, clearNotifications, waitForStatusBar, waitForWorkbench } from '../host/workbench';
 import { PandaDocServer } from '../support/pandadocServer';
 
 export interface UiSession {
@@ -74,6 +74,16 @@ export function session(): Promise<UiSession> {
   return started;
 }
 
+/** The session as a test file starts from: no fault queued, the extension's status bar item
+ *  shown (it has activated), no notification left by the file before. */
+export async function readySession(): Promise<UiSession> {
+  const ui = await session();
+  ui.pandadoc.clearFaults();
+  await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
+  await clearNotifications(ui.page);
+  return ui;
+}
+
 async function start(): Promise<UiSession> {
   const vsix = required('PANDADOC_UI_VSIX');
   const runDir = required('PANDADOC_UI_RUN_DIR');
@@ -94,6 +104,8 @@ async function start(): Promise<UiSession> {
       'pandadoc.redirectUri': redirectUri,
       // The theme most users see (headless Chromium would otherwise pick the light one).
       'workbench.colorTheme': 'Default Dark Modern',
+      // xterm's DOM renderer: its rows are text the tests read (terminal.test.ts), not a canvas.
+      'terminal.integrated.gpuAcceleration': 'off',
     },
   });
   // For the tier runner, which ends this group if this process dies before its `after` hook.

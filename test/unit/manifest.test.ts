@@ -22,6 +22,10 @@ interface Manifest {
   };
 }
 
+/** The terminal route's commands: the palette shows the one that applies to the workspace
+ *  (context key pandadoc.terminalCredentials); the status bar menu is the account's. */
+const TERMINAL_COMMANDS: ReadonlySet<string> = new Set(['turnOnTerminalCredentials', 'turnOffTerminalCredentials']);
+
 // Compiled to out/test/unit: the manifest is three levels up.
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
 
@@ -89,15 +93,23 @@ describe('the manifest keeps the public contract', () => {
         const keys = contextKeys(context) as unknown as Record<string, unknown>;
         const inMenu = new Set<string>(menuActions(context));
         for (const [name, id] of Object.entries(COMMAND)) {
-          if (['showActions', 'copyRefreshAsCurl', 'taskCredential', 'manageWorkspacePermissions'].includes(name)) {
-            // The menu itself; a tool for the terminal; a task input; the grants, which are about
-            // workspaces, not the account: the menu leaves them out.
+          if (['showActions', 'copyRefreshAsCurl', 'taskCredential', 'manageWorkspacePermissions'].includes(name) || TERMINAL_COMMANDS.has(name)) {
+            // The menu itself; a tool for the terminal; a task input; the grants and the terminal
+            // route, which are about workspaces, not the account: the menu leaves them out.
             continue;
           }
           assert.equal(holds(whenOf(id), keys), inMenu.has(name), `${id} in the palette and in the menu`);
         }
       });
     }
+
+    it('offers Turn On or Turn Off Credentials in Terminals, whichever applies to the workspace', () => {
+      for (const [state, on, off] of [['on', false, true], ['off', true, false], [undefined, true, false]] as const) {
+        const keys = { 'pandadoc.terminalCredentials': state };
+        assert.equal(holds(whenOf(COMMAND.turnOnTerminalCredentials), keys), on, `Turn On when ${state}`);
+        assert.equal(holds(whenOf(COMMAND.turnOffTerminalCredentials), keys), off, `Turn Off when ${state}`);
+      }
+    });
 
     it('hides Refresh Token and Copy Access Token with nothing stored, and Refresh Token for an API key', () => {
       const none = contextKeys(contexts[0][1]) as unknown as Record<string, unknown>;

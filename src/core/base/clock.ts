@@ -10,3 +10,16 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** Runs a task later, cancellably: the timers of the core, injected like the clock so that a
+ *  test fires them as it moves its clock (and can await what the task returns). */
+export interface Scheduler {
+  after(ms: number, task: () => unknown): { dispose(): void };
+}
+
+export const systemScheduler: Scheduler = {
+  after: (ms, task) => {
+    const timer = setTimeout(task, ms);
+    return { dispose: () => clearTimeout(timer) };
+  },
+};

@@ -67,3 +67,15 @@ export const SIGN_IN_LIMIT_MS = 5 * MINUTE;
 
 /** Bytes of random `state` per sign-in (base64url-encoded): unguessable by another page. */
 export const STATE_BYTES = 32;
+
+/** The token new terminals get (core/routes/terminalCredentials.ts) is renewed this long before
+ *  it would enter the refresh margin: time for a few tries (1, 2 and 4 minutes apart) while the
+ *  token in the terminals still holds the whole margin, as every token handed out must. */
+export const TERMINAL_RENEW_LEAD_MS = 10 * MINUTE;
+/** After a renewal that failed, the next try waits this long, doubling up to the maximum: a
+ *  network that is down is not asked every few seconds by every window. */
+export const TERMINAL_RETRY_BASE_MS = 1 * MINUTE;
+export const TERMINAL_RETRY_MAX_MS = 15 * MINUTE;
+/** The renewal timer never sleeps longer: a timer of more than 24.8 days fires at once in Node,
+ *  and a machine that slept or a clock that jumped is caught up within the hour. */
+export const TERMINAL_MAX_SLEEP_MS = 1 * HOUR;

@@ -45,6 +45,14 @@ export interface ApiKeyCredentials {
 
 export type Credentials = OAuthCredentials | ApiKeyCredentials;
 
+/** A credential as a request sends it: an OAuth access token (with its expiry) or an API key. */
+export type UsableCredential = { kind: 'oauth'; value: string; expiresAt?: number } | { kind: 'apiKey'; value: string };
+
+/** The `Authorization` header's value for a credential. */
+export function authorizationHeader(credential: UsableCredential): string {
+  return credential.kind === 'apiKey' ? `API-Key ${credential.value}` : `Bearer ${credential.value}`;
+}
+
 export type StoredState =
   | { ok: true; credentials: Credentials | undefined }
   | { ok: false; reason: string };

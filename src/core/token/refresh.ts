@@ -10,17 +10,22 @@ import { deadGrant, holdsTokenValidFor, type TokenCredentials } from './freshnes
 import type { StoredAccount } from './storedAccount';
 
 /**
- * Unless forced, a refresh first checks the store: another window may just have stored a fresh
- * token, which then serves without a request (and without racing that window on a rotated
- * refresh token).
+ * Unless forced, a refresh first checks the store: another window may just have stored a token
+ * valid for `validForMs` (the refresh margin unless given), which then serves without a request
+ * (and without racing that window on a rotated refresh token).
  */
-export async function refreshStored(stored: StoredAccount, options: ExchangeOptions, force: boolean): Promise<TokenCredentials> {
+export async function refreshStored(
+  stored: StoredAccount,
+  options: ExchangeOptions,
+  force: boolean,
+  validForMs = options.settings().refreshMarginMs,
+): Promise<TokenCredentials> {
   // Read the store, not the cache: another window may have rotated the token a moment ago.
   const credentials = await stored.readLatest();
   if (credentials?.kind !== 'oauth') {
     throw new AuthError('no_credentials', 'No PandaDoc OAuth credentials are stored.');
   }
-  if (!force && holdsTokenValidFor(credentials, options.settings().refreshMarginMs, options.clock.now())) {
+  if (!force && holdsTokenValidFor(credentials, validForMs, options.clock.now())) {
     return credentials;
   }
   if (credentials.refreshToken === undefined) {

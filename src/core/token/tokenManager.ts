@@ -9,7 +9,7 @@ import { AuthError, isAuthError } from '../base/errors';
 import { fingerprint } from '../base/redact';
 import type { Settings } from '../base/settings';
 import type { ExchangeOptions, TokenGrant } from '../pandadoc/tokenEndpoint';
-import { type AccountInfo, type Credentials, identityOf, type OAuthCredentials } from './credentials';
+import { type AccountInfo, authorizationHeader, type Credentials, identityOf, type OAuthCredentials, type UsableCredential } from './credentials';
 import { deadGrant, holdsTokenValidFor, sessionAlive, type TokenCredentials } from './freshness';
 import { refreshStored } from './refresh';
 import { type AccountState, type ChangeCause, type PublicStatus, statusOf } from './status';
@@ -131,10 +131,7 @@ export class TokenManager implements Disposable {
   /** The value of an `Authorization` header for the stored credentials. */
   async getAuthorizationHeader(): Promise<string | undefined> {
     const credential = await this.usableCredential();
-    if (credential === undefined) {
-      return undefined;
-    }
-    return credential.kind === 'apiKey' ? `API-Key ${credential.value}` : `Bearer ${credential.value}`;
+    return credential && authorizationHeader(credential);
   }
 
   /** Refreshes now, whatever the expiry. Concurrent calls share one request. */
@@ -142,7 +139,12 @@ export class TokenManager implements Disposable {
     return this.startRefresh(true);
   }
 
-  private async usableCredential(): Promise<{ kind: 'oauth' | 'apiKey'; value: string } | undefined> {
+  /**
+   * What a caller can send now, with its expiry: the stored token when it stays valid for
+   * `validForMs` (the refresh margin unless given), else one from a refresh; the API key as it is.
+   * A refresh under way for another caller is shared, whatever it was asked to hold.
+   */
+  async usableCredential(validForMs = this.options.settings().refreshMarginMs): Promise<UsableCredential | undefined> {
     const credentials = await this.stored.current();
     if (credentials === undefined) {
       return undefined;
@@ -150,29 +152,30 @@ export class TokenManager implements Disposable {
     if (credentials.kind === 'apiKey') {
       return { kind: 'apiKey', value: credentials.apiKey };
     }
-    if (holdsTokenValidFor(credentials, this.options.settings().refreshMarginMs, this.options.clock.now())) {
-      return { kind: 'oauth', value: credentials.accessToken };
+    if (holdsTokenValidFor(credentials, validForMs, this.options.clock.now())) {
+      return { kind: 'oauth', value: credentials.accessToken, expiresAt: credentials.expiresAt };
     }
     if (credentials.refreshToken === undefined) {
       // The grant is dead, but a token that has not expired yet still works until it does.
       if (holdsTokenValidFor(credentials, 0, this.options.clock.now())) {
-        return { kind: 'oauth', value: credentials.accessToken };
+        return { kind: 'oauth', value: credentials.accessToken, expiresAt: credentials.expiresAt };
       }
       throw deadGrant();
     }
-    return { kind: 'oauth', value: (await this.startRefresh(false)).accessToken };
+    const refreshed = await this.startRefresh(false, validForMs);
+    return { kind: 'oauth', value: refreshed.accessToken, expiresAt: refreshed.expiresAt };
   }
 
   /**
    * One refresh at a time; every caller meanwhile shares it. Unless forced, a refresh first
-   * checks the store: another window may just have stored a fresh token, which then serves
-   * without a request (and without racing that window on a rotated refresh token).
+   * checks the store: another window may just have stored a token valid for `validForMs`, which
+   * then serves without a request (and without racing that window on a rotated refresh token).
    */
-  private startRefresh(force: boolean): Promise<TokenCredentials> {
+  private startRefresh(force: boolean, validForMs?: number): Promise<TokenCredentials> {
     if (!this.refreshing) {
       // One window at a time presents the refresh token: the next one then reads what the first
       // stored instead of racing it with a token PandaDoc may just have rotated.
-      const turn = this.stored.turn(OTHER_WINDOW_WAIT_MS, () => refreshStored(this.stored, this.options, force));
+      const turn = this.stored.turn(OTHER_WINDOW_WAIT_MS, () => refreshStored(this.stored, this.options, force, validForMs));
       this.refreshing = turn.catch((error: unknown) => this.failed(error)).finally(() => {
         // Announced only once `refreshing` is cleared, so listeners see the final state.
         this.refreshing = undefined;

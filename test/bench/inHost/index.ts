@@ -15,11 +15,12 @@ import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowRes
 import { atRunEntry, measureActivation } from './activation';
 import { leaveStored } from './leaveStored';
 import type { BenchServer } from './localServer';
+import type { TerminalTesting } from './terminal';
 
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
 type TestModeExports = PandaDocAuthExports & {
-  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting };
+  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting } & TerminalTesting;
 };
 
 export async function run(): Promise<void> {
@@ -50,17 +51,18 @@ export async function run(): Promise<void> {
   });
   let bench: BenchServer | undefined;
   try {
-    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('taskInput')) {
+    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('taskInput') || tasks.has('terminal')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
       const api = exported.getApi(1);
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
-      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTaskInput }] = await Promise.all([
+      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTaskInput }, { measureTerminal }] = await Promise.all([
         import('./localServer'),
         import('./refresh'),
         import('./hotPath'),
         import('./concurrency'),
         import('./taskInput'),
+        import('./terminal'),
       ]);
       bench = await startBenchServer();
       const { server, client } = bench;
@@ -75,6 +77,10 @@ export async function run(): Promise<void> {
       });
       await attempt('taskInput', async () => {
         result.taskInput = await measureTaskInput(api, exported.testing, { server, client });
+      });
+      // Last: the route stays off while the others refresh, so it adds no request to theirs.
+      await attempt('terminal', async () => {
+        result.terminal = await measureTerminal(api, exported.testing, { server, client });
       });
     }
   } catch (error) {
