@@ -43,7 +43,13 @@ export async function runIntegrationTier(host: HostBinaries, log: (line: string)
       const code = await runExtensionTests(browser, server, {
         ...common,
         page,
-        env: { PANDADOC_TEST_STATE_DIR: stateDir, PANDADOC_TEST_PHASE: phase, PANDADOC_TEST_LEAK_CHECK: '1' },
+        env: {
+          PANDADOC_TEST_STATE_DIR: stateDir,
+          PANDADOC_TEST_PHASE: phase,
+          PANDADOC_TEST_LEAK_CHECK: '1',
+          // test/integration/index.ts: only some files, while working on them.
+          PANDADOC_INTEGRATION_ONLY: process.env.PANDADOC_INTEGRATION_ONLY ?? '',
+        },
       });
       results.push(readPhase(stateDir, phase, code, (Date.now() - phaseStarted) / 1000));
     }

@@ -184,14 +184,15 @@ describe('commands', () => {
       copyRefreshAsCurl: () => vscode.commands.executeCommand(COMMAND.copyRefreshAsCurl),
       changeRegion: () => vscode.commands.executeCommand(COMMAND.changeRegion, 'settings'),
       taskCredential: taskInputDenied,
-      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials, { confirm: false }),
-      turnOffTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials),
       manageWorkspacePermissions: async () => {
         const workspace = currentWorkspace();
         assert.ok(workspace);
         await grants.grant(workspace, 'terminal');
         return closingPick(COMMAND.manageWorkspacePermissions);
       },
+      // After the grant above: Turn Off is then the last word on the terminal route.
+      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials, { confirm: false }),
+      turnOffTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials),
       importPostmanEnvironment: () => vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: postman, confirm: false }),
       switchProfile: () => vscode.commands.executeCommand(COMMAND.switchProfile, 'Default'),
       renameProfile: () => vscode.commands.executeCommand(COMMAND.renameProfile, { to: 'Renamed' }),

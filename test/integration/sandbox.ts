@@ -134,11 +134,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Signs every profile out and clears queued faults, so each test starts from nothing stored,
- *  in the one profile "Default". */
+/** Signs every profile out, revokes the workspace grants and clears queued faults, so each test
+ *  starts from nothing stored or allowed, in the one profile "Default". */
 export async function reset(): Promise<void> {
-  const { server } = await sandbox();
+  const { server, extension } = await sandbox();
   server.clearFaults();
+  // No workspace allowed the terminal or task routes either: a test that grants one must not
+  // hand it to the next (the terminal route would refresh in the background with the grant).
+  const { grants } = extension.exports.testing;
+  for (const grant of grants.list()) {
+    await grants.revoke(grant.workspace.id, grant.route);
+  }
   await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true });
 }
 
