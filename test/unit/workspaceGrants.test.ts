@@ -71,6 +71,27 @@ describe('WorkspaceGrants', () => {
     assert.deepEqual(grants.list().map((g) => g.workspace.name), ['other', 'shop']);
   });
 
+  it('writes again when the global state loses the write to an echo of an earlier one', async () => {
+    // As VS Code's memento does when the workbench echoes a write made just before: the value
+    // read back is the earlier one.
+    const state = memoryState();
+    const grants = new WorkspaceGrants(state, clock);
+    await grants.grant(shop, 'terminal');
+    const earlier = state.get(GRANTS_KEY);
+    let lost = 1;
+    const echoing = {
+      get: (key: string) => state.get(key),
+      update: async (key: string, value: unknown) => {
+        await state.update(key, lost-- > 0 ? earlier : value);
+      },
+    };
+    const revoking = new WorkspaceGrants(echoing, clock);
+    assert.equal(await revoking.revoke(shop.id, 'terminal'), true);
+    assert.equal(state.get(GRANTS_KEY), undefined, 'revoked for good');
+    lost = 5;
+    await assert.rejects(revoking.grant(api, 'tasks'), (error: Error & { code?: string }) => error.code === 'storage');
+  });
+
   it('says so when VS Code cannot save, and grants nothing', async () => {
     const grants = new WorkspaceGrants({ get: () => undefined, update: () => Promise.reject(new Error('disk full')) }, clock);
     await assert.rejects(grants.grant(shop, 'tasks'), (error: Error & { code?: string }) => error.code === 'storage' && !/disk/.test(error.message));

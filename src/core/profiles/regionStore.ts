@@ -8,7 +8,7 @@
 import { AuthError } from '../base/errors';
 import { PANDADOC_REGIONS, parseRegion, type Region, type RegionTable, type RegionUrls, regionUrls, withRegion } from '../base/regions';
 import type { Settings } from '../base/settings';
-import { memoryState, type StateStore } from '../base/stateStore';
+import { memoryState, type StateStore, updateConfirmed } from '../base/stateStore';
 
 export const REGIONS_KEY = 'pandadoc.regions';
 
@@ -97,7 +97,7 @@ export class RegionStore {
     this.get('');
     const next = change(this.lastRead);
     try {
-      await this.state.update(REGIONS_KEY, Object.keys(next).length === 0 ? undefined : next);
+      await updateConfirmed(this.state, REGIONS_KEY, Object.keys(next).length === 0 ? undefined : next);
     } catch {
       throw new AuthError('storage', 'VS Code could not save the profile’s region.');
     }

@@ -9,7 +9,7 @@
 import type { Clock } from '../base/clock';
 import { type Disposable, Emitter } from '../base/emitter';
 import { AuthError } from '../base/errors';
-import type { StateStore } from '../base/stateStore';
+import { type StateStore, updateConfirmed } from '../base/stateStore';
 
 /** `terminal`: new terminals get the variables; `tasks`: the task input answers without asking. */
 export type Route = 'terminal' | 'tasks';
@@ -125,7 +125,7 @@ export class WorkspaceGrants implements Disposable {
   private async write(change: (grants: StoredGrants) => StoredGrants): Promise<void> {
     const next = change(this.read());
     try {
-      await this.state.update(GRANTS_KEY, Object.keys(next).length === 0 ? undefined : next);
+      await updateConfirmed(this.state, GRANTS_KEY, Object.keys(next).length === 0 ? undefined : next);
     } catch {
       throw new AuthError('storage', 'VS Code could not save the workspace’s permission.');
     }
