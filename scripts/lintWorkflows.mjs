@@ -4,10 +4,11 @@
 // keys, every `${{ }}` expression against the contexts allowed where it stands (`secrets` in an
 // `if:`, a misspelt `github.*` property, an unknown step id), `needs`, and the inputs of the
 // common actions. Exits 1 on any finding, and also when there is no workflow to check.
-import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAsCommand } from './cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Its CommonJS build: the ES module build loads the WebAssembly runtime with a bare `require`.
@@ -53,12 +54,4 @@ async function main(args) {
   return 0;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(import.meta.url, main);

@@ -21,11 +21,11 @@
 // sets it from its own repository), vsce would warn and ask whether to go on; both builds pass
 // --allow-missing-repository instead, which changes nothing in the package but that question.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describeProblem, vsixLinkProblems } from './vsixLinks.mjs';
+import { runAsCommand } from './cli.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -198,12 +198,4 @@ async function main(argv, cwd) {
   return 0;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2), process.cwd()).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.stack : error);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(import.meta.url, (argv) => main(argv, process.cwd()));

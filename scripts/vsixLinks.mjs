@@ -5,9 +5,8 @@
 // scripts/package.mjs runs the same check on the Marketplace package it builds.
 import MarkdownIt from 'markdown-it';
 import { Buffer } from 'node:buffer';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import yauzl from 'yauzl';
+import { runAsCommand } from './cli.mjs';
 
 /** The markdown files of a .vsix that the Marketplace renders, as vsce names them. */
 export const RENDERED = [
@@ -157,12 +156,4 @@ async function main(files) {
   return failed ? 1 : 0;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(import.meta.url, main);
