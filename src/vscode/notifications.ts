@@ -101,9 +101,7 @@ function runAction(action: ActionId, retry: (() => unknown) | undefined): void {
  * settles at once. `retry` backs the Retry button where the message offers one.
  */
 export function showFailure(error: unknown, retry?: () => unknown, options: FailureOptions = {}): void {
-  const settings = readSettings();
-  const apiBaseUrl = failureContext?.apiBaseUrl(options.profile) ?? settings.apiBaseUrl;
-  const { message, actions } = userMessageFor(error, { apiBaseUrl, timeoutMs: settings.timeoutMs });
+  const { message, actions } = messageFor(error, options.profile);
   const offered = actions.filter((action) => action !== 'retry' || retry !== undefined);
   const hint = retry !== undefined || options.retryAt !== undefined ? failureContext?.hint(error, options.profile) : undefined;
   // The hint first: when it applies, it is the likeliest way out.
@@ -123,9 +121,14 @@ export function showFailure(error: unknown, retry?: () => unknown, options: Fail
  * shows the text alone, so it must say the way out in words.
  */
 export function failureShownByVsCode(error: unknown, lead: string, profile?: string): string {
+  return shownByVsCode(`${lead}${messageFor(error, profile).message}`);
+}
+
+/** The user's message for a failure of the profile, naming where its requests go. */
+function messageFor(error: unknown, profile: string | undefined): ReturnType<typeof userMessageFor> {
   const settings = readSettings();
   const apiBaseUrl = failureContext?.apiBaseUrl(profile) ?? settings.apiBaseUrl;
-  return shownByVsCode(`${lead}${userMessageFor(error, { apiBaseUrl, timeoutMs: settings.timeoutMs }).message}`);
+  return userMessageFor(error, { apiBaseUrl, timeoutMs: settings.timeoutMs });
 }
 
 /** A message VS Code shows itself, recorded as shown. */

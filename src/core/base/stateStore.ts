@@ -3,6 +3,8 @@
  * `vscode.Memento` (the extension's global state) fits. Used by the profiles' regions and the
  * workspace grants.
  */
+import { AuthError } from './errors';
+
 export interface StateStore {
   get(key: string): unknown;
   update(key: string, value: unknown): PromiseLike<void>;
@@ -40,4 +42,41 @@ export async function updateConfirmed(state: StateStore, key: string, value: unk
     }
   }
   throw new Error(`the global state did not keep ${key}`);
+}
+
+/**
+ * A record kept whole under one key of a state store (the profiles' regions, the workspace
+ * grants): parsed again only when the stored value changed, another window's write included, so
+ * reading is cheap; written back whole and read back (updateConfirmed), an empty record as
+ * nothing at all.
+ */
+export class StoredRecord<T> {
+  private lastRaw: unknown;
+  private lastRead: Readonly<Record<string, T>> = {};
+
+  /** `parse` reads leniently: what it cannot read it leaves out. */
+  constructor(
+    private readonly state: StateStore,
+    private readonly key: string,
+    private readonly parse: (raw: unknown) => Readonly<Record<string, T>>,
+  ) {}
+
+  read(): Readonly<Record<string, T>> {
+    const raw = this.state.get(this.key);
+    if (raw !== this.lastRaw) {
+      this.lastRaw = raw;
+      this.lastRead = this.parse(raw);
+    }
+    return this.lastRead;
+  }
+
+  /** Stores `change` of what is read now; a storage failure becomes `failure`, for the user. */
+  async write(change: (record: Readonly<Record<string, T>>) => Readonly<Record<string, T>>, failure: string): Promise<void> {
+    const next = change(this.read());
+    try {
+      await updateConfirmed(this.state, this.key, Object.keys(next).length === 0 ? undefined : next);
+    } catch {
+      throw new AuthError('storage', failure);
+    }
+  }
 }

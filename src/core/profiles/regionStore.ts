@@ -5,10 +5,9 @@
  *
  * Renaming or deleting a profile carries its region along: `rename` and `remove` are the calls.
  */
-import { AuthError } from '../base/errors';
 import { PANDADOC_REGIONS, parseRegion, type Region, type RegionTable, type RegionUrls, regionUrls, withRegion } from '../base/regions';
 import type { Settings } from '../base/settings';
-import { memoryState, type StateStore, updateConfirmed } from '../base/stateStore';
+import { memoryState, type StateStore, StoredRecord } from '../base/stateStore';
 
 export const REGIONS_KEY = 'pandadoc.regions';
 
@@ -32,21 +31,18 @@ function readRegions(raw: unknown): StoredRegions {
 }
 
 export class RegionStore {
-  private lastRaw: unknown;
-  private lastRead: StoredRegions = {};
+  private readonly stored: StoredRecord<Region>;
   private table: RegionTable = PANDADOC_REGIONS;
 
-  constructor(private readonly state: StateStore = memoryState()) {}
+  constructor(state: StateStore = memoryState()) {
+    this.stored = new StoredRecord(state, REGIONS_KEY, readRegions);
+  }
 
   /** The profile's region; undefined when it follows the settings. Cheap: the global state is in
    *  memory, and its value is parsed again only when it changed (another window's write too). */
   get(profile: string): Region | undefined {
-    const raw = this.state.get(REGIONS_KEY);
-    if (raw !== this.lastRaw) {
-      this.lastRaw = raw;
-      this.lastRead = readRegions(raw);
-    }
-    return Object.hasOwn(this.lastRead, profile) ? this.lastRead[profile] : undefined;
+    const regions = this.stored.read();
+    return Object.hasOwn(regions, profile) ? regions[profile] : undefined;
   }
 
   /** Sets the profile's region; undefined makes it follow the settings again. */
@@ -93,13 +89,7 @@ export class RegionStore {
     this.table = table ?? PANDADOC_REGIONS;
   }
 
-  private async write(change: (regions: StoredRegions) => StoredRegions): Promise<void> {
-    this.get('');
-    const next = change(this.lastRead);
-    try {
-      await updateConfirmed(this.state, REGIONS_KEY, Object.keys(next).length === 0 ? undefined : next);
-    } catch {
-      throw new AuthError('storage', 'VS Code could not save the profile’s region.');
-    }
+  private write(change: (regions: StoredRegions) => StoredRegions): Promise<void> {
+    return this.stored.write(change, 'VS Code could not save the profile’s region.');
   }
 }

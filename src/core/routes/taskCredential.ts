@@ -34,6 +34,10 @@ export type TaskCredentialOutcome =
   /** A failure of the argument or the account (an AuthError, shown as every failure is). */
   | { readonly ok: false; readonly refusal?: undefined; readonly error: unknown; readonly profile?: string };
 
+function nothingStored(profile: string): AuthError {
+  return new AuthError('no_credentials', `Nothing is stored in the profile "${profile}".`);
+}
+
 type ProfilesView = Pick<Profiles, 'activeName' | 'names' | 'manager' | 'settingsFor'>;
 
 export class TaskCredentials {
@@ -60,7 +64,7 @@ export class TaskCredentials {
       const manager = await this.profiles.manager(profile);
       const kind = manager.status().kind;
       if (kind === 'none') {
-        throw new AuthError('no_credentials', `Nothing is stored in the profile "${profile}".`);
+        throw nothingStored(profile);
       }
       if (request.value === 'token' && kind === 'apiKey') {
         throw new AuthError(
@@ -78,7 +82,7 @@ export class TaskCredentials {
       }
       const value = request.value === 'token' ? await manager.getAccessToken() : await manager.getAuthorizationHeader();
       if (value === undefined) {
-        throw new AuthError('no_credentials', `Nothing is stored in the profile "${profile}".`);
+        throw nothingStored(profile);
       }
       this.log.info(`[tasks] gave ${what} of "${profile}" (${fingerprint(value)}) to the workspace "${allowed.workspace.name}" (${allowed.how})`);
       return { ok: true, value };

@@ -8,8 +8,7 @@
  */
 import type { Clock } from '../base/clock';
 import { type Disposable, Emitter } from '../base/emitter';
-import { AuthError } from '../base/errors';
-import { type StateStore, updateConfirmed } from '../base/stateStore';
+import { type StateStore, StoredRecord } from '../base/stateStore';
 
 /** `terminal`: new terminals get the variables; `tasks`: the task input answers without asking. */
 export type Route = 'terminal' | 'tasks';
@@ -63,13 +62,14 @@ export class WorkspaceGrants implements Disposable {
   private readonly changed = new Emitter<void>();
   /** Fires when this window grants or revokes (another window's change is read on next use). */
   readonly onDidChange = this.changed.event;
-  private lastRaw: unknown;
-  private lastRead: StoredGrants = {};
+  private readonly stored: StoredRecord<StoredEntry>;
 
   constructor(
-    private readonly state: StateStore,
+    state: StateStore,
     private readonly clock: Pick<Clock, 'now'>,
-  ) {}
+  ) {
+    this.stored = new StoredRecord(state, GRANTS_KEY, readGrants);
+  }
 
   /** Whether `route` is granted to the workspace. Cheap: parsed again only when it changed. */
   has(workspaceId: string | undefined, route: Route): boolean {
@@ -114,21 +114,11 @@ export class WorkspaceGrants implements Disposable {
   }
 
   private read(): StoredGrants {
-    const raw = this.state.get(GRANTS_KEY);
-    if (raw !== this.lastRaw) {
-      this.lastRaw = raw;
-      this.lastRead = readGrants(raw);
-    }
-    return this.lastRead;
+    return this.stored.read();
   }
 
   private async write(change: (grants: StoredGrants) => StoredGrants): Promise<void> {
-    const next = change(this.read());
-    try {
-      await updateConfirmed(this.state, GRANTS_KEY, Object.keys(next).length === 0 ? undefined : next);
-    } catch {
-      throw new AuthError('storage', 'VS Code could not save the workspace’s permission.');
-    }
+    await this.stored.write(change, 'VS Code could not save the workspace’s permission.');
     this.changed.fire();
   }
 }
