@@ -23,6 +23,7 @@ import { trackCredentialKind } from './vscode/contextKeys';
 import { GrantsCommand } from './vscode/grantsCommand';
 import { ProfileCommands } from './vscode/profileCommands';
 import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
+import { answerNextModal, askedModals, clearModalAnswers } from './vscode/modal';
 import { pressButton, shownMessages, useFailureContext } from './vscode/notifications';
 import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
@@ -100,6 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       storageKey: () => profileKey(profiles.activeName()),
       logUri: context.logUri,
       shownMessages,
+      askedModals,
+      answerModal: answerNextModal,
+      clearModalAnswers,
       pressButton,
       regions: profiles.regions,
       grants,

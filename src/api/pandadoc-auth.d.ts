@@ -102,7 +102,46 @@ export interface PandaDocAuthApiV1 {
   /** Fires when credentials are stored, refreshed or removed, or another profile becomes
    *  active, in this window or another one. */
   readonly onDidChangeStatus: Event<PandaDocAuthStatus>;
+
+  // Writing, since 0.3.0. These act at once, with no question: they are for extensions, which
+  // already run in the same process with the same rights (SECURITY.md, "A malicious extension").
+  // The commands that do the same (`pandadoc.setCredentials`, `pandadoc.signOut`, ...) always ask
+  // a person first, whatever their arguments, because a workspace's tasks.json and launch.json
+  // can run any command with any arguments; they cannot reach `getApi(1)`. Each rejects with a
+  // PandaDocAuthError (`bad_input` for a value that fails validation, `storage` when VS Code's
+  // secret storage fails) and stores nothing then. None of them makes a network request.
+
+  /** Stores OAuth credentials in the active profile, replacing what it holds. Validated, not
+   *  checked with PandaDoc: the next getAccessToken() refreshes with them. */
+  setOAuthCredentials(credentials: PandaDocOAuthCredentials): Promise<void>;
+  /** Stores an API key in the active profile, replacing what it holds. Not checked with PandaDoc. */
+  setApiKey(apiKey: string): Promise<void>;
+  /** Deletes the active profile and its credentials (the only profile is emptied instead), or
+   *  with `{ all: true }` every profile. PandaDoc itself is not told. Resolves false when nothing
+   *  was stored. */
+  signOut(options?: { all?: boolean }): Promise<boolean>;
+  /** Deletes the named profile and its credentials; rejects with `bad_input` when there is no
+   *  such profile. Resolves false when it was the only profile and empty. */
+  deleteProfile(profile: string): Promise<boolean>;
+  /** Sets where the named profile's requests go; rejects with `bad_input` when there is no such
+   *  profile. A custom region's URLs follow the settings' rules: `https:`, plain `http:` only to
+   *  loopback. */
+  setRegion(profile: string, region: PandaDocRegion): Promise<void>;
 }
+
+/** What setOAuthCredentials() stores. */
+export interface PandaDocOAuthCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly refreshToken: string;
+  /** A current access token and when it expires (ms since the epoch), if you have one. */
+  readonly accessToken?: string;
+  readonly expiresAt?: number;
+}
+
+/** PandaDoc's own regions, `settings` (follow `pandadoc.apiBaseUrl` and `pandadoc.authBaseUrl`),
+ *  or a custom pair of base URLs. */
+export type PandaDocRegion = 'global' | 'eu' | 'settings' | { readonly apiBaseUrl: string; readonly authBaseUrl: string };
 
 /** The one part of the SDK's `RequestContext` the auth method uses. Declared here so this file
  *  needs none of the SDK's types; the SDK's own context fits it. */

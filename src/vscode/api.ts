@@ -1,5 +1,7 @@
 /** The API other extensions get from `activate()`: `getApi(1)`, backed by the TokenManager. */
 import * as vscode from 'vscode';
+import { parseRegion } from '../core/base/regions';
+import { existingName } from '../core/profiles/profileIndex';
 import type { Profiles, ProfilesChange } from '../core/profiles/profiles';
 import { sdkAuthMethod } from '../core/routes/sdkAuthMethod';
 import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../api/pandadoc-auth';
@@ -31,13 +33,19 @@ export class Api implements vscode.Disposable {
       this.announced = json;
       this.statusEmitter.fire(snapshot(status));
     });
-    this.v1 = Object.freeze({
+    const v1: PandaDocAuthApiV1 = {
       getAccessToken: () => profiles.getAccessToken(),
       getAuthorizationHeader: () => profiles.getAuthorizationHeader(),
       createSdkAuthMethod: () => sdkAuthMethod(() => profiles.getAuthorizationHeader()),
       getStatus: () => snapshot(profiles.status()),
       onDidChangeStatus: this.statusEmitter.event,
-    });
+      setOAuthCredentials: (credentials) => profiles.activeManager().setOAuthCredentials(credentials),
+      setApiKey: (apiKey) => profiles.activeManager().setApiKey(apiKey),
+      signOut: (options) => (options?.all === true ? profiles.removeAll() : profiles.remove(profiles.activeName())),
+      deleteProfile: async (profile) => profiles.remove(existingName({ names: profiles.names() }, String(profile))),
+      setRegion: async (profile, region) => profiles.setRegion(String(profile), region === 'settings' ? undefined : parseRegion(region)),
+    };
+    this.v1 = Object.freeze(v1);
   }
 
   readonly exports: PandaDocAuthExports = Object.freeze({

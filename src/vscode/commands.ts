@@ -13,12 +13,14 @@ import type { SecretClipboard } from './clipboard';
 import { COMMAND } from './commandIds';
 import { showActionsMenu } from './actionsMenu';
 import { showFailure, showInfo, validityText } from './notifications';
+import { askModal } from './modal';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
-import type { RegionCommands } from './regionCommands';
+import { confirmGivenApiKey, confirmGivenOAuth, givenApiKey, givenOAuth } from './givenCredentials';
+import type { RegionCommands, RegionStep } from './regionCommands';
 
+/** The argument of `pandadoc.signOut`: it fills in the question, never answers it. */
 interface SignOutOptions {
-  confirm?: boolean;
-  /** Every profile, not only the active one. */
+  /** Every profile, not only the active one: the question for all of them is asked at once. */
   all?: boolean;
 }
 
@@ -56,16 +58,29 @@ export class Commands {
     return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
   }
 
-  /** With an argument object: validate and store, or reject. Without: ask, store, verify. */
+  /**
+   * Asks, stores, verifies. An argument (`{ clientId, clientSecret, refreshToken }`) fills in the
+   * answers, but a person still answers a modal question that names the profile and what it
+   * replaces (see SECURITY.md, "Command arguments"); a `clientId` alone is prefilled. Invalid
+   * arguments reject. Other extensions store without a question through the API.
+   */
   async setCredentials(arg?: unknown): Promise<void> {
-    if (arg !== undefined) {
-      await this.manager.setOAuthCredentials(arg);
+    const given = givenOAuth(arg);
+    if (given !== undefined && 'complete' in given) {
+      if (!(await confirmGivenOAuth(this.profiles, given.complete))) {
+        return;
+      }
+      const region = await this.regions.askBeforeCredentials();
+      if (region !== undefined) {
+        await this.storeAndVerify(given.complete, region);
+      }
       return;
     }
-    if (!(await this.regions.askBeforeCredentials())) {
+    const region = await this.regions.askBeforeCredentials();
+    if (region === undefined) {
       return;
     }
-    const answers = await promptOAuthCredentials(this.manager.storedClientId(), {
+    const answers = await promptOAuthCredentials(given?.clientId ?? this.manager.storedClientId(), {
       secret: (clientId) => this.manager.storedClientSecret(clientId) !== undefined,
       refreshToken: (clientId) => this.manager.storedRefreshToken(clientId) !== undefined,
     });
@@ -77,42 +92,55 @@ export class Commands {
       clientSecret: answers.clientSecret ?? this.manager.storedClientSecret(answers.clientId),
       refreshToken: answers.refreshToken ?? this.manager.storedRefreshToken(answers.clientId),
     };
-    if (await this.attempt('setCredentials', () => this.manager.setOAuthCredentials(input))) {
-      // Verify at once, so a typo shows up now rather than at the next API call; then learn whose
-      // they are, for the status bar and the Accounts menu.
-      if (await this.refreshToken('PandaDoc credentials saved and verified.')) {
-        await this.account.lookupQuietly();
-      }
+    await this.storeAndVerify(input, region);
+  }
+
+  /** Stores (the region picked for them first: one picked for credentials never stored is not
+   *  kept), then verifies at once, so a typo shows up now rather than at the next API call; then
+   *  learns whose they are, for the status bar and the Accounts menu. */
+  private async storeAndVerify(input: unknown, region: RegionStep): Promise<void> {
+    const stored = await this.attempt('setCredentials', async () => {
+      await region.apply();
+      await this.manager.setOAuthCredentials(input);
+    });
+    if (stored && (await this.refreshToken('PandaDoc credentials saved and verified.'))) {
+      await this.account.lookupQuietly();
     }
   }
 
+  /** Asks, checks with PandaDoc, stores. An argument (the key, or `{ apiKey }`) fills in the key;
+   *  a person still answers a modal question before it is stored. */
   async setApiKey(arg?: unknown): Promise<void> {
-    if (arg !== undefined) {
-      await this.manager.setApiKey(arg);
-      return;
-    }
-    if (this.manager.status().kind === 'oauth') {
-      const replace = await vscode.window.showWarningMessage(
-        'Replace the stored PandaDoc OAuth credentials with an API key?',
-        { modal: true },
-        'Replace',
-      );
+    const given = givenApiKey(arg);
+    if (given !== undefined) {
+      if (!(await confirmGivenApiKey(this.profiles, given))) {
+        return;
+      }
+    } else if (this.manager.status().kind === 'oauth') {
+      const replace = await askModal({
+        message: `Replace the OAuth credentials of the PandaDoc profile "${this.profiles.activeName()}" with an API key?`,
+        detail: "The OAuth credentials are deleted from VS Code's secret storage once the key is saved. PandaDoc itself is not told.",
+        keep: 'Keep OAuth Credentials',
+        buttons: ['Replace'],
+      });
       if (replace !== 'Replace') {
         return;
       }
     }
-    if (!(await this.regions.askBeforeCredentials())) {
+    const region = await this.regions.askBeforeCredentials();
+    if (region === undefined) {
       return;
     }
-    const typed = await promptApiKey();
+    const typed = given ?? (await promptApiKey());
     if (typed === undefined) {
       return;
     }
     // Checked before it is stored, with one who-am-I call: a key PandaDoc refuses is not saved.
+    // The check asks the region just picked, which is stored only with the key.
     let checked: Awaited<ReturnType<AccountLookup['checkApiKey']>> | undefined;
     let unchecked: unknown;
     try {
-      checked = await withSpinner('Checking the API key with PandaDoc', () => this.account.checkApiKey(typed));
+      checked = await withSpinner('Checking the API key with PandaDoc', () => this.account.checkApiKey(typed, region.settings));
     } catch (error) {
       if (isRefusal(error) || (error instanceof AuthError && error.code === 'bad_input')) {
         this.log.warn(`[setApiKey] not saved: ${error instanceof AuthError ? error.code : 'unexpected error'}`);
@@ -122,7 +150,11 @@ export class Commands {
       unchecked = error;
     }
     const account = checked && accountInfoOf(checked.member);
-    if (!(await this.attempt('setApiKey', () => this.manager.setApiKey(checked?.apiKey ?? typed, account)))) {
+    const saved = await this.attempt('setApiKey', async () => {
+      await region.apply();
+      await this.manager.setApiKey(checked?.apiKey ?? typed, account);
+    });
+    if (!saved) {
       return;
     }
     if (checked) {
@@ -170,9 +202,10 @@ export class Commands {
   }
 
   /**
-   * Signs the active profile out (deletes its credentials and the profile), or every profile with
-   * `{ all: true }`. Asks first unless `{ confirm: false }`; with several profiles the question
-   * offers both. Resolves true when something was deleted.
+   * Signs the active profile out (deletes its credentials and the profile), or every profile.
+   * Always asks: with several profiles the question offers both; `{ all: true }` goes straight
+   * to the question for all of them. No argument answers it. Resolves true when something was
+   * deleted.
    */
   async signOut(options?: SignOutOptions): Promise<boolean> {
     const profile = this.profiles.activeName();
@@ -181,20 +214,22 @@ export class Commands {
       showInfo('No PandaDoc credentials are stored.');
       return false;
     }
-    let all = options?.all === true;
-    if (options?.confirm !== false) {
+    let all = options?.all === true && several;
+    if (all) {
+      if (!(await this.confirmSignOutOfAll())) {
+        return false;
+      }
+    } else {
       const one = several ? `Sign Out of "${profile}"` : 'Sign Out';
       const every = 'Sign Out of All Profiles';
-      const choice = await vscode.window.showWarningMessage(
-        several ? `Sign out of the PandaDoc profile "${profile}"?` : 'Sign out of PandaDoc?',
-        {
-          modal: true,
-          detail: several
-            ? `This deletes the profile "${profile}" and its credentials from VS Code's secret storage, or every profile with "${every}". PandaDoc itself is not told.`
-            : "This deletes the stored PandaDoc credentials from VS Code's secret storage. PandaDoc itself is not told.",
-        },
-        ...(several ? [one, every] : [one]),
-      );
+      const choice = await askModal({
+        message: several ? `Sign out of the PandaDoc profile "${profile}"?` : 'Sign out of PandaDoc?',
+        detail: several
+          ? `This deletes the profile "${profile}" and its credentials from VS Code's secret storage, or every profile with "${every}". PandaDoc itself is not told.`
+          : "This deletes the stored PandaDoc credentials from VS Code's secret storage. PandaDoc itself is not told.",
+        keep: 'Stay Signed In',
+        buttons: several ? [one, every] : [one],
+      });
       if (choice === undefined) {
         return false;
       }
@@ -226,14 +261,12 @@ export class Commands {
   private async confirmSignOutOfAll(): Promise<boolean> {
     const names = this.profiles.names();
     const button = `Sign Out of All ${names.length} Profiles`;
-    const choice = await vscode.window.showWarningMessage(
-      `Sign out of all ${names.length} PandaDoc profiles?`,
-      {
-        modal: true,
-        detail: `This deletes ${names.map((name) => `"${name}"`).join(', ')} and their credentials from VS Code's secret storage. PandaDoc itself is not told.`,
-      },
-      button,
-    );
+    const choice = await askModal({
+      message: `Sign out of all ${names.length} PandaDoc profiles?`,
+      detail: `This deletes ${names.map((name) => `"${name}"`).join(', ')} and their credentials from VS Code's secret storage. PandaDoc itself is not told.`,
+      keep: 'Stay Signed In',
+      buttons: [button],
+    });
     return choice === button;
   }
 

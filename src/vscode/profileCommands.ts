@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_PROFILE, findName, profileNameProblem } from '../core/profiles/profileIndex';
 import type { ProfileSummary, Profiles } from '../core/profiles/profiles';
 import { COMMAND, COMMAND_TITLE } from './commandIds';
+import { askModal } from './modal';
 import { showFailure, showInfo } from './notifications';
 
 const KIND_LABELS: Record<ProfileSummary['kind'], string> = {
@@ -63,14 +64,14 @@ export class ProfileCommands {
   }
 
   /**
-   * With `{ profile?, confirm: false }`: deletes it (the active one by default) without asking.
-   * Without: the profile to delete (asked only when there are several), then a confirmation that
-   * names it and what goes with it. Resolves true when something was deleted.
+   * The profile to delete (`{ profile }` fills it in; else asked only when there are several),
+   * then a confirmation that names it and what goes with it, always: no argument answers it.
+   * Resolves true when something was deleted.
    */
   async deleteProfile(arg?: unknown): Promise<boolean> {
-    const given = (arg ?? {}) as { profile?: unknown; confirm?: unknown };
+    const given = (arg ?? {}) as { profile?: unknown };
     if (given.profile !== undefined && typeof given.profile !== 'string') {
-      throw new Error('pandadoc.deleteProfile takes { profile?: string, confirm?: boolean }.');
+      throw new Error('pandadoc.deleteProfile takes { profile?: string }.');
     }
     const profile =
       typeof given.profile === 'string'
@@ -85,22 +86,16 @@ export class ProfileCommands {
     const last = this.profiles.names().length === 1;
     // The one profile left is emptied instead, since one must be active: said, never silent.
     const instead = last ? ` It is the only profile, so an empty profile "${DEFAULT_PROFILE}" takes its place.` : '';
-    if (given.confirm !== false) {
-      const kind = (await this.profiles.summaries()).find((summary) => summary.name === profile)?.kind ?? 'none';
-      const holds = {
-        none: 'It holds no credentials.',
-        oauth: "Its OAuth credentials are deleted from VS Code's secret storage; PandaDoc itself is not told.",
-        apiKey: "Its API key is deleted from VS Code's secret storage; PandaDoc itself is not told.",
-      }[kind];
-      const button = 'Delete Profile';
-      const choice = await vscode.window.showWarningMessage(
-        `Delete the PandaDoc profile "${profile}"?`,
-        { modal: true, detail: `${holds}${instead}` },
-        button,
-      );
-      if (choice !== button) {
-        return false;
-      }
+    const kind = (await this.profiles.summaries()).find((summary) => summary.name === profile)?.kind ?? 'none';
+    const holds = {
+      none: 'It holds no credentials.',
+      oauth: "Its OAuth credentials are deleted from VS Code's secret storage; PandaDoc itself is not told.",
+      apiKey: "Its API key is deleted from VS Code's secret storage; PandaDoc itself is not told.",
+    }[kind];
+    const button = 'Delete Profile';
+    const choice = await askModal({ message: `Delete the PandaDoc profile "${profile}"?`, detail: `${holds}${instead}`, keep: 'Keep Profile', buttons: [button] });
+    if (choice !== button) {
+      return false;
     }
     try {
       const deleted = await this.profiles.remove(profile);

@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { AuthError } from '../core/base/errors';
 import { checkBaseUrl, type Settings } from '../core/base/settings';
-import { customRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../core/base/regions';
+import { customRegion, describeRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../core/base/regions';
 import { findName } from '../core/profiles/profileIndex';
 import type { Profiles } from '../core/profiles/profiles';
 import { regionHint } from '../core/view/regionHint';
 import { COMMAND } from './commandIds';
 import { readSettings } from './configuration';
+import { askModal } from './modal';
 import { type FailureContext, showFailure, showInfo } from './notifications';
 
 /** `'settings'`: no region of its own, follow the settings. */
@@ -35,6 +36,18 @@ function hostOf(url: string): string {
   return new URL(url).host;
 }
 
+/** A region picked for credentials not stored yet: the settings to check them with, and what
+ *  stores the region once they are (a region picked for a sign-in or credentials that never
+ *  arrive is not kept). */
+export interface RegionStep {
+  readonly settings: Settings;
+  apply(): Promise<void>;
+}
+
+const CHANGE_REGION = 'Change Region';
+const USE_ADDRESS = 'Send Requests There';
+const KEEP_REGION = 'Keep Region';
+
 /** The argument of `pandadoc.changeRegion`: a region, or `{ profile?, region }`. */
 function readArgument(arg: unknown): { profile?: string; choice: Choice } {
   const { profile, region } =
@@ -53,12 +66,18 @@ export class RegionCommands {
   }
 
   /**
-   * `pandadoc.changeRegion`: with an argument, sets it (for scripts and tests); without, asks.
-   * Resolves with the region in a few words, or undefined when cancelled. Nothing is sent.
+   * `pandadoc.changeRegion`: asks, or, with an argument, asks a person to confirm the region it
+   * names for a profile that exists (an argument fills in the question, never answers it: see
+   * SECURITY.md, "Command arguments"). Resolves with the region in a few words, or undefined when
+   * cancelled. Nothing is sent.
    */
   async changeRegion(arg?: unknown): Promise<string | undefined> {
-    const { profile = this.profiles.activeName(), choice } = arg === undefined ? { choice: undefined } : readArgument(arg);
-    const chosen = choice ?? (await this.pick(profile, true).catch(() => undefined));
+    const { profile: named = this.profiles.activeName(), choice } = arg === undefined ? { choice: undefined } : readArgument(arg);
+    const profile = findName(this.profiles.names(), named);
+    if (profile === undefined) {
+      throw new AuthError('bad_input', `There is no PandaDoc profile named "${named}": a region is set only for a profile that exists.`);
+    }
+    const chosen = choice === undefined ? await this.pick(profile, true).catch(() => undefined) : (await this.confirmGiven(profile, choice)) ? choice : undefined;
     if (chosen === undefined) {
       return undefined;
     }
@@ -74,38 +93,38 @@ export class RegionCommands {
   }
 
   /**
-   * Before a profile gets its first credentials (Set OAuth Credentials, Set API Key, a Postman
-   * import without a PandaDoc base URL): asks for its region, unless it has one or already holds
-   * credentials (profiles made before regions go on as they were, with no question). Resolves
-   * false when the user cancelled.
+   * Before a profile gets its first credentials (Set OAuth Credentials, Set API Key): asks for
+   * its region, unless it has one or already holds credentials (profiles made before regions go
+   * on as they were, with no question). Resolves with the step that stores it along with the
+   * credentials, or undefined when the user cancelled.
    */
-  async askBeforeCredentials(profile: string = this.profiles.activeName()): Promise<boolean> {
+  async askBeforeCredentials(profile: string = this.profiles.activeName()): Promise<RegionStep | undefined> {
+    const keep: RegionStep = { settings: this.profiles.settingsFor(profile), apply: () => Promise.resolve() };
     if (!(await this.needsRegion(profile))) {
-      return true;
+      return keep;
     }
     const chosen = await this.pick(profile, false).catch(() => undefined);
-    if (chosen === undefined) {
-      return false;
-    }
-    await this.profiles.setRegion(profile, regionOf(chosen));
-    return true;
+    return chosen === undefined ? undefined : this.stepFor(profile, chosen);
   }
 
   /**
-   * The region of a browser sign-in into `profile`: the one given as the argument, or asked for
-   * when the profile has no credentials yet and the caller is a person (gave no client). Resolves
-   * with the settings to sign in with and `apply`, which stores the region once the profile is
-   * there (the sign-in may make it).
+   * The region of a browser sign-in into `profile`: the one given as the argument (a Custom one
+   * only for a profile that exists, and confirmed by a person), or asked for when the profile has
+   * no credentials yet and the caller is a person (gave no client). Resolves with the settings to
+   * sign in with and `apply`, which the sign-in calls once it has succeeded.
    */
-  async forSignIn(profile: string, given: unknown, interactive: boolean): Promise<{ settings: Settings; apply: () => Promise<void> }> {
+  async forSignIn(profile: string, given: unknown, interactive: boolean): Promise<RegionStep> {
     const choice = await this.choose(profile, given, interactive);
-    if (choice === undefined) {
-      return { settings: this.profiles.settingsFor(profile), apply: () => Promise.resolve() };
-    }
+    return choice === undefined ? { settings: this.profiles.settingsFor(profile), apply: () => Promise.resolve() } : this.stepFor(profile, choice, true);
+  }
+
+  /** The step for `choice` in `profile`; `active`: stored in whichever profile is active then
+   *  (a sign-in may make its profile first). */
+  private stepFor(profile: string, choice: Choice, active = false): RegionStep {
     const region = regionOf(choice);
     return {
       settings: withRegion(this.profiles.settingsFor(profile), region, this.profiles.regions.regionTable()),
-      apply: () => this.profiles.setRegion(this.profiles.activeName(), region),
+      apply: () => this.profiles.setRegion(active ? this.profiles.activeName() : profile, region),
     };
   }
 
@@ -113,8 +132,9 @@ export class RegionCommands {
    * The region of a Postman import into `profile`: the argument's, else the file's base URL's,
    * else asked for as before other credentials. The file's is taken only while the settings name
    * one of PandaDoc's regions: settings pointed at a server of the user's own (a proxy, a test
-   * server) are a choice a file does not override. Resolves with what stores it once the profile
-   * exists, undefined when there is nothing to store, or `cancelled`.
+   * server) are a choice a file does not override; and a file names only PandaDoc's regions.
+   * Resolves with what stores it once the profile exists, undefined when there is nothing to
+   * store, or `cancelled`.
    */
   async forImport(
     profile: string,
@@ -135,10 +155,53 @@ export class RegionCommands {
     return choice === undefined ? undefined : () => this.profiles.setRegion(profile, regionOf(choice));
   }
 
+  /**
+   * The question an argument's region needs. A Custom region sends the profile's client secret
+   * and refresh token to an address that is not PandaDoc's at its next refresh: it is set only
+   * for a profile that exists (rejects otherwise), after a person confirms the address. A change
+   * by `pandadoc.changeRegion` is confirmed whatever it names (`always`). Resolves false when
+   * the person did not confirm.
+   */
+  private async confirmGiven(profile: string, choice: Choice, always = true): Promise<boolean> {
+    const custom = choice !== 'settings' && choice.kind === 'custom';
+    if (!custom && !always) {
+      return true;
+    }
+    const existing = findName(this.profiles.names(), profile);
+    if (existing === undefined) {
+      throw new AuthError('bad_input', `A custom region is set only for a PandaDoc profile that exists, and "${profile}" does not: make it first, then run Change Region.`);
+    }
+    const urls = withRegion(this.profiles.settingsFor(existing), regionOf(choice), this.profiles.regions.regionTable());
+    const origin = 'A command was run with this region as its argument: by a keybinding, another extension, or a task or launch configuration of this workspace.';
+    if (custom) {
+      const answer = await askModal({
+        message: `Send the requests of the PandaDoc profile "${existing}" to ${hostOf(urls.apiBaseUrl)}?`,
+        detail:
+          `Token requests would go to ${urls.apiBaseUrl} and sign-ins to ${urls.authBaseUrl}: not PandaDoc's own addresses. ` +
+          `At its next refresh, the profile's client ID, client secret and refresh token are sent there, and whoever runs that server can act in your PandaDoc account.\n\n${origin} Confirm only an address you gave yourself.`,
+        keep: KEEP_REGION,
+        buttons: [USE_ADDRESS],
+      });
+      return answer === USE_ADDRESS;
+    }
+    const answer = await askModal({
+      message: `Move the PandaDoc profile "${existing}" to the region ${describeRegion(urls, this.profiles.regions.regionTable())}?`,
+      detail: `Its credentials are unchanged; its token requests then go to ${urls.apiBaseUrl}, and sign-ins to ${urls.authBaseUrl}.\n\n${origin}`,
+      keep: KEEP_REGION,
+      buttons: [CHANGE_REGION],
+      severity: 'info',
+    });
+    return answer === CHANGE_REGION;
+  }
+
   /** The region given, else asked for when a person fills a profile that needs one. */
   private async choose(profile: string, given: unknown, interactive: boolean): Promise<Choice | undefined> {
     if (given !== undefined) {
-      return readChoice(given);
+      const choice = readChoice(given);
+      if (!(await this.confirmGiven(profile, choice, false))) {
+        throw cancelled();
+      }
+      return choice;
     }
     return interactive && (await this.needsRegion(profile)) ? this.pick(profile, false) : undefined;
   }
@@ -156,7 +219,8 @@ export class RegionCommands {
   private async needsRegion(profile: string): Promise<boolean> {
     const name = findName(this.profiles.names(), profile);
     if (name === undefined) {
-      return this.profiles.regions.get(profile.trim()) === undefined;
+      // To be made: it has no region yet, whatever was once kept under its name.
+      return true;
     }
     return this.profiles.regions.get(name) === undefined && (await this.profiles.manager(name)).status().kind === 'none';
   }

@@ -39,7 +39,8 @@ export interface SignInRequest {
   /** Why, for the log. */
   reason?: string;
   /** The profile's region: `'global'`, `'eu'`, `{ apiBaseUrl, authBaseUrl }` or `'settings'`;
-   *  asked for when a person signs a profile with no credentials in. */
+   *  asked for when a person signs a profile with no credentials in. Kept only once the sign-in
+   *  succeeds; a custom one only for a profile that exists, after a person confirms it. */
   region?: unknown;
 }
 
@@ -121,7 +122,6 @@ export class SignIn {
   ): Promise<string> {
     const { log } = this.options;
     const manager = this.profiles.activeManager();
-    await applyRegion();
     this.attempt = { profile: this.profiles.activeName() };
     const client = given ?? (await this.client(request));
     this.attempt.clientId = client.clientId;
@@ -152,6 +152,9 @@ export class SignIn {
     const { code } = await this.waitForCode(authorizeUrl, state, listener, portProblem);
     log.info(`[sign-in] received a code (${fingerprint(code)}); exchanging it`);
     const grant = await exchangeAuthorizationCode({ ...this.options, settings: () => settings }, { ...client, code, redirectUri: redirect.uri });
+    // The region goes with the credentials: one picked for a sign-in that did not complete is
+    // not kept.
+    await applyRegion();
     await manager.storeSignIn({ ...client, grant });
     const member = await this.account.lookupQuietly();
     return member?.email ?? `profile "${this.profiles.activeName()}"`;

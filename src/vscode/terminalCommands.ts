@@ -7,14 +7,11 @@
 import * as vscode from 'vscode';
 import type { WorkspaceGrants, WorkspaceRef } from '../core/routes/workspaceGrants';
 import { COMMAND, COMMAND_TITLE } from './commandIds';
+import { askModal } from './modal';
 import { showChoice, showFailure, showInfo } from './notifications';
 import type { TerminalRoute } from './terminalCredentials';
 import { currentWorkspace } from './workspaceIdentity';
 
-/** The argument of `pandadoc.turnOnTerminalCredentials`: `{ confirm: false }` skips the question. */
-interface TurnOnOptions {
-  confirm?: boolean;
-}
 
 const TURN_ON = 'Turn On';
 const OPEN_FOLDER = 'Open Folder...';
@@ -30,13 +27,13 @@ export class TerminalCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(COMMAND.turnOnTerminalCredentials, (arg?: TurnOnOptions) => this.turnOn(arg)),
+      vscode.commands.registerCommand(COMMAND.turnOnTerminalCredentials, () => this.turnOn()),
       vscode.commands.registerCommand(COMMAND.turnOffTerminalCredentials, () => this.turnOff()),
     ];
   }
 
   /** Resolves true when new terminals of this workspace are to get the credentials. */
-  async turnOn(options: TurnOnOptions = {}): Promise<boolean> {
+  async turnOn(): Promise<boolean> {
     const workspace = currentWorkspace();
     if (workspace === undefined) {
       void showChoice('info', 'PandaDoc credentials in terminals are turned on for one workspace at a time: open a folder or a workspace first.', OPEN_FOLDER).then(
@@ -56,7 +53,8 @@ export class TerminalCommands {
       showInfo(`New terminals of "${workspace.name}" already get your PandaDoc credentials.`);
       return true;
     }
-    if (options.confirm !== false && !(await confirm(workspace))) {
+    // Always asked: an argument never answers it (SECURITY.md, "Command arguments").
+    if (!(await confirm(workspace))) {
       return false;
     }
     try {
@@ -123,6 +121,6 @@ async function confirm(workspace: WorkspaceRef): Promise<boolean> {
     `New integrated terminals of this workspace get ${NAMES} of the active PandaDoc profile, kept current as the token is refreshed, ` +
     'and so do the tasks and debug sessions that run in a terminal. Every program started there can read them and send them anywhere. ' +
     `Only in this workspace, never while it is in Restricted Mode, and never written to disk by PandaDoc Auth. PandaDoc: ${COMMAND_TITLE.turnOffTerminalCredentials} takes it back.`;
-  const choice = await vscode.window.showWarningMessage(`Give new terminals of "${workspace.name}" your PandaDoc credentials?`, { modal: true, detail }, TURN_ON);
+  const choice = await askModal({ message: `Give new terminals of "${workspace.name}" your PandaDoc credentials?`, detail, keep: 'Leave Off', buttons: [TURN_ON] });
   return choice === TURN_ON;
 }

@@ -16,6 +16,7 @@ import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postm
 import { suggestProfileName } from '../core/tools/postmanNames';
 import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
 import { showChoice, showErrorWithButtons, showFailure, showInfo, validityText } from './notifications';
+import { askModal } from './modal';
 import type { RegionCommands } from './regionCommands';
 
 /** Shipped in the .vsix: the shape of an export, values empty, for the failure messages' button. */
@@ -23,15 +24,15 @@ const SAMPLE_ENVIRONMENT = ['media', 'sample.postman_environment.json'];
 const CHOOSE_ANOTHER = 'Choose Another File';
 const OPEN_SAMPLE = 'Open Sample Environment';
 
-/** The argument of `pandadoc.importPostmanEnvironment` (all optional). */
+/** The argument of `pandadoc.importPostmanEnvironment` (all optional): it fills in the file,
+ *  the profile and the region; the preview question is always asked (SECURITY.md, "Command
+ *  arguments"). */
 interface ImportRequest {
   /** The file, as a path on the extension host's machine or a URI string. */
   path?: string;
   uri?: string;
   /** The profile to fill (created if missing); by default one named after the environment. */
   profile?: string;
-  /** `false` skips the preview question (scripts, tests). */
-  confirm?: boolean;
   /** The profile's region (see pandadoc.changeRegion); else the file's base URL says, or the user. */
   region?: unknown;
 }
@@ -61,10 +62,10 @@ export class ToolCommands {
       const parsed = parsePostmanEnvironment(await readSmallFile(uri), this.profiles.regions.regionTable());
       const existing = request.profile === undefined ? undefined : findName(this.profiles.names(), request.profile);
       const profile = existing ?? request.profile?.trim() ?? suggestProfileName(parsed.environmentName, this.profiles.names());
-      if (request.confirm !== false && !(await confirmImport(parsed, profile, existing !== undefined))) {
+      if (!(await confirmImport(parsed, uri, profile, existing !== undefined))) {
         return undefined;
       }
-      const region = await this.regions.forImport(profile, request.region, parsed.region, request.confirm !== false);
+      const region = await this.regions.forImport(profile, request.region, parsed.region, true);
       if (region === 'cancelled') {
         return undefined;
       }
@@ -151,7 +152,7 @@ export class ToolCommands {
     }
     void showErrorWithButtons(error.message, CHOOSE_ANOTHER, OPEN_SAMPLE).then(async (choice) => {
       if (choice === CHOOSE_ANOTHER) {
-        await this.importPostman({ profile: request.profile, confirm: request.confirm });
+        await this.importPostman({ profile: request.profile });
       } else if (choice === OPEN_SAMPLE) {
         await openSampleEnvironment();
       }
@@ -233,18 +234,17 @@ async function readSmallFile(uri: vscode.Uri): Promise<string> {
 }
 
 /** Shows what will be imported, by name and fingerprint only, and asks. */
-async function confirmImport(parsed: PostmanImport, profile: string, replacing: boolean): Promise<boolean> {
+async function confirmImport(parsed: PostmanImport, uri: vscode.Uri, profile: string, replacing: boolean): Promise<boolean> {
   const lines = parsed.found.map(
     (entry) => `${entry.imported ? '✓' : '–'} ${entry.key} (${entry.fingerprint})${entry.note ? `: ${entry.note}` : ''}`,
   );
   const action = 'Import';
-  const choice = await vscode.window.showWarningMessage(
-    `Import from the Postman environment "${parsed.environmentName}" into ${replacing ? 'the existing' : 'a new'} profile "${profile}"?`,
-    {
-      modal: true,
-      detail: `${lines.join('\n')}\n\n${replacing ? 'Its current credentials are replaced. ' : ''}The file is only read, never changed.`,
-    },
-    action,
-  );
+  const file = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+  const choice = await askModal({
+    message: `Import from the Postman environment "${parsed.environmentName}" into ${replacing ? 'the existing' : 'a new'} profile "${profile}"?`,
+    detail: `From ${file}:\n${lines.join('\n')}\n\n${replacing ? 'Its current credentials are replaced. ' : ''}The file is only read, never changed.`,
+    keep: "Don't Import",
+    buttons: [action],
+  });
   return choice === action;
 }

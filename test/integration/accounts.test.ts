@@ -111,11 +111,11 @@ describe('accounts', () => {
       const other = await consumer();
       assert.ok(await other.getSession([], { silent: true }));
       const events = other.sessionEvents();
-      await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false });
+      await (await sandbox()).api.signOut();
       await eventually(() => other.sessionEvents() > events, 'a session change event');
       assert.equal(await other.getSession([], { silent: true }), undefined);
 
-      await vscode.commands.executeCommand(COMMAND.setApiKey, 'api-key-for-the-provider-test-0123');
+      await (await sandbox()).api.setApiKey('api-key-for-the-provider-test-0123');
       assert.equal(await other.getSession([], { silent: true }), undefined);
       assert.equal(await api.getAuthorizationHeader(), 'API-Key api-key-for-the-provider-test-0123');
     });
@@ -219,7 +219,7 @@ describe('accounts', () => {
 
     it('with an API key the server refuses: one request, no refresh, an unauthorized failure, nothing changed', async () => {
       const { server, stored } = await sandbox();
-      await vscode.commands.executeCommand(COMMAND.setApiKey, 'api-key-unknown-to-the-server-0123');
+      await (await sandbox()).api.setApiKey('api-key-unknown-to-the-server-0123');
       const before = await stored();
       const membersBefore = server.memberRequests().length;
       assert.equal(await vscode.commands.executeCommand(COMMAND.showAccount), undefined);
@@ -230,7 +230,7 @@ describe('accounts', () => {
     it('works for an API key PandaDoc knows', async () => {
       const { server } = await sandbox();
       const key = server.addApiKey(undefined, { email: 'sandbox@example.test' });
-      await vscode.commands.executeCommand(COMMAND.setApiKey, key);
+      await (await sandbox()).api.setApiKey(key);
       assert.equal(await vscode.commands.executeCommand(COMMAND.showAccount), 'sandbox@example.test');
     });
   });
@@ -245,7 +245,7 @@ describe('accounts', () => {
       const status: PandaDocAuthStatus = await switched;
       assert.deepEqual(status, { kind: 'none', profile: 'Sandbox' });
       const key = server.addApiKey();
-      await vscode.commands.executeCommand(COMMAND.setApiKey, key);
+      await (await sandbox()).api.setApiKey(key);
       assert.equal(await api.getAuthorizationHeader(), `API-Key ${key}`);
 
       const back = nextStatus(api);
@@ -254,7 +254,7 @@ describe('accounts', () => {
       assertSameSecret(await api.getAccessToken(), production, 'Default still has its token');
 
       // Signing out of the active profile removes it alone.
-      await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false });
+      await (await sandbox()).api.signOut();
       assert.deepEqual(api.getStatus(), { kind: 'apiKey', profile: 'Sandbox' });
       await assert.rejects(Promise.resolve(vscode.commands.executeCommand(COMMAND.switchProfile, 'Default')), /no PandaDoc profile named/);
     });
@@ -274,7 +274,12 @@ describe('accounts', () => {
       fs.writeFileSync(file, JSON.stringify({ id: 'x', name: 'PandaDoc Staging', values, _postman_variable_scope: 'environment' }), { mode: 0o600 });
       const before = sha256(file);
       try {
-        const profile = await vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: file, confirm: false });
+        // The file and the region are arguments; the preview question is answered as a person
+        // would (an argument never skips it).
+        const { answerModal, askedModals } = (await sandbox()).extension.exports.testing;
+        answerModal('Import');
+        const profile = await vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: file, region: 'settings' });
+        assert.equal(askedModals().at(-1), 'Import from the Postman environment "PandaDoc Staging" into a new profile "PandaDoc Staging"?');
         assert.equal(profile, 'PandaDoc Staging');
         assert.equal(api.getStatus().profile, 'PandaDoc Staging');
         const stored = await storedJson();
@@ -298,11 +303,11 @@ describe('accounts', () => {
     ]) {
       it(`refuses ${broken}, storing nothing and leaving the file as it was`, async () => {
         const { api, stored } = await sandbox();
-        await vscode.commands.executeCommand(COMMAND.setApiKey, 'api-key-kept-through-a-bad-import-01');
+        await (await sandbox()).api.setApiKey('api-key-kept-through-a-bad-import-01');
         const before = await stored();
         const file = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'postman', broken);
         const bytes = sha256(file);
-        assert.equal(await vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: file, confirm: false }), undefined);
+        assert.equal(await vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: file }), undefined);
         assertSameSecret(await stored(), before, 'the stored value');
         assert.equal(api.getStatus().profile, 'Default');
         assert.equal(sha256(file), bytes);

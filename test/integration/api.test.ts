@@ -36,7 +36,7 @@ describe('API v1', () => {
   it('50 concurrent getAccessToken calls on an expired token share one request', async () => {
     const { api, server } = await sandbox();
     const client = await signIn();
-    await vscode.commands.executeCommand(COMMAND.setCredentials, { ...client, accessToken: 'e'.repeat(40), expiresAt: Date.now() - 1000 });
+    await (await sandbox()).api.setOAuthCredentials({ ...client, accessToken: 'e'.repeat(40), expiresAt: Date.now() - 1000 });
     server.issued.push('e'.repeat(40));
     const before = server.tokenRequests().length;
     const tokens = await Promise.all(Array.from({ length: 50 }, () => api.getAccessToken()));
@@ -51,7 +51,7 @@ describe('API v1', () => {
     const old = 'm'.repeat(40);
     server.issued.push(old);
     // Two minutes left, margin five: refreshed.
-    await vscode.commands.executeCommand(COMMAND.setCredentials, { ...client, accessToken: old, expiresAt: Date.now() + 120_000 });
+    await (await sandbox()).api.setOAuthCredentials({ ...client, accessToken: old, expiresAt: Date.now() + 120_000 });
     const token = await api.getAccessToken();
     assert.notEqual(token, old);
     assertSameSecret(token, server.issued.at(-1), 'refreshed token');
@@ -66,7 +66,7 @@ describe('API v1', () => {
       const refreshed = nextStatus(api);
       await vscode.commands.executeCommand(COMMAND.refreshToken);
       await refreshed;
-      await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false });
+      await (await sandbox()).api.signOut();
     } finally {
       subscription.dispose();
     }

@@ -32,7 +32,7 @@ describe('commands', () => {
     const { stored } = await sandbox();
     await signIn();
     const before = await stored();
-    const bad = [{ clientId: '', clientSecret: 'x'.repeat(20), refreshToken: 'y'.repeat(20) }, { clientId: 'id' }, 'not an object'];
+    const bad = [{ clientId: '', clientSecret: 'x'.repeat(20), refreshToken: 'y'.repeat(20) }, { clientId: 'id', refreshToken: 'y'.repeat(20) }, 'not an object'];
     for (const argument of bad) {
       await assert.rejects(Promise.resolve(vscode.commands.executeCommand(COMMAND.setCredentials, argument)), (error: { code?: string }) => {
         assert.equal(error.code, 'bad_input');
@@ -83,7 +83,7 @@ describe('commands', () => {
     const key = `${'a1b2c3d4'.repeat(5)}`;
     server.issued.push(key);
     const changed = nextStatus(api);
-    await vscode.commands.executeCommand(COMMAND.setApiKey, key);
+    await (await sandbox()).api.setApiKey(key);
     assert.deepEqual(await changed, { kind: 'apiKey', profile: 'Default' });
     assert.deepEqual(Object.keys((await storedJson()) ?? {}).sort(), ['apiKey', 'kind', 'version']);
     assertSameSecret(await api.getAccessToken(), key, 'getAccessToken for an API key');
@@ -107,11 +107,11 @@ describe('commands', () => {
     assertSameStored(await stored(), before, 'stored credentials');
   });
 
-  it('signOut with { confirm: false } deletes the secret and announces it', async () => {
+  it('signOut through the API deletes the secret and announces it', async () => {
     const { api, stored } = await sandbox();
     await signIn();
     const changed = nextStatus(api);
-    assert.equal(await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false }), true);
+    assert.equal(await api.signOut(), true);
     assert.deepEqual(await changed, { kind: 'none', profile: 'Default' });
     assert.equal(await stored(), undefined);
     assert.equal(await api.getAccessToken(), undefined);
@@ -125,7 +125,10 @@ describe('commands', () => {
     assert.equal((await storedJson())?.clientId, client.clientId, 'the credentials went with it');
     assert.equal(await secrets.get(profileKey('Default')), undefined, 'nothing left under the old name');
 
-    assert.equal(await vscode.commands.executeCommand(COMMAND.deleteProfile, { confirm: false }), true);
+    const { answerModal, askedModals } = (await sandbox()).extension.exports.testing;
+    answerModal('Delete Profile');
+    assert.equal(await vscode.commands.executeCommand(COMMAND.deleteProfile), true);
+    assert.equal(askedModals().at(-1), 'Delete the PandaDoc profile "Production"?');
     assert.deepEqual(api.getStatus(), { kind: 'none', profile: 'Default' });
     assert.equal(await secrets.get(profileKey('Production')), undefined);
   });
@@ -148,7 +151,12 @@ describe('commands', () => {
   it('only pandadoc.taskCredential returns a secret, and only after consent', async function () {
     this.timeout(60_000);
     const { server, api, extension } = await sandbox();
-    const { consent, grants } = extension.exports.testing;
+    const { consent, grants, answerModal } = extension.exports.testing;
+    /** A command that asks a modal question, answered `label` as a person would. */
+    const answered = (label: string, id: string, arg?: unknown) => {
+      answerModal(label);
+      return vscode.commands.executeCommand(id, arg);
+    };
     const client = await signIn();
     const postman = path.join(process.env.PANDADOC_TEST_STATE_DIR ?? os.tmpdir(), `pandadoc-results-${process.pid}.postman_environment.json`);
     const imported = server.addClient();
@@ -175,14 +183,14 @@ describe('commands', () => {
     };
     const calls: Record<keyof typeof COMMAND, () => Thenable<unknown>> = {
       signIn: () => vscode.commands.executeCommand(COMMAND.signIn, { clientId: client.clientId, clientSecret: client.clientSecret }),
-      setCredentials: () => vscode.commands.executeCommand(COMMAND.setCredentials, server.addClient()),
+      setCredentials: () => answered('Store', COMMAND.setCredentials, server.addClient()),
       refreshToken: () => vscode.commands.executeCommand(COMMAND.refreshToken),
       copyAccessToken: () => vscode.commands.executeCommand(COMMAND.copyAccessToken),
       showAccount: () => vscode.commands.executeCommand(COMMAND.showAccount),
       showLog: () => vscode.commands.executeCommand(COMMAND.showLog),
       showActions: () => closingPick(COMMAND.showActions),
       copyRefreshAsCurl: () => vscode.commands.executeCommand(COMMAND.copyRefreshAsCurl),
-      changeRegion: () => vscode.commands.executeCommand(COMMAND.changeRegion, 'settings'),
+      changeRegion: () => answered('Change Region', COMMAND.changeRegion, 'settings'),
       taskCredential: taskInputDenied,
       manageWorkspacePermissions: async () => {
         const workspace = currentWorkspace();
@@ -191,14 +199,15 @@ describe('commands', () => {
         return closingPick(COMMAND.manageWorkspacePermissions);
       },
       // After the grant above: Turn Off is then the last word on the terminal route.
-      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials, { confirm: false }),
+      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials),
       turnOffTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials),
-      importPostmanEnvironment: () => vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: postman, confirm: false }),
+      importPostmanEnvironment: () => answered('Import', COMMAND.importPostmanEnvironment, { path: postman, region: 'settings' }),
       switchProfile: () => vscode.commands.executeCommand(COMMAND.switchProfile, 'Default'),
       renameProfile: () => vscode.commands.executeCommand(COMMAND.renameProfile, { to: 'Renamed' }),
-      setApiKey: () => vscode.commands.executeCommand(COMMAND.setApiKey, apiKey),
-      deleteProfile: () => vscode.commands.executeCommand(COMMAND.deleteProfile, { profile: 'Results', confirm: false }),
-      signOut: () => vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true }),
+      setApiKey: () => answered('Store', COMMAND.setApiKey, apiKey),
+      deleteProfile: () => answered('Delete Profile', COMMAND.deleteProfile, { profile: 'Results' }),
+      // One profile is left by now: the one question, answered.
+      signOut: () => answered('Sign Out', COMMAND.signOut, { all: true }),
     };
     const results: Record<string, unknown> = {};
     try {

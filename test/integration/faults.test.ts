@@ -55,7 +55,7 @@ describe('faults', () => {
   it('invalid_client: rejected with invalid_client and the stored credentials stay', async () => {
     const { api, server, stored } = await sandbox();
     const client = await signIn();
-    await vscode.commands.executeCommand(COMMAND.setCredentials, { ...client, clientSecret: 'wrong-secret-0123456789' });
+    await (await sandbox()).api.setOAuthCredentials({ ...client, clientSecret: 'wrong-secret-0123456789' });
     const before = await stored();
     await rejectsWith(api.getAccessToken(), 'invalid_client');
     assertSameStored(await stored(), before, 'stored credentials');

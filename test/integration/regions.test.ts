@@ -11,6 +11,7 @@ import { AuthError } from '../../src/core/base/errors';
 import { userMessageFor } from '../../src/core/view/userMessages';
 import { COMMAND } from '../../src/vscode/commandIds';
 import { assertNoSecrets } from '../support/assertions';
+import type { PandaDocOAuthCredentials } from '../../src/api/pandadoc-auth';
 import type { PandaDocServer } from '../support/pandadocServer';
 import { eventually, reset, sandbox, TIMEOUT_SECONDS, withApiBaseUrl, withTestRegions } from './sandbox';
 
@@ -24,10 +25,11 @@ function hostOf(server: PandaDocServer): string {
   return new URL(server.url).host;
 }
 
-async function setCredentialsIn(profile: string, region: string, client: object): Promise<void> {
+async function setCredentialsIn(profile: string, region: 'global' | 'eu', client: PandaDocOAuthCredentials): Promise<void> {
+  const { api } = await sandbox();
   await vscode.commands.executeCommand(COMMAND.switchProfile, { profile, create: true });
-  assert.ok(await vscode.commands.executeCommand(COMMAND.changeRegion, region));
-  await vscode.commands.executeCommand(COMMAND.setCredentials, client);
+  await api.setRegion(profile, region);
+  await api.setOAuthCredentials(client);
 }
 
 describe('regions', () => {
@@ -128,8 +130,8 @@ describe('regions', () => {
     const { server, extension } = await sandbox();
     const { regions } = extension.exports.testing;
     const client = server.addClient();
-    await vscode.commands.executeCommand(COMMAND.setCredentials, client);
-    assert.equal(regions.get('Default'), undefined, 'nothing stored: no question, no region');
+    await (await sandbox()).api.setOAuthCredentials(client);
+    assert.equal(regions.get('Default'), undefined, 'stored through the API: no question, no region');
     const curl = await vscode.commands.executeCommand<string>(COMMAND.copyRefreshAsCurl);
     assert.ok(curl.includes(`'${server.url}/oauth2/access_token'`));
     await withApiBaseUrl('https://api.example.test', async () => {
@@ -137,9 +139,14 @@ describe('regions', () => {
       assert.ok(moved.includes("'https://api.example.test/oauth2/access_token'"), 'the settings still decide');
     });
     await withTestRegions(async (servers) => {
+      // An argument fills in the question; the person's answer is queued as a click would give it.
+      const { answerModal, askedModals } = extension.exports.testing;
+      answerModal('Change Region');
       await vscode.commands.executeCommand(COMMAND.changeRegion, 'eu');
+      assert.match(askedModals().at(-1) ?? '', /^Move the PandaDoc profile "Default" to the region EU/);
       const eu = await vscode.commands.executeCommand<string>(COMMAND.copyRefreshAsCurl);
       assert.ok(eu.includes(`'${servers.eu.url}/oauth2/access_token'`));
+      answerModal('Change Region');
       assert.equal(await vscode.commands.executeCommand(COMMAND.changeRegion, 'settings'), `global (${hostOf(server)})`);
       assert.equal(regions.get('Default'), undefined);
     });

@@ -14,7 +14,7 @@ import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIn
 import type { RegionStore } from '../../src/core/profiles/regionStore';
 import type { WorkspaceGrants } from '../../src/core/routes/workspaceGrants';
 import type { ConsentTesting } from '../../src/vscode/taskInput';
-import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
 import { PANDADOC_EXPIRES_IN, PandaDocServer } from '../support/pandadocServer';
@@ -29,6 +29,12 @@ export interface TestingExports extends PandaDocAuthExports {
     storageKey(): string;
     logUri: vscode.Uri;
     shownMessages(): readonly string[];
+    /** The modal questions asked, oldest first (their messages; VS Code refuses the dialogs in a
+     *  test window, which reads as Cancel). */
+    askedModals(): readonly string[];
+    /** Answers the next modal question with a button's label (undefined: Cancel), as a person would. */
+    answerModal(label: string | undefined): void;
+    clearModalAnswers(): void;
     /** Presses a button of the last failure shown, as a user would; false when it has none. */
     pressButton(label: string): boolean;
     /** Each profile's region; `useTable` points the named regions at test servers. */
@@ -141,18 +147,20 @@ export async function reset(): Promise<void> {
   server.clearFaults();
   // No workspace allowed the terminal or task routes either: a test that grants one must not
   // hand it to the next (the terminal route would refresh in the background with the grant).
-  const { grants } = extension.exports.testing;
+  const { grants, clearModalAnswers } = extension.exports.testing;
+  clearModalAnswers();
   for (const grant of grants.list()) {
     await grants.revoke(grant.workspace.id, grant.route);
   }
-  await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true });
+  await (await sandbox()).api.signOut({ all: true });
 }
 
-/** Registers a client on the sandbox server and stores its credentials through the command. */
+/** Registers a client on the sandbox server and stores its credentials through the API (the
+ *  command would ask a person first). */
 export async function signIn(): Promise<{ clientId: string; clientSecret: string; refreshToken: string }> {
-  const { server } = await sandbox();
+  const { server, api } = await sandbox();
   const client = server.addClient();
-  await vscode.commands.executeCommand(COMMAND.setCredentials, client);
+  await api.setOAuthCredentials(client);
   return client;
 }
 

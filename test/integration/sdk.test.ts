@@ -7,10 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { createConfiguration, MembersApi, ServerConfiguration } from 'pandadoc-node-client';
 import type { PandaDocAuthApiV1 } from '../../src/api/pandadoc-auth';
-import { COMMAND } from '../../src/vscode/commandIds';
 import type { PandaDocServer, RecordedRequest } from '../support/pandadocServer';
 import { assertDifferentSecret, assertSameSecret } from '../support/assertions';
 import { reset, sandbox, signIn, withTokenLifetime } from './sandbox';
@@ -56,7 +54,7 @@ describe('PandaDoc SDK with createSdkAuthMethod()', () => {
   it('API key: the SDK sends API-Key <key> and gets the member, with no token request', async () => {
     const { server, api } = await sandbox();
     const key = server.addApiKey();
-    await vscode.commands.executeCommand(COMMAND.setApiKey, key);
+    await (await sandbox()).api.setApiKey(key);
     const members = membersApi(server, api);
     const { result: member, members: sent, tokens } = await during(server, () => members.detailsCurrentMember());
     assert.equal(member.email, 'api-key-user@example.test');

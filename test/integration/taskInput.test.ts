@@ -127,7 +127,7 @@ describe('the task input, pandadoc.taskCredential', () => {
 
     it('an API-key profile asked for an OAuth token', async () => {
       const { server, stored } = await sandbox();
-      await vscode.commands.executeCommand(COMMAND.setApiKey, server.addApiKey());
+      await (await sandbox()).api.setApiKey(server.addApiKey());
       const before = await stored();
       await assertCancelled(await taskCredential('token'), /holds an API key, which has no OAuth token\. Ask for "authorization" instead/);
       assertSameStored(await stored(), before, 'stored credentials');

@@ -59,7 +59,11 @@ describe('credentials in terminals', () => {
   });
 
   const variable = (name: string) => testing.terminalCollection.get(name)?.value;
-  const turnOn = () => Promise.resolve(vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials, { confirm: false }));
+  // The question answered as a person would (VS Code refuses dialogs in a test window).
+  const turnOn = async () => {
+    (await sandbox()).extension.exports.testing.answerModal('Turn On');
+    return Promise.resolve(vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials));
+  };
 
   /** Starts a process the way `how` says and resolves with what it found in its environment. */
   async function probeIn(how: 'terminal' | 'task'): Promise<Probed> {
@@ -124,12 +128,12 @@ describe('credentials in terminals', () => {
     assertSameSecret(variable('PANDADOC_AUTHORIZATION'), await api.getAuthorizationHeader(), 'the new header');
 
     const key = (await sandbox()).server.addApiKey();
-    await vscode.commands.executeCommand(COMMAND.setApiKey, key);
+    await (await sandbox()).api.setApiKey(key);
     await testing.terminals.settled();
     assertSameSecret(variable('PANDADOC_AUTHORIZATION'), `API-Key ${key}`, 'an API key');
     assert.equal(variable('PANDADOC_ACCESS_TOKEN'), undefined, 'no access token for an API key');
 
-    await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false });
+    await (await sandbox()).api.signOut();
     await testing.terminals.settled();
     assert.deepEqual([...testing.terminalCollection].map(([name]) => name), [], 'signed out: nothing');
     assert.deepEqual(testing.terminals.current(), { absent: 'signedOut' });

@@ -87,12 +87,13 @@ export class AccountLookup {
    * will be stored, and its member. A key PandaDoc refuses rejects as `unauthorized` of the
    * `new-api-key` flow; any other failure as it is (the key is then unchecked, not refused).
    */
-  async checkApiKey(input: unknown): Promise<{ apiKey: string; member: Member }> {
+  async checkApiKey(input: unknown, settings: Settings = this.profiles.activeManager().settings()): Promise<{ apiKey: string; member: Member }> {
     const apiKey = normalizeCredential(input, 'apiKey');
     this.options.redactor.remember([apiKey]);
     try {
-      // At the region of the profile the key is for: the active one.
-      return { apiKey, member: await this.ask(`API-Key ${apiKey}`, this.profiles.activeManager().settings()) };
+      // At the region of the profile the key is for: the active one's, or the one just picked
+      // for it (stored only with the key).
+      return { apiKey, member: await this.ask(`API-Key ${apiKey}`, settings) };
     } catch (error) {
       if (isAuthError(error) && error.code === 'unauthorized') {
         throw new AuthError('unauthorized', 'PandaDoc refused the API key.', { ...error.details, flow: 'new-api-key' });

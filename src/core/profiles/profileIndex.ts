@@ -54,7 +54,7 @@ export function findName(names: readonly string[], wanted: string): string | und
 }
 
 /** The stored name `wanted` refers to (in any case), or a `bad_input` error. */
-export function existingName(index: ProfileIndex, wanted: string): string {
+export function existingName(index: { readonly names: readonly string[] }, wanted: string): string {
   const found = findName(index.names, wanted);
   if (found === undefined) {
     throw new AuthError('bad_input', `There is no PandaDoc profile named "${wanted}".`);

@@ -98,7 +98,9 @@ export class Profiles implements Disposable {
 
   /** Sets a profile's region (undefined: follow the settings), in memory and the global state. */
   async setRegion(name: string, region: Region | undefined): Promise<void> {
-    const found = findName(this.names(), name) ?? name.trim();
+    // Only for a profile that exists: a region kept for a name nobody has made yet would be
+    // waiting, unasked, for the profile a person makes later under that name.
+    const found = existingName(this.index.current(), name);
     await this.regions.set(found, region);
     this.options.log.info(`[profiles] "${found}" now uses the region ${describeRegion(this.regions.urls(found, this.options.settings()), this.regions.regionTable())}`);
     this.changed.fire('region');
@@ -147,6 +149,9 @@ export class Profiles implements Disposable {
       created = checkProfileName(rawName, index.names);
       return { names: [...index.names, created], active: activate ? created : index.active };
     });
+    // A new profile starts with no region of its own, whatever an older release kept under its
+    // name, so the region question is asked where it should be.
+    await this.regions.remove(created);
     this.options.log.info(`[profiles] created "${created}"${activate ? ' and switched to it' : ''}`);
     return created;
   }

@@ -4,9 +4,7 @@
  * answered with.
  */
 import { performance } from 'node:perf_hooks';
-import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
-import { COMMAND } from '../../../src/vscode/commandIds';
 import { PANDADOC_EXPIRES_IN } from '../../support/pandadocServer';
 import type { ConcurrencyFigures } from '../handOver';
 import type { BenchServer } from './localServer';
@@ -19,7 +17,7 @@ export async function measureConcurrency(api: PandaDocAuthApiV1, { server, clien
   server.expiresIn = PANDADOC_EXPIRES_IN;
   // A placeholder access token that expired a second ago, beside a live refresh token.
   const expired = { ...client, refreshToken: server.grant(client.clientId), accessToken: 'e'.repeat(40), expiresAt: Date.now() - 1000 };
-  await vscode.commands.executeCommand(COMMAND.setCredentials, expired);
+  await api.setOAuthCredentials(expired);
   const before = server.tokenRequests().length;
   const started = performance.now();
   const outcomes = await Promise.allSettled(Array.from({ length: CONCURRENT_CALLS }, () => api.getAccessToken()));

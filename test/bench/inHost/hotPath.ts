@@ -15,7 +15,6 @@ import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
-import { COMMAND } from '../../../src/vscode/commandIds';
 import { PANDADOC_EXPIRES_IN } from '../../support/pandadocServer';
 import type { HotPathFigures, MicroSeconds } from '../handOver';
 import { quantile } from '../stats';
@@ -56,7 +55,7 @@ export async function measureHotPath(api: PandaDocAuthApiV1, { server, client }:
   server.expiresIn = PANDADOC_EXPIRES_IN;
   // A placeholder access token valid for a day, far outside the 5-minute refresh margin.
   const valid = { ...client, refreshToken: server.grant(client.clientId), accessToken: 'h'.repeat(40), expiresAt: Date.now() + 86_400_000 };
-  await vscode.commands.executeCommand(COMMAND.setCredentials, valid);
+  await api.setOAuthCredentials(valid);
   // Let the change events of that write settle (the extension re-reads what it stored).
   await new Promise((resolve) => setTimeout(resolve, 200));
   const before = server.tokenRequests().length;

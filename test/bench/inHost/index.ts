@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
+import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
 import type { ConsentTesting } from '../../../src/vscode/taskInput';
-import { COMMAND, EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../../src/vscode/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
 import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowResult } from '../handOver';
 import { atRunEntry, measureActivation } from './activation';
@@ -50,10 +50,12 @@ export async function run(): Promise<void> {
     result.activation = await measureActivation(entry, found);
   });
   let bench: BenchServer | undefined;
+  let api: PandaDocAuthApiV1 | undefined;
   try {
     if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('taskInput') || tasks.has('terminal')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
-      const api = exported.getApi(1);
+      const v1 = exported.getApi(1);
+      api = v1;
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
       const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTaskInput }, { measureTerminal }] = await Promise.all([
@@ -64,30 +66,30 @@ export async function run(): Promise<void> {
         import('./taskInput'),
         import('./terminal'),
       ]);
-      bench = await startBenchServer();
+      bench = await startBenchServer(api);
       const { server, client } = bench;
       await attempt('refresh', async () => {
-        result.refresh = await measureRefresh(api, exported.testing.secrets, exported.testing.storageKey, { server, client });
+        result.refresh = await measureRefresh(v1, exported.testing.secrets, exported.testing.storageKey, { server, client });
       });
       await attempt('hotPath', async () => {
-        result.hotPath = await measureHotPath(api, { server, client });
+        result.hotPath = await measureHotPath(v1, { server, client });
       });
       await attempt('concurrency', async () => {
-        result.concurrency = await measureConcurrency(api, { server, client });
+        result.concurrency = await measureConcurrency(v1, { server, client });
       });
       await attempt('taskInput', async () => {
-        result.taskInput = await measureTaskInput(api, exported.testing, { server, client });
+        result.taskInput = await measureTaskInput(v1, exported.testing, { server, client });
       });
       // Last: the route stays off while the others refresh, so it adds no request to theirs.
       await attempt('terminal', async () => {
-        result.terminal = await measureTerminal(api, exported.testing, { server, client });
+        result.terminal = await measureTerminal(v1, exported.testing, { server, client });
       });
     }
   } catch (error) {
     result.errors.push(`setup: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     if (bench) {
-      await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true });
+      await api?.signOut({ all: true });
       // Every secret the server registered or issued, for the runner's leak check of the run
       // folder and the output (the hand-over file is 0600, read once and deleted).
       handOverSecrets(stateDir, bench.server.issued);
@@ -95,7 +97,7 @@ export async function run(): Promise<void> {
     }
   }
   try {
-    await leaveStored(leave, stateDir);
+    await leaveStored(leave, stateDir, (await vscode.extensions.getExtension<PandaDocAuthExports>(EXTENSION_ID)?.activate())?.getApi(1));
   } catch (error) {
     result.errors.push(`leaving ${leave} stored: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -5,15 +5,17 @@
  * value made up here is added to the run's hand-over of secrets, for the leak check.
  */
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
-import { COMMAND } from '../../../src/vscode/commandIds';
+import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
 import { handOverSecrets, takeSecrets } from '../../host/leakCheck';
 import type { StoredState } from '../handOver';
 
 const made = () => randomBytes(20).toString('hex');
 
-export async function leaveStored(state: StoredState, stateDir: string): Promise<void> {
-  await vscode.commands.executeCommand(COMMAND.signOut, { confirm: false, all: true });
+export async function leaveStored(state: StoredState, stateDir: string, api: PandaDocAuthApiV1 | undefined): Promise<void> {
+  if (api === undefined) {
+    throw new Error('the extension gave no API');
+  }
+  await api.signOut({ all: true });
   if (state === 'nothing') {
     return;
   }
@@ -21,5 +23,5 @@ export async function leaveStored(state: StoredState, stateDir: string): Promise
   // Handed over first, so the leak check knows them even if the store fails half-way.
   const before = takeSecrets(stateDir);
   handOverSecrets(stateDir, [...(before?.secrets ?? []), credentials.clientSecret, credentials.refreshToken, credentials.accessToken], before?.browserVisible);
-  await vscode.commands.executeCommand(COMMAND.setCredentials, credentials);
+  await api.setOAuthCredentials(credentials);
 }

@@ -28,6 +28,7 @@ const PROCESS_TIMEOUT_MS = 20_000;
 export interface TerminalTesting {
   terminals: TerminalCredentials;
   terminalCollection: vscode.EnvironmentVariableCollection;
+  answerModal(label: string | undefined): void;
 }
 
 const digest = (value: string | undefined) => createHash('sha256').update(value ?? '').digest('hex');
@@ -48,8 +49,10 @@ async function waitForFile(file: string): Promise<string> {
 
 export async function measureTerminal(api: PandaDocAuthApiV1, testing: TerminalTesting, { server, client }: BenchServer): Promise<TerminalFigures> {
   server.expiresIn = PANDADOC_EXPIRES_IN;
-  await vscode.commands.executeCommand(COMMAND.setCredentials, { ...client, refreshToken: server.grant(client.clientId) });
-  if (!(await vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials, { confirm: false }))) {
+  await api.setOAuthCredentials({ ...client, refreshToken: server.grant(client.clientId) });
+  // The Turn On question, answered as a person would (VS Code refuses dialogs in a test window).
+  testing.answerModal('Turn On');
+  if (!(await vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials))) {
     throw new Error('the terminal route could not be turned on in the bench window');
   }
   await testing.terminals.settled();
