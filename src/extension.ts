@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const log = new RedactingLogger(channel, redactor);
   // Every window of this VS Code shares the global storage folder: the ledger of writes and the
   // refresh turn live there (no secret, see windowLedger.ts).
-  const ledger = new FileWindowLedger(path.join(context.globalStorageUri.fsPath, 'windows'));
+  const ledger = new FileWindowLedger(path.join(context.globalStorageUri.fsPath, 'windows'), { log });
   const services = {
     store: context.secrets,
     http: new NodeFetchSender(),

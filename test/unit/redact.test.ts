@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { fingerprint, redactBody, RedactingLogger, Redactor } from '../../src/core/base/redact';
+import { REDACTOR_CAPACITY } from '../../src/core/base/policy';
 import { assertNoSecrets } from '../support/assertions';
 import { CapturingLogger } from '../support/doubles';
 
@@ -65,6 +66,21 @@ describe('redaction', () => {
     redactor.remember(Array.from({ length: 100 }, (_, i) => `secret-number-${i}`));
     assert.equal(redactor.scrub('secret-number-99'), '…');
     assert.equal(redactor.scrub('secret-number-0'), 'secret-number-0', 'the oldest were forgotten');
+  });
+
+  it('keeps a secret that is registered again while others come and go (least recently used goes first)', () => {
+    // A run re-registers the token in use at every refresh and read, while rotated ones pile up.
+    const redactor = new Redactor();
+    const inUse = 'in-use-secret-registered-first';
+    redactor.remember([inUse]);
+    for (let i = 0; i < REDACTOR_CAPACITY; i += 1) {
+      redactor.remember([`other-secret-${i}`]);
+      if (i % 16 === 8) {
+        redactor.remember([inUse]);
+      }
+    }
+    assert.equal(redactor.scrub(`Bearer ${inUse}`), `Bearer ${fingerprint(inUse)}`);
+    assert.equal(redactor.scrub('other-secret-0'), 'other-secret-0', 'the least recently seen went instead');
   });
 
   it('masks long token-like runs in body previews only; the extension\'s own lines stay readable (S5)', () => {

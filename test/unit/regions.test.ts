@@ -158,6 +158,25 @@ describe('regions', () => {
       assert.equal(state.get(REGIONS_KEY), undefined, 'nothing left behind');
     });
 
+    it('keeps the region of a profile named like a property of every object, read again from JSON', async () => {
+      const state = memoryState();
+      const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
+      const store = new RegionStore(state);
+      for (const name of names) {
+        await store.set(name, { kind: 'eu' });
+      }
+      // As VS Code keeps the global state: written out as JSON and parsed again by the next window.
+      const reloaded = memoryState();
+      await reloaded.update(REGIONS_KEY, JSON.parse(JSON.stringify(state.get(REGIONS_KEY))));
+      for (const name of names) {
+        assert.deepEqual(store.get(name), { kind: 'eu' }, `${name}, read again by the same store`);
+        assert.deepEqual(new RegionStore(reloaded).get(name), { kind: 'eu' }, `${name}, read by the next window`);
+      }
+      await store.rename('__proto__', 'EU');
+      assert.deepEqual(store.get('EU'), { kind: 'eu' }, 'carried through a rename');
+      assert.equal(store.get('__proto__'), undefined);
+    });
+
     it('skips a stored entry that is not a region (the profile then follows the settings)', () => {
       const state = memoryState();
       void state.update(REGIONS_KEY, { A: 'eu', B: { apiBaseUrl: 'http://evil.test', authBaseUrl: 'http://evil.test' }, C: 7 });

@@ -43,7 +43,7 @@ async function world(): Promise<World> {
     settings,
     dir,
     async window(store, withLedger = true) {
-      const ledger = withLedger ? new FileWindowLedger(dir) : undefined;
+      const ledger = withLedger ? new FileWindowLedger(dir, { log }) : undefined;
       const manager = new TokenManager({ ...exchangeOptions(settings, clock, log), store, key: KEY, ...(ledger ? { ledger } : {}) });
       await manager.initialize();
       return manager;
@@ -266,13 +266,13 @@ describe('FileWindowLedger', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       order.push(`${name} end`);
     };
-    await Promise.all([new FileWindowLedger(dir, 5).exclusive(KEY, 5000, task('a')), new FileWindowLedger(dir, 5).exclusive(KEY, 5000, task('b'))]);
+    await Promise.all([new FileWindowLedger(dir, { pollMs: 5 }).exclusive(KEY, 5000, task('a')), new FileWindowLedger(dir, { pollMs: 5 }).exclusive(KEY, 5000, task('b'))]);
     assert.deepEqual(order.map((step) => step.split(' ')[1]), ['start', 'end', 'start', 'end']);
   });
 
   it('makes its folder when it is missing, also after it was removed', async () => {
     const folder = path.join(dir, 'windows');
-    const ledger = new FileWindowLedger(folder, 5);
+    const ledger = new FileWindowLedger(folder, { pollMs: 5 });
     await ledger.record(KEY, { stamp: stampOf('a'), status: { kind: 'none' } });
     assert.equal((await ledger.read(KEY))?.stamp, stampOf('a'));
     fs.rmSync(folder, { recursive: true, force: true });
@@ -287,10 +287,68 @@ describe('FileWindowLedger', () => {
     fs.mkdirSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`));
     const old = new Date(Date.now() - 10_000);
     fs.utimesSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`), old, old);
-    assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 1000, async () => 'ran'), 'ran');
+    assert.equal(await new FileWindowLedger(dir, { pollMs: 5 }).exclusive(KEY, 1000, async () => 'ran'), 'ran');
     // A fresh lock nobody releases: the task still runs once the wait is over.
     fs.mkdirSync(path.join(dir, `${encodeURIComponent(KEY)}.lock`));
-    assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 100, async () => 'ran anyway'), 'ran anyway');
+    const log = new CapturingLogger();
+    assert.equal(await new FileWindowLedger(dir, { pollMs: 5, log }).exclusive(KEY, 100, async () => 'ran anyway'), 'ran anyway');
+    assert.match(log.text(), /another window kept the refresh turn/, 'and says so');
+  });
+
+  describe('a key too long for a readable file name (issue 19)', () => {
+    // 40 characters, the longest profile name: 9 bytes each once percent-encoded, far past the
+    // 255 bytes a file name may have.
+    const LONG = profileKey('契約書の自動化と署名のための本番環境プロファイル名前長い長い長い長い長い長い長い');
+
+    it('gives the refresh turn to one window at a time', async () => {
+      assert.equal(LONG.length - profileKey('').length, 40);
+      let release = (): void => undefined;
+      let entered = (): void => undefined;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const first = new FileWindowLedger(dir, { pollMs: 5 }).exclusive(LONG, 5000, async () => {
+        entered();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      await inside;
+      let secondRan = false;
+      const second = new FileWindowLedger(dir, { pollMs: 5 }).exclusive(LONG, 5000, async () => {
+        secondRan = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(secondRan, false, 'the second window waits while the first holds the turn');
+      release();
+      await Promise.all([first, second]);
+      assert.equal(secondRan, true, 'and takes it once the first is done');
+    });
+
+    it('records and reads its entry, and another window hears the key', async () => {
+      const listening = new FileWindowLedger(dir);
+      // A window asks about the keys of its own profiles first (every account reads the ledger as it loads).
+      assert.equal(await listening.read(LONG), undefined);
+      const heard = new Promise<string>((resolve) => listening.onDidRecord(resolve));
+      await new FileWindowLedger(dir).record(LONG, { stamp: stampOf('a'), status: { kind: 'none' } });
+      assert.equal(await heard, LONG);
+      listening.dispose();
+      assert.deepEqual(await new FileWindowLedger(dir).read(LONG), { stamp: stampOf('a'), status: { kind: 'none' } });
+      await new FileWindowLedger(dir).record(KEY, { stamp: stampOf('b'), status: { kind: 'none' } });
+      const files = fs.readdirSync(dir).sort();
+      assert.ok(files.includes(`${encodeURIComponent(KEY)}.json`), 'a short key keeps its readable name, as 0.2.0 wrote it');
+      assert.ok(files.every((file) => Buffer.byteLength(file) <= 120), files.join(', '));
+    });
+  });
+
+  it('never skips the refresh turn silently: a failure to take it stops the task and is logged', async () => {
+    // A file where the folder should be: mkdir of the lock fails with ENOTDIR, not EEXIST.
+    const notAFolder = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(notAFolder, '');
+    const log = new CapturingLogger();
+    let ran = false;
+    const error = await rejection(new FileWindowLedger(notAFolder, { pollMs: 5, log }).exclusive(KEY, 1000, async () => {
+      ran = true;
+    }));
+    assert.equal(ran, false, 'the refresh token is not presented without the turn');
+    assert.equal(error.code, 'storage');
+    assert.deepEqual(log.lines.filter((line) => line.level === 'warn').map((line) => /ENOTDIR/.test(line.message)), [true]);
   });
 
   describe('trusts nothing it reads from the files (S3)', () => {
@@ -330,7 +388,7 @@ describe('FileWindowLedger', () => {
       const future = new Date(Date.now() + 24 * HOUR);
       fs.utimesSync(lock, future, future);
       const started = Date.now();
-      assert.equal(await new FileWindowLedger(dir, 5).exclusive(KEY, 3000, async () => 'ran'), 'ran');
+      assert.equal(await new FileWindowLedger(dir, { pollMs: 5 }).exclusive(KEY, 3000, async () => 'ran'), 'ran');
       assert.ok(Date.now() - started < 1000, `took the turn at once, not after the limit (${Date.now() - started} ms)`);
       assert.equal(fs.existsSync(lock), false, 'and released it');
     });
@@ -364,7 +422,7 @@ describe('FileWindowLedger', () => {
         this.skip();
       }
       const folder = path.join(dir, 'windows');
-      const ledger = new FileWindowLedger(folder, 5);
+      const ledger = new FileWindowLedger(folder, { pollMs: 5 });
       await ledger.record(KEY, { stamp, status: { kind: 'none' } });
       const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
       assert.equal(modeOf(folder).toString(8), '700');

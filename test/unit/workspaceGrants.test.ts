@@ -71,6 +71,24 @@ describe('WorkspaceGrants', () => {
     assert.deepEqual(grants.list().map((g) => g.workspace.name), ['other', 'shop']);
   });
 
+  it('keeps a grant of a workspace whose id is a property of every object, read again from JSON', async () => {
+    const state = memoryState();
+    const grants = new WorkspaceGrants(state, clock);
+    const odd = { id: '__proto__', name: 'odd' };
+    await grants.grant(odd, 'terminal');
+    await grants.grant({ id: 'constructor', name: 'ctor' }, 'tasks');
+    const reloaded = memoryState();
+    await reloaded.update(GRANTS_KEY, JSON.parse(JSON.stringify(state.get(GRANTS_KEY))));
+    for (const read of [grants, new WorkspaceGrants(reloaded, clock)]) {
+      assert.equal(read.has('__proto__', 'terminal'), true);
+      assert.equal(read.has('constructor', 'tasks'), true);
+      assert.equal(read.has('constructor', 'terminal'), false);
+      assert.deepEqual(read.list().map((g) => [g.workspace.id, g.route]), [['constructor', 'tasks'], ['__proto__', 'terminal']]);
+    }
+    assert.equal(await grants.revoke('__proto__', 'terminal'), true);
+    assert.equal(grants.has('__proto__', 'terminal'), false);
+  });
+
   it('writes again when the global state loses the write to an echo of an earlier one', async () => {
     // As VS Code's memento does when the workbench echoes a write made just before: the value
     // read back is the earlier one.

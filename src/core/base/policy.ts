@@ -58,7 +58,8 @@ export const EXPIRY_WARNING_MS = 1 * DAY;
  *  sleeping machine is caught up without a per-second timer. */
 export const STATUS_MAX_SLEEP_MS = 1 * HOUR;
 
-/** How many distinct secrets the log redactor remembers (current and recently rotated ones). */
+/** How many distinct secrets the log redactor remembers (current and recently rotated ones); the
+ *  least recently seen is forgotten first. */
 export const REDACTOR_CAPACITY = 64;
 
 /** How long the browser sign-in waits for the redirect or a pasted code: long enough to log in

@@ -75,29 +75,32 @@ export function secretForms(secret: string): string[] {
 
 /** Replaces every known secret, in each of its written forms, in a line of text. */
 export class Redactor {
-  private readonly secrets: string[] = [];
-  // Computed once per secret, not once per line.
+  // Each secret with its written forms (computed once per secret, not once per line), least
+  // recently seen first: a Map keeps insertion order, so seeing a value again moves it to the end.
   private readonly forms = new Map<string, string[]>();
 
+  /** Least recently seen goes first when full. A secret still in use is registered again at
+   *  every read and refresh, so it stays however many rotated values pass through meanwhile. */
   remember(values: Iterable<string>): void {
     for (const value of values) {
-      if (value.length === 0 || this.secrets.includes(value)) {
+      if (value.length === 0) {
         continue;
       }
-      this.secrets.push(value);
-      this.forms.set(value, secretForms(value));
-      if (this.secrets.length > REDACTOR_CAPACITY) {
-        this.forms.delete(this.secrets.shift() as string);
+      const known = this.forms.get(value);
+      this.forms.delete(value);
+      this.forms.set(value, known ?? secretForms(value));
+      if (this.forms.size > REDACTOR_CAPACITY) {
+        this.forms.delete(this.forms.keys().next().value as string);
       }
     }
   }
 
   scrub(text: string): string {
     let result = text;
-    for (const secret of this.secrets) {
+    for (const [secret, forms] of this.forms) {
       // Every form is masked by the secret's own mask: a form's tail (`%3D`) says nothing.
       const mask = scrubMask(secret);
-      for (const form of this.forms.get(secret) ?? [secret]) {
+      for (const form of forms) {
         // Repeated because a fingerprint's tail can complete an overlapping occurrence (a secret
         // that ends as it starts, written twice overlapping). A mask is shorter than any form of
         // its secret, or for a short secret a bare `…` that cannot hold it, so this ends.

@@ -4,6 +4,7 @@
  * workspace grants.
  */
 import { AuthError } from './errors';
+import { type NameRecord, nameRecord } from './nameRecord';
 
 export interface StateStore {
   get(key: string): unknown;
@@ -52,16 +53,17 @@ export async function updateConfirmed(state: StateStore, key: string, value: unk
  */
 export class StoredRecord<T> {
   private lastRaw: unknown;
-  private lastRead: Readonly<Record<string, T>> = {};
+  private lastRead: NameRecord<T> = nameRecord();
 
-  /** `parse` reads leniently: what it cannot read it leaves out. */
+  /** `parse` reads leniently: what it cannot read it leaves out. Its keys are names someone
+   *  chose, so it returns a NameRecord (readNameRecord), where `__proto__` is a key like any. */
   constructor(
     private readonly state: StateStore,
     private readonly key: string,
-    private readonly parse: (raw: unknown) => Readonly<Record<string, T>>,
+    private readonly parse: (raw: unknown) => NameRecord<T>,
   ) {}
 
-  read(): Readonly<Record<string, T>> {
+  read(): NameRecord<T> {
     const raw = this.state.get(this.key);
     if (raw !== this.lastRaw) {
       this.lastRaw = raw;
@@ -71,7 +73,7 @@ export class StoredRecord<T> {
   }
 
   /** Stores `change` of what is read now; a storage failure becomes `failure`, for the user. */
-  async write(change: (record: Readonly<Record<string, T>>) => Readonly<Record<string, T>>, failure: string): Promise<void> {
+  async write(change: (record: NameRecord<T>) => NameRecord<T>, failure: string): Promise<void> {
     const next = change(this.read());
     try {
       await updateConfirmed(this.state, this.key, Object.keys(next).length === 0 ? undefined : next);

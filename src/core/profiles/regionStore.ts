@@ -5,29 +5,19 @@
  *
  * Renaming or deleting a profile carries its region along: `rename` and `remove` are the calls.
  */
+import { type NameRecord, readNameRecord } from '../base/nameRecord';
 import { PANDADOC_REGIONS, parseRegion, type Region, type RegionTable, type RegionUrls, regionUrls, withRegion } from '../base/regions';
 import type { Settings } from '../base/settings';
 import { memoryState, type StateStore, StoredRecord } from '../base/stateStore';
 
 export const REGIONS_KEY = 'pandadoc.regions';
 
-type StoredRegions = Readonly<Record<string, Region>>;
+type StoredRegions = NameRecord<Region>;
 
 /** The stored value, read leniently: an entry that is not a region is left out (the profile then
- *  follows the settings, as before), so one bad entry never stops the others. */
+ *  follows the settings, as before). Keyed by profile name, so any name, `__proto__` too. */
 function readRegions(raw: unknown): StoredRegions {
-  if (typeof raw !== 'object' || raw === null) {
-    return {};
-  }
-  const regions: Record<string, Region> = {};
-  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-    try {
-      regions[name] = parseRegion(value);
-    } catch {
-      // Skipped: see above.
-    }
-  }
-  return regions;
+  return readNameRecord(raw, (value) => parseRegion(value));
 }
 
 export class RegionStore {

@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../base/clock';
 import { type Disposable, Emitter } from '../base/emitter';
+import { type NameRecord, readNameRecord } from '../base/nameRecord';
 import { type StateStore, StoredRecord } from '../base/stateStore';
 
 /** `terminal`: new terminals get the variables; `tasks`: the task input answers without asking. */
@@ -35,27 +36,23 @@ interface StoredEntry {
   readonly terminal?: number;
   readonly tasks?: number;
 }
-type StoredGrants = Readonly<Record<string, StoredEntry>>;
+type StoredGrants = NameRecord<StoredEntry>;
 
 /** Read leniently: an entry that is not a grant is left out (that workspace is then asked
- *  again), so one bad entry never stops the others and never grants anything. */
+ *  again), so one bad entry never stops the others and never grants anything. Keyed by
+ *  workspace id, which a folder's path decides, so any id, `__proto__` too. */
 function readGrants(raw: unknown): StoredGrants {
-  if (typeof raw !== 'object' || raw === null) {
-    return {};
+  return readNameRecord(raw, readEntry);
+}
+
+function readEntry(value: unknown, id: string): StoredEntry | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
   }
-  const grants: Record<string, StoredEntry> = {};
-  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof value !== 'object' || value === null) {
-      continue;
-    }
-    const entry = value as Record<string, unknown>;
-    const name = typeof entry.name === 'string' ? entry.name : id;
-    const routes = Object.fromEntries(ROUTES.filter((route) => Number.isFinite(entry[route])).map((route) => [route, entry[route] as number]));
-    if (Object.keys(routes).length > 0) {
-      grants[id] = { name, ...routes };
-    }
-  }
-  return grants;
+  const entry = value as Record<string, unknown>;
+  const name = typeof entry.name === 'string' ? entry.name : id;
+  const routes = Object.fromEntries(ROUTES.filter((route) => Number.isFinite(entry[route])).map((route) => [route, entry[route] as number]));
+  return Object.keys(routes).length > 0 ? { name, ...routes } : undefined;
 }
 
 export class WorkspaceGrants implements Disposable {

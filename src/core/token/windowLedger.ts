@@ -16,6 +16,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PublicStatus } from './status';
 import type { Disposable } from '../base/emitter';
+import { AuthError } from '../base/errors';
+import type { Logger } from '../base/logger';
 
 /** Names one stored value without revealing it: 64 bits of its SHA-256, or `none`. */
 export function stampOf(storedText: string | undefined): string {
@@ -35,8 +37,9 @@ export interface WindowLedger {
   record(key: string, entry: LedgerEntry): Promise<void>;
   /**
    * Runs `task` while no other window runs one for the same key, so two windows never present
-   * the same refresh token at once. Waits at most `waitMs`, then runs anyway (a window that died
-   * holding the turn must not stop the others for long).
+   * the same refresh token at once. Waits at most `waitMs` for another window, then runs anyway
+   * (a window that died holding the turn must not stop the others for long). When the turn
+   * cannot be taken for any other reason, rejects with a `storage` error and never runs `task`.
    */
   exclusive<T>(key: string, waitMs: number, task: () => Promise<T>): Promise<T>;
   /** Another window (or this one) recorded a write of `key`. */
@@ -50,6 +53,20 @@ const FILE_MODE = 0o600;
 /** How far in the future a lock's time may be and still count as made now: file systems that
  *  round times up (FAT: 2 s) and a clock corrected by a few seconds. */
 const LOCK_CLOCK_SLACK_MS = 5_000;
+
+/** A key's files are named by the key percent-encoded, readable, while that is at most this many
+ *  bytes: with `.json`, or a temporary file's suffix, it stays under the 143 bytes an encrypted
+ *  home folder (eCryptfs) allows a name, let alone the usual 255. A longer key (a profile name in
+ *  CJK is 9 bytes a character) is named by its hash instead; shorter ones keep the names 0.2.0
+ *  wrote, so its windows still share their turn with this version's. */
+const MAX_READABLE_NAME = 100;
+/** Hex digits of the SHA-256 that names a long key: 128 bits, so no two keys share a file. */
+const HASHED_NAME_DIGITS = 32;
+/** Starts every hashed name: encodeURIComponent always escapes `#`, so no readable name does. */
+const HASHED_PREFIX = '#';
+/** How long the lock is tried again after a failure other than "another window holds it": long
+ *  enough for a passing one (a virus scanner holding the folder, file handles running out). */
+const LOCK_FAILURE_RETRY_MS = 1_000;
 
 /** What stampOf() writes. */
 const STAMP = /^(none|[0-9a-f]{16})$/;
@@ -79,26 +96,47 @@ export function ledgerEntryOf(value: unknown): LedgerEntry | undefined {
   return { stamp, status: { kind: kind as PublicStatus['kind'] } };
 }
 
-/** The key a ledger file name stands for, or undefined for any other file (a lock, a temporary
- *  file, a name this ledger did not write, which need not even be valid percent-encoding). */
-function keyOfFile(file: string | undefined): string | undefined {
-  if (!file?.endsWith('.json')) {
-    return undefined;
-  }
+/** The name of a key's files, without the extension: the same in every window. */
+function fileNameOf(key: string): string {
+  let readable: string | undefined;
   try {
-    return decodeURIComponent(file.slice(0, -'.json'.length));
+    readable = encodeURIComponent(key);
   } catch {
-    return undefined;
+    // A lone surrogate has no percent-encoding: hashed below, as a long key is.
   }
+  if (readable !== undefined && readable.length <= MAX_READABLE_NAME) {
+    return readable;
+  }
+  // UTF-16 code units: every string has them, a lone surrogate too, so two keys never hash alike.
+  return HASHED_PREFIX + createHash('sha256').update(Buffer.from(key, 'utf16le')).digest('hex').slice(0, HASHED_NAME_DIGITS);
+}
+
+const errorCodeOf = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error';
+
+export interface FileWindowLedgerOptions {
+  /** How often a window waiting for the refresh turn looks again. */
+  pollMs?: number;
+  /** Hears why a turn was not taken as it should be (no secret is ever in the ledger). */
+  log?: Logger;
 }
 
 /** Files of the ledger inside a folder every window of this VS Code shares (the extension's
- *  global storage): `<key>.json` holds the entry, `<key>.lock` exists while a window refreshes. */
+ *  global storage): `<key>.json` holds the entry, `<key>.lock` exists while a window refreshes
+ *  (`<key>` as fileNameOf() writes it). */
 export class FileWindowLedger implements WindowLedger, Disposable {
   private watcher: fs.FSWatcher | undefined;
   private readonly listeners = new Set<(key: string) => void>();
+  /** The keys behind the hashed file names this window has used: a hash cannot be read back,
+   *  and a window only follows keys it has asked about (each account reads the ledger as it
+   *  loads). */
+  private readonly hashedKeys = new Map<string, string>();
+  private readonly pollMs: number;
+  private readonly log: Logger | undefined;
 
-  constructor(private readonly dir: string, private readonly pollMs = 25) {}
+  constructor(private readonly dir: string, { pollMs = 25, log }: FileWindowLedgerOptions = {}) {
+    this.pollMs = pollMs;
+    this.log = log;
+  }
 
   async read(key: string): Promise<LedgerEntry | undefined> {
     let parsed: unknown;
@@ -120,17 +158,26 @@ export class FileWindowLedger implements WindowLedger, Disposable {
   async exclusive<T>(key: string, waitMs: number, task: () => Promise<T>): Promise<T> {
     const lock = this.file(key, '.lock');
     const deadline = Date.now() + waitMs;
-    let held = false;
+    let failingSince: number | undefined;
     // mkdir either creates the folder or fails: one window wins, whatever the timing.
-    while (!held) {
+    for (;;) {
       try {
         await this.inFolder(() => fs.promises.mkdir(lock, { mode: FOLDER_MODE }));
-        held = true;
+        break;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() >= deadline) {
-          break;
-        }
-        if (await this.olderThan(lock, waitMs)) {
+        const code = errorCodeOf(error);
+        if (code !== 'EEXIST') {
+          // Not another window's turn but a failure: going on without the turn could present the
+          // refresh token twice, and PandaDoc rotates it, so the refresh stops here instead.
+          failingSince ??= Date.now();
+          if (Date.now() - failingSince >= LOCK_FAILURE_RETRY_MS || Date.now() >= deadline) {
+            this.log?.warn(`[windows] could not take the refresh turn (${code}), so the refresh token was not sent`);
+            throw new AuthError('storage', `VS Code could not take the refresh turn its windows share (${code}).`, { detail: code });
+          }
+        } else if (Date.now() >= deadline) {
+          this.log?.warn(`[windows] another window kept the refresh turn longer than ${waitMs / 1000} s; refreshing without it`);
+          return task();
+        } else if (await this.olderThan(lock, waitMs)) {
           // Left by a window that closed or crashed while refreshing.
           await fs.promises.rm(lock, { recursive: true, force: true });
           continue;
@@ -141,9 +188,7 @@ export class FileWindowLedger implements WindowLedger, Disposable {
     try {
       return await task();
     } finally {
-      if (held) {
-        await fs.promises.rm(lock, { recursive: true, force: true });
-      }
+      await fs.promises.rm(lock, { recursive: true, force: true });
     }
   }
 
@@ -198,7 +243,7 @@ export class FileWindowLedger implements WindowLedger, Disposable {
     try {
       fs.mkdirSync(this.dir, { recursive: true, mode: FOLDER_MODE });
       this.watcher = fs.watch(this.dir, { persistent: false }, (_event, name) => {
-        const key = keyOfFile(name?.toString());
+        const key = this.keyOfFile(name?.toString());
         if (key !== undefined) {
           this.listeners.forEach((listener) => listener(key));
         }
@@ -211,6 +256,28 @@ export class FileWindowLedger implements WindowLedger, Disposable {
   }
 
   private file(key: string, extension: string): string {
-    return path.join(this.dir, `${encodeURIComponent(key)}${extension}`);
+    const name = fileNameOf(key);
+    if (name.startsWith(HASHED_PREFIX)) {
+      this.hashedKeys.set(name, key);
+    }
+    return path.join(this.dir, `${name}${extension}`);
+  }
+
+  /** The key a ledger file name stands for, or undefined for any other file (a lock, a temporary
+   *  file, a hashed name of a key this window never asked about, a name this ledger did not
+   *  write, which need not even be valid percent-encoding). */
+  private keyOfFile(file: string | undefined): string | undefined {
+    if (!file?.endsWith('.json')) {
+      return undefined;
+    }
+    const name = file.slice(0, -'.json'.length);
+    if (name.startsWith(HASHED_PREFIX)) {
+      return this.hashedKeys.get(name);
+    }
+    try {
+      return decodeURIComponent(name);
+    } catch {
+      return undefined;
+    }
   }
 }
