@@ -60,6 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
   const grants = new WorkspaceGrants(context.globalState, systemClock);
+  // The task grants are per profile: they follow a rename and go with a removed profile.
+  const grantsFollowProfiles = profiles.followNames(grants);
   const taskInput = new TaskInputCommand(profiles, grants, log);
   // New terminals get the active profile's credentials in the workspaces the user allowed.
   const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
@@ -70,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     api,
     clipboard,
     grants,
+    grantsFollowProfiles,
     terminals,
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),

@@ -32,10 +32,12 @@ function digestProgram(file: string): string {
   return `const c=require('crypto');require('fs').writeFileSync(${JSON.stringify(file)},c.createHash('sha256').update(process.env.PANDADOC_AUTHORIZATION||'').digest('hex'))`;
 }
 
+/** Allows the workspace the active profile's credentials (the tasks grant is per profile). */
 async function grantTasks(): Promise<void> {
   const workspace = currentWorkspace();
   assert.ok(workspace);
-  await (await sandbox()).extension.exports.testing.grants.grant(workspace, 'tasks');
+  const { api, extension } = await sandbox();
+  await extension.exports.testing.grants.grant(workspace, 'tasks', api.getStatus().profile);
 }
 
 /** Runs the command as VS Code runs an input's; resolves with the value, or with the error. */
@@ -152,12 +154,41 @@ describe('the task input, pandadoc.taskCredential', () => {
       consent.answerNext('once');
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.equal(consent.asked() - asked, 3, 'each use asked');
-      assert.equal(grants.has(currentWorkspace()?.id, 'tasks'), false);
+      assert.equal(grants.has(currentWorkspace()?.id, 'tasks', 'Default'), false);
       consent.answerNext('always');
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.equal(consent.asked() - asked, 4, 'not asked after Allow Always');
-      assert.equal(grants.has(currentWorkspace()?.id, 'tasks'), true);
+      assert.equal(grants.has(currentWorkspace()?.id, 'tasks', 'Default'), true);
+    });
+
+    it('Allow Always covers the profile it named: another profile asks again; a rename carries it, a deletion drops it', async () => {
+      const { extension } = await sandbox();
+      const { consent, grants } = extension.exports.testing;
+      await signIn();
+      await vscode.commands.executeCommand(COMMAND.switchProfile, { profile: 'Production', create: true });
+      await signIn();
+      await vscode.commands.executeCommand(COMMAND.switchProfile, 'Default');
+      const asked = consent.asked();
+      consent.answerNext('always');
+      assert.match(String((await taskCredential()).value), /^Bearer /);
+      assert.equal(consent.asked() - asked, 1);
+      assert.match(String((await taskCredential({ profile: 'Default' })).value), /^Bearer /);
+      assert.equal(consent.asked() - asked, 1, 'the profile allowed is not asked again');
+      consent.answerNext('deny');
+      await assertCancelled(await taskCredential({ profile: 'Production' }), /You did not allow it for the workspace/);
+      assert.equal(consent.asked() - asked, 2, 'another profile is asked');
+      // Default becomes Old, then Production takes the name Default: it inherits no grant.
+      assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { profile: 'Default', to: 'Old' }), 'Old');
+      assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { profile: 'Production', to: 'Default' }), 'Default');
+      consent.answerNext('deny');
+      await assertCancelled(await taskCredential({ profile: 'Default' }), /You did not allow it for the workspace/);
+      assert.equal(consent.asked() - asked, 3, 'the renamed Production is asked');
+      assert.match(String((await taskCredential({ profile: 'Old' })).value), /^Bearer /);
+      assert.equal(consent.asked() - asked, 3, 'the grant moved with its profile');
+      assert.deepEqual(grants.list().map((grant) => [grant.route, grant.profile]), [['tasks', 'Old']]);
+      assert.equal(await vscode.commands.executeCommand(COMMAND.deleteProfile, { profile: 'Old', confirm: false }), true);
+      assert.deepEqual(grants.list(), [], 'gone with its profile');
     });
 
     it('the base URL needs no consent', async () => {
