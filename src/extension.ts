@@ -85,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...new ToolCommands(profiles, account, regions).register(),
     ...taskInput.register(),
     ...new GrantsCommand(grants, log).register(),
-    ...new TerminalCommands(grants, terminals).register(),
+    ...new TerminalCommands(grants, terminals, () => profiles.activeName()).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),

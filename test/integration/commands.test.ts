@@ -191,7 +191,7 @@ describe('commands', () => {
         return closingPick(COMMAND.manageWorkspacePermissions);
       },
       // After the grant above: Turn Off is then the last word on the terminal route.
-      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials, { confirm: false }),
+      turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials),
       turnOffTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials),
       importPostmanEnvironment: () => vscode.commands.executeCommand(COMMAND.importPostmanEnvironment, { path: postman, confirm: false }),
       switchProfile: () => vscode.commands.executeCommand(COMMAND.switchProfile, 'Default'),
