@@ -23,7 +23,7 @@ import { trackCredentialKind } from './vscode/contextKeys';
 import { GrantsCommand } from './vscode/grantsCommand';
 import { ProfileCommands } from './vscode/profileCommands';
 import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
-import { answerNextModal, askedModals, clearModalAnswers } from './vscode/modal';
+import { answerNextModal, askedModals, clearModalAnswers, modalsAskedInAll } from './vscode/modal';
 import { pressButton, shownMessages, useFailureContext } from './vscode/notifications';
 import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
@@ -61,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
   const grants = new WorkspaceGrants(context.globalState, systemClock);
+  // The task grants are per profile: they follow a rename and go with a removed profile.
+  const grantsFollowProfiles = profiles.followNames(grants);
   const taskInput = new TaskInputCommand(profiles, grants, log);
   // New terminals get the active profile's credentials in the workspaces the user allowed.
   const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
@@ -71,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     api,
     clipboard,
     grants,
+    grantsFollowProfiles,
     terminals,
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
@@ -83,7 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...new ToolCommands(profiles, account, regions).register(),
     ...taskInput.register(),
     ...new GrantsCommand(grants, log).register(),
-    ...new TerminalCommands(grants, terminals).register(),
+    ...new TerminalCommands(grants, terminals, () => profiles.activeName()).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
@@ -102,6 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       logUri: context.logUri,
       shownMessages,
       askedModals,
+      modalsAskedInAll,
       answerModal: answerNextModal,
       clearModalAnswers,
       pressButton,

@@ -1,10 +1,11 @@
 /**
- * Manage Workspace Permissions...: every workspace grant there is (terminals, tasks and launch
- * configurations; this window's workspace and all the others), checked to be revoked. Revoking
+ * Manage Workspace Permissions...: every workspace grant there is (terminals; tasks and launch
+ * configurations, per profile; this window's workspace and all the others), checked to be revoked. Revoking
  * fires WorkspaceGrants.onDidChange, which the routes that hand credentials out follow.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/base/logger';
+import { quotedName } from '../core/base/text';
 import { grantRows, NO_GRANTS, revokedMessage } from '../core/routes/grantList';
 import type { Grant, WorkspaceGrants } from '../core/routes/workspaceGrants';
 import { COMMAND } from './commandIds';
@@ -45,7 +46,7 @@ export class GrantsCommand {
     const revoked: Grant[] = [];
     try {
       for (const { grant } of picked) {
-        if (await this.grants.revoke(grant.workspace.id, grant.route)) {
+        if (await this.grants.revoke(grant.workspace.id, grant.route, grant.profile)) {
           revoked.push(grant);
         }
       }
@@ -53,7 +54,9 @@ export class GrantsCommand {
       showFailure(error);
     }
     if (revoked.length > 0) {
-      this.log.info(`[grants] revoked ${revoked.map((grant) => `${grant.route} of "${grant.workspace.name}"`).join(', ')}`);
+      this.log.info(
+        `[grants] revoked ${revoked.map((grant) => `${grant.route}${grant.profile === undefined ? '' : ` of the profile ${quotedName(grant.profile)}`} of ${quotedName(grant.workspace.name)}`).join(', ')}`,
+      );
       showInfo(revokedMessage(revoked));
     }
     return revoked.length;

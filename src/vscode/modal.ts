@@ -17,6 +17,8 @@ import * as vscode from 'vscode';
 /** How many questions the ring keeps: enough for a test to read what one command asked. */
 const ASKED_KEPT = 20;
 const asked: string[] = [];
+/** How many questions were asked in all (the ring above forgets the oldest). */
+let askedInAll = 0;
 /** Answers queued by the extension's own integration tests (the `testing` export only), used in
  *  order instead of showing the dialog, which VS Code refuses there. */
 const queued: (string | undefined)[] = [];
@@ -37,6 +39,7 @@ export interface ModalQuestion {
 /** Resolves with the label of the button that acts; undefined for `keep`, Cancel, Escape, or a
  *  refused dialog. */
 export async function askModal({ message, detail, keep, buttons, severity = 'warning' }: ModalQuestion): Promise<string | undefined> {
+  askedInAll++;
   asked.push(message);
   if (asked.length > ASKED_KEPT) {
     asked.shift();
@@ -65,7 +68,12 @@ export function clearModalAnswers(): void {
   queued.length = 0;
 }
 
-/** The questions asked so far, oldest first (the `testing` export only). */
+/** The last questions asked, oldest first (the `testing` export only). */
 export function askedModals(): readonly string[] {
   return [...asked];
+}
+
+/** How many questions were asked since the window started (the `testing` export only). */
+export function modalsAskedInAll(): number {
+  return askedInAll;
 }

@@ -16,10 +16,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/base/logger';
 import type { Profiles } from '../core/profiles/profiles';
-import { answerOf, type ConsentAnswer, type ConsentQuestion, failureLead } from '../core/routes/taskConsent';
+import { answerOf, CONSENT_KEEP, type ConsentAnswer, type ConsentQuestion, failureLead } from '../core/routes/taskConsent';
 import { TaskCredentials } from '../core/routes/taskCredential';
 import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
 import { COMMAND, COMMAND_TITLE } from './commandIds';
+import { askModal } from './modal';
 import { failureShownByVsCode, shownByVsCode } from './notifications';
 import { currentWorkspace } from './workspaceIdentity';
 
@@ -76,11 +77,7 @@ export class TaskInputCommand {
     if (this.queued.length > 0) {
       return this.queued.shift();
     }
-    const label = await vscode.window.showWarningMessage(
-      question.message,
-      { modal: true, detail: question.detail },
-      ...question.buttons.map((button) => button.label),
-    );
+    const label = await askModal({ message: question.message, detail: question.detail, keep: CONSENT_KEEP, buttons: question.buttons.map((button) => button.label) });
     return answerOf(label);
   }
 }

@@ -2,9 +2,12 @@
  * Turning the terminal route on and off for the current workspace. Two commands rather than one
  * toggle: the palette shows only the one that applies (context key pandadoc.terminalCredentials),
  * and each title says what it will do, where a toggle's could not. The choice is kept in the
- * workspace grants (global state), never in a setting a repository could write.
+ * workspace grants (global state), never in a setting a repository could write. Turning on asks
+ * every time, whoever calls: an argument (a task's `command` input can pass one) is ignored.
  */
 import * as vscode from 'vscode';
+import { quotedName } from '../core/base/text';
+import { turnOnQuestion } from '../core/routes/terminalConsent';
 import type { WorkspaceGrants, WorkspaceRef } from '../core/routes/workspaceGrants';
 import { COMMAND, COMMAND_TITLE } from './commandIds';
 import { askModal } from './modal';
@@ -12,21 +15,19 @@ import { showChoice, showFailure, showInfo } from './notifications';
 import type { TerminalRoute } from './terminalCredentials';
 import { currentWorkspace } from './workspaceIdentity';
 
-
 const TURN_ON = 'Turn On';
 const OPEN_FOLDER = 'Open Folder...';
 const MANAGE_TRUST = 'Manage Workspace Trust';
-const NAMES = 'PANDADOC_AUTHORIZATION, PANDADOC_ACCESS_TOKEN (OAuth) and PANDADOC_API_BASE_URL';
-
-
 export class TerminalCommands {
   constructor(
     private readonly grants: WorkspaceGrants,
     private readonly route: TerminalRoute,
+    private readonly activeProfile: () => string,
   ) {}
 
   register(): vscode.Disposable[] {
     return [
+      // No argument is passed on: none may skip the question (arguments never widen trust).
       vscode.commands.registerCommand(COMMAND.turnOnTerminalCredentials, () => this.turnOn()),
       vscode.commands.registerCommand(COMMAND.turnOffTerminalCredentials, () => this.turnOff()),
     ];
@@ -44,17 +45,16 @@ export class TerminalCommands {
     if (!vscode.workspace.isTrusted) {
       void showChoice(
         'warning',
-        `"${workspace.name}" is in Restricted Mode: the terminals of a workspace you have not trusted never get your PandaDoc credentials. Trust it first, then turn them on.`,
+        `${quotedName(workspace.name)} is in Restricted Mode: the terminals of a workspace you have not trusted never get your PandaDoc credentials. Trust it first, then turn them on.`,
         MANAGE_TRUST,
       ).then((choice) => choice === MANAGE_TRUST && void vscode.commands.executeCommand('workbench.trust.manage'));
       return false;
     }
     if (this.grants.has(workspace.id, 'terminal')) {
-      showInfo(`New terminals of "${workspace.name}" already get your PandaDoc credentials.`);
+      showInfo(`New terminals of ${quotedName(workspace.name)} already get your PandaDoc credentials.`);
       return true;
     }
-    // Always asked: an argument never answers it (SECURITY.md, "Command arguments").
-    if (!(await confirm(workspace))) {
+    if (!(await this.confirm(workspace))) {
       return false;
     }
     try {
@@ -83,9 +83,22 @@ export class TerminalCommands {
       return false;
     }
     showInfo(
-      `New terminals of "${workspace.name}" no longer get your PandaDoc credentials. Terminals opened before keep them until they are closed or relaunched (VS Code marks them).`,
+      `New terminals of ${quotedName(workspace.name)} no longer get your PandaDoc credentials. Terminals opened before keep them until they are closed or relaunched (VS Code marks them).`,
     );
     return true;
+  }
+
+  /** The modal question (terminalConsent.ts), with VS Code's persistence settings as they are now. */
+  private async confirm(workspace: WorkspaceRef): Promise<boolean> {
+    const terminal = vscode.workspace.getConfiguration('terminal.integrated');
+    const question = turnOnQuestion(
+      workspace,
+      this.activeProfile(),
+      { enabled: terminal.get<boolean>('enablePersistentSessions', true), revive: terminal.get<string>('persistentSessionReviveProcess', 'onExit') },
+      COMMAND_TITLE.turnOffTerminalCredentials,
+    );
+    const choice = await askModal({ message: question.message, detail: question.detail, keep: 'Leave Off', buttons: [TURN_ON] });
+    return choice === TURN_ON;
   }
 
   private sayTurnedOn(workspace: WorkspaceRef): void {
@@ -93,12 +106,12 @@ export class TerminalCommands {
     if ('give' in decision) {
       const { profile, kind } = decision.give;
       showInfo(
-        `New terminals of "${workspace.name}" now get your PandaDoc credentials (profile "${profile}", ${kind === 'oauth' ? 'OAuth' : 'API key'}), kept current. Terminals open already do not: VS Code marks them to be relaunched.`,
+        `New terminals of ${quotedName(workspace.name)} now get your PandaDoc credentials (profile "${profile}", ${kind === 'oauth' ? 'OAuth' : 'API key'}), kept current. Terminals open already do not: VS Code marks them to be relaunched.`,
       );
       return;
     }
     if (decision.absent === 'signedOut') {
-      void showChoice('info', `Turned on for "${workspace.name}": new terminals get your PandaDoc credentials as soon as the active profile holds some.`, COMMAND_TITLE.signIn, COMMAND_TITLE.setApiKey).then(
+      void showChoice('info', `Turned on for ${quotedName(workspace.name)}: new terminals get your PandaDoc credentials as soon as the active profile holds some.`, COMMAND_TITLE.signIn, COMMAND_TITLE.setApiKey).then(
         (choice) => {
           if (choice === COMMAND_TITLE.signIn) {
             void vscode.commands.executeCommand(COMMAND.signIn);
@@ -109,18 +122,8 @@ export class TerminalCommands {
       );
       return;
     }
-    void showChoice('warning', `Turned on for "${workspace.name}", but new terminals get no PandaDoc credentials for now; the log says why.`, COMMAND_TITLE.showLog).then(
+    void showChoice('warning', `Turned on for ${quotedName(workspace.name)}, but new terminals get no PandaDoc credentials for now; the log says why.`, COMMAND_TITLE.showLog).then(
       (choice) => choice === COMMAND_TITLE.showLog && void vscode.commands.executeCommand(COMMAND.showLog),
     );
   }
-}
-
-/** The modal question: what the terminals will get, and who can read it. */
-async function confirm(workspace: WorkspaceRef): Promise<boolean> {
-  const detail =
-    `New integrated terminals of this workspace get ${NAMES} of the active PandaDoc profile, kept current as the token is refreshed, ` +
-    'and so do the tasks and debug sessions that run in a terminal. Every program started there can read them and send them anywhere. ' +
-    `Only in this workspace, never while it is in Restricted Mode, and never written to disk by PandaDoc Auth. PandaDoc: ${COMMAND_TITLE.turnOffTerminalCredentials} takes it back.`;
-  const choice = await askModal({ message: `Give new terminals of "${workspace.name}" your PandaDoc credentials?`, detail, keep: 'Leave Off', buttons: [TURN_ON] });
-  return choice === TURN_ON;
 }

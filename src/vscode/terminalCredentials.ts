@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { type Clock, type Scheduler } from '../core/base/clock';
 import type { Logger } from '../core/base/logger';
 import type { Profiles } from '../core/profiles/profiles';
+import { LogLevelWatch, type WindowLogLevel } from '../core/routes/terminalConsent';
 import { TerminalCredentials, type TerminalSink } from '../core/routes/terminalCredentials';
 import { TERMINAL_VARIABLES, type TerminalEnvironment, type TerminalGate } from '../core/routes/terminalVariables';
 import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
@@ -43,8 +44,9 @@ function describeForTerminal({ profile, kind }: TerminalEnvironment): string {
   );
 }
 
-/** The window's terminal environment. Not persistent: VS Code keeps it in memory for this
- *  extension host only, never in its workspace storage, so nothing of it reaches the disk. */
+/** The window's terminal environment. Not persistent: VS Code keeps the collection in memory for
+ *  this extension host only, never in its workspace storage. (What VS Code does with a running
+ *  terminal's environment is another matter, which the Turn On question tells: terminalConsent.ts.) */
 class CollectionSink implements TerminalSink {
   constructor(private readonly collection: vscode.EnvironmentVariableCollection) {
     // Set before anything is put in: VS Code caches a persistent collection (the default) for
@@ -87,6 +89,8 @@ export class TerminalRoute implements vscode.Disposable {
   private lastGate: TerminalGate | undefined;
   /** Unset, the key reads as `off` in the manifest's when clauses: nothing to send at start. */
   private lastKey = 'off';
+  /** At the Debug and Trace levels VS Code logs terminals' environments: said once in our log. */
+  private readonly logLevel = new LogLevelWatch();
 
   constructor(private readonly options: TerminalRouteOptions) {
     this.sink = new CollectionSink(options.collection);
@@ -107,6 +111,7 @@ export class TerminalRoute implements vscode.Disposable {
       // but only this window's changes are announced): looked at again when this one is used.
       vscode.window.onDidChangeWindowState((state) => state.focused && gateMayHaveChanged()),
       vscode.workspace.onDidChangeConfiguration((event) => affectsSettings(event) && void this.credentials.update()),
+      vscode.env.onDidChangeLogLevel(() => this.checkLogLevel()),
     ];
     this.onGateChange();
   }
@@ -122,6 +127,14 @@ export class TerminalRoute implements vscode.Disposable {
     if (gate !== this.lastGate) {
       this.lastGate = gate;
       void this.credentials.update();
+    }
+    this.checkLogLevel();
+  }
+
+  private checkLogLevel(): void {
+    const warning = this.logLevel.update(this.lastGate === 'on', vscode.LogLevel[vscode.env.logLevel] as WindowLogLevel);
+    if (warning !== undefined) {
+      this.options.log.warn(warning);
     }
   }
 

@@ -32,6 +32,8 @@ export interface TestingExports extends PandaDocAuthExports {
     /** The modal questions asked, oldest first (their messages; VS Code refuses the dialogs in a
      *  test window, which reads as Cancel). */
     askedModals(): readonly string[];
+    /** How many modal questions were asked in all. */
+    modalsAskedInAll(): number;
     /** Answers the next modal question with a button's label (undefined: Cancel), as a person would. */
     answerModal(label: string | undefined): void;
     clearModalAnswers(): void;

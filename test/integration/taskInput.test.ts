@@ -15,6 +15,7 @@ import { COMMAND } from '../../src/vscode/commandIds';
 import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
 import { assertSameSecret, assertSameStored } from '../support/assertions';
 import { reset, sandbox, signIn } from './sandbox';
+import { runWorkspaceTask } from './workspaceTasks';
 
 const folder = () => {
   const [first] = vscode.workspace.workspaceFolders ?? [];
@@ -32,10 +33,12 @@ function digestProgram(file: string): string {
   return `const c=require('crypto');require('fs').writeFileSync(${JSON.stringify(file)},c.createHash('sha256').update(process.env.PANDADOC_AUTHORIZATION||'').digest('hex'))`;
 }
 
+/** Allows the workspace the active profile's credentials (the tasks grant is per profile). */
 async function grantTasks(): Promise<void> {
   const workspace = currentWorkspace();
   assert.ok(workspace);
-  await (await sandbox()).extension.exports.testing.grants.grant(workspace, 'tasks');
+  const { api, extension } = await sandbox();
+  await extension.exports.testing.grants.grant(workspace, 'tasks', api.getStatus().profile);
 }
 
 /** Runs the command as VS Code runs an input's; resolves with the value, or with the error. */
@@ -152,12 +155,42 @@ describe('the task input, pandadoc.taskCredential', () => {
       consent.answerNext('once');
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.equal(consent.asked() - asked, 3, 'each use asked');
-      assert.equal(grants.has(currentWorkspace()?.id, 'tasks'), false);
+      assert.equal(grants.has(currentWorkspace()?.id, 'tasks', 'Default'), false);
       consent.answerNext('always');
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.equal(consent.asked() - asked, 4, 'not asked after Allow Always');
-      assert.equal(grants.has(currentWorkspace()?.id, 'tasks'), true);
+      assert.equal(grants.has(currentWorkspace()?.id, 'tasks', 'Default'), true);
+    });
+
+    it('Allow Always covers the profile it named: another profile asks again; a rename carries it, a deletion drops it', async () => {
+      const { extension } = await sandbox();
+      const { consent, grants } = extension.exports.testing;
+      await signIn();
+      await vscode.commands.executeCommand(COMMAND.switchProfile, { profile: 'Production', create: true });
+      await signIn();
+      await vscode.commands.executeCommand(COMMAND.switchProfile, 'Default');
+      const asked = consent.asked();
+      consent.answerNext('always');
+      assert.match(String((await taskCredential()).value), /^Bearer /);
+      assert.equal(consent.asked() - asked, 1);
+      assert.match(String((await taskCredential({ profile: 'Default' })).value), /^Bearer /);
+      assert.equal(consent.asked() - asked, 1, 'the profile allowed is not asked again');
+      consent.answerNext('deny');
+      await assertCancelled(await taskCredential({ profile: 'Production' }), /You did not allow it for the workspace/);
+      assert.equal(consent.asked() - asked, 2, 'another profile is asked');
+      // Default becomes Old, then Production takes the name Default: it inherits no grant.
+      assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { profile: 'Default', to: 'Old' }), 'Old');
+      assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { profile: 'Production', to: 'Default' }), 'Default');
+      consent.answerNext('deny');
+      await assertCancelled(await taskCredential({ profile: 'Default' }), /You did not allow it for the workspace/);
+      assert.equal(consent.asked() - asked, 3, 'the renamed Production is asked');
+      assert.match(String((await taskCredential({ profile: 'Old' })).value), /^Bearer /);
+      assert.equal(consent.asked() - asked, 3, 'the grant moved with its profile');
+      assert.deepEqual(grants.list().map((grant) => [grant.route, grant.profile]), [['tasks', 'Old']]);
+      extension.exports.testing.answerModal('Delete Profile');
+      assert.equal(await vscode.commands.executeCommand(COMMAND.deleteProfile, { profile: 'Old' }), true);
+      assert.deepEqual(grants.list(), [], 'gone with its profile');
     });
 
     it('the base URL needs no consent', async () => {
@@ -212,45 +245,10 @@ describe('the task input, pandadoc.taskCredential', () => {
       fs.rmSync(out, { recursive: true, force: true });
     });
 
-    /** Runs the workspace task `label`; resolves whether it started, once it ended or `quietMs` passed without a start. */
-    async function runTask(label: string, quietMs = 4000): Promise<boolean> {
-      let task: vscode.Task | undefined;
-      for (let tries = 0; task === undefined && tries < 40; tries++) {
-        task = (await vscode.tasks.fetchTasks()).find((candidate) => candidate.name === label);
-        if (task === undefined) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      }
-      assert.ok(task, `the task ${label} is found`);
-      let started = false;
-      const ended = new Promise<void>((resolve) => {
-        const subscriptions = [
-          vscode.tasks.onDidStartTask((event) => {
-            started ||= event.execution.task.name === label;
-          }),
-          vscode.tasks.onDidEndTaskProcess((event) => {
-            if (event.execution.task.name === label) {
-              subscriptions.forEach((s) => s.dispose());
-              resolve();
-            }
-          }),
-        ];
-        setTimeout(() => {
-          if (!started) {
-            subscriptions.forEach((s) => s.dispose());
-            resolve();
-          }
-        }, quietMs);
-      });
-      await vscode.tasks.executeTask(task);
-      await ended;
-      return started;
-    }
-
     const digestOf = (name: string) => (fs.existsSync(path.join(out, name)) ? fs.readFileSync(path.join(out, name), 'utf8') : undefined);
 
     it('VS Code runs a task whose command input answered undefined, with the input text left in: only a rejection cancels', async () => {
-      assert.equal(await runTask('undefined-digest'), true);
+      assert.equal(await runWorkspaceTask('undefined-digest'), true);
       assert.equal(digestOf('undefined-digest'), sha256('${input:answersUndefined}'));
     });
 
@@ -258,7 +256,7 @@ describe('the task input, pandadoc.taskCredential', () => {
       const { api } = await sandbox();
       await signIn();
       await grantTasks();
-      assert.equal(await runTask('pandadoc-digest'), true);
+      assert.equal(await runWorkspaceTask('pandadoc-digest'), true);
       assert.equal(digestOf('pandadoc-digest'), sha256((await api.getAuthorizationHeader()) ?? ''));
     });
 
@@ -267,7 +265,7 @@ describe('the task input, pandadoc.taskCredential', () => {
       await signIn();
       fs.rmSync(path.join(out, 'pandadoc-digest'), { force: true });
       extension.exports.testing.consent.answerNext('deny');
-      assert.equal(await runTask('pandadoc-digest'), false, 'never started');
+      assert.equal(await runWorkspaceTask('pandadoc-digest'), false, 'never started');
       assert.equal(digestOf('pandadoc-digest'), undefined);
       assert.match((await lastMessage()) ?? '', /You did not allow it for the workspace/, 'the message VS Code showed');
     });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TerminalCredentials } from '../../src/core/routes/terminalCredentials';
 import { COMMAND } from '../../src/vscode/commandIds';
+import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
 import { assertDifferentSecret, assertSameSecret, digest } from '../support/assertions';
 import { eventually, reset, sandbox, signIn, type TestingExports } from './sandbox';
 
@@ -59,11 +60,15 @@ describe('credentials in terminals', () => {
   });
 
   const variable = (name: string) => testing.terminalCollection.get(name)?.value;
-  // The question answered as a person would (VS Code refuses dialogs in a test window).
-  const turnOn = async () => {
-    (await sandbox()).extension.exports.testing.answerModal('Turn On');
-    return Promise.resolve(vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials));
-  };
+  const turnOn = () => Promise.resolve(vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials));
+  /** Turns the route on as a person's Turn On would, through the testing export: the command
+   *  always asks, and VS Code refuses every modal dialog in a window that runs tests. */
+  async function grantTerminals(): Promise<void> {
+    const workspace = currentWorkspace();
+    assert.ok(workspace);
+    await testing.grants.grant(workspace, 'terminal');
+    await testing.terminals.settled();
+  }
 
   /** Starts a process the way `how` says and resolves with what it found in its environment. */
   async function probeIn(how: 'terminal' | 'task'): Promise<Probed> {
@@ -88,13 +93,12 @@ describe('credentials in terminals', () => {
     const { api, server } = await sandbox();
     await signIn();
     const token = await api.getAccessToken();
-    assert.equal(await turnOn(), true);
+    await grantTerminals();
     assert.equal(testing.terminalCollection.persistent, false, 'never saved by VS Code');
     assertSameSecret(variable('PANDADOC_AUTHORIZATION'), `Bearer ${token}`, 'PANDADOC_AUTHORIZATION');
     assertSameSecret(variable('PANDADOC_ACCESS_TOKEN'), token, 'PANDADOC_ACCESS_TOKEN');
     assert.equal(variable('PANDADOC_API_BASE_URL'), server.url);
     assert.match(String(testing.terminalCollection.description), /^PandaDoc credentials of the profile "Default" \(an OAuth token/);
-    assert.match(testing.shownMessages().at(-1) ?? '', /^New terminals of ".+" now get your PandaDoc credentials \(profile "Default", OAuth\)/);
 
     assert.equal(await vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials), true);
     assert.deepEqual([...testing.terminalCollection].map(([name]) => name), []);
@@ -109,7 +113,7 @@ describe('credentials in terminals', () => {
     const header = await api.getAuthorizationHeader();
     const off = await probeIn('terminal');
     assert.deepEqual(off, { authorization: 'absent', accessToken: 'absent', apiBaseUrl: 'absent' });
-    await turnOn();
+    await grantTerminals();
     const expected = { authorization: localDigest(header), accessToken: localDigest(header?.slice('Bearer '.length)), apiBaseUrl: server.url };
     assert.deepEqual(await probeIn('terminal'), expected, 'a terminal');
     assert.deepEqual(await probeIn('task'), expected, 'a task: it runs in a terminal too');
@@ -120,7 +124,7 @@ describe('credentials in terminals', () => {
   it('follows a refresh, an API key and sign-out', async () => {
     const { api } = await sandbox();
     await signIn();
-    await turnOn();
+    await grantTerminals();
     const first = variable('PANDADOC_AUTHORIZATION');
     assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), true);
     await testing.terminals.settled();
@@ -139,9 +143,9 @@ describe('credentials in terminals', () => {
     assert.deepEqual(testing.terminals.current(), { absent: 'signedOut' });
   });
 
-  it('turned on with nothing stored: says the terminals get the credentials once there are some', async () => {
-    assert.equal(await turnOn(), true);
-    assert.match(testing.shownMessages().at(-1) ?? '', /as soon as the active profile holds some\.$/);
+  it('turned on with nothing stored: the terminals get the credentials once there are some', async () => {
+    await grantTerminals();
+    assert.deepEqual(testing.terminals.current(), { absent: 'signedOut' });
     assert.deepEqual([...testing.terminalCollection], []);
     await signIn();
     await testing.terminals.settled();
@@ -149,5 +153,16 @@ describe('credentials in terminals', () => {
     assert.ok(variable('PANDADOC_AUTHORIZATION')?.startsWith('Bearer '), digest(variable('PANDADOC_AUTHORIZATION')));
     assert.equal(await turnOn(), true, 'already on');
     assert.match(testing.shownMessages().at(-1) ?? '', /already get your PandaDoc credentials\.$/);
+  });
+
+  it('Turn On always asks, whatever its argument: refused in a test window, it stores nothing', async () => {
+    await signIn();
+    for (const argument of [undefined, { confirm: false }, { confirm: false, workspace: 'any' }, false]) {
+      // VS Code refuses every modal dialog in a window running extension tests: it counts as Cancel.
+      assert.equal(await vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials, argument), false, JSON.stringify(argument));
+      assert.equal(testing.grants.has(currentWorkspace()?.id, 'terminal'), false, 'no grant stored');
+    }
+    await testing.terminals.settled();
+    assert.deepEqual([...testing.terminalCollection], [], 'new terminals get nothing');
   });
 });

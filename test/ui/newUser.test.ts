@@ -217,18 +217,18 @@ describe('what a new user ran into, in the workbench', function () {
     }
   });
 
-  it('item 5: Sign Out of All Profiles needs a second question naming how many; "this profile" is the default', async function () {
+  it('item 5: Sign Out of All Profiles needs a second question naming how many; the default deletes nothing', async function () {
     this.timeout(120_000);
     await ensureSignedInToBeta();
     const logStart = channelLog().length;
     await runCommand(ui.page, 'PandaDoc: Sign Out');
     const first = await readDialog(ui.page, /Sign out of the PandaDoc profile "Beta"\?/);
-    assert.equal(first.focused, `Sign Out of "${PROFILE}"`, 'Enter signs out of this profile only');
+    assert.equal(first.focused, 'Stay Signed In', 'Enter deletes nothing');
     assert.ok(first.buttons.includes('Sign Out of All Profiles'));
     await answerDialog(ui.page, /Sign out of the PandaDoc profile/, 'Sign Out of All Profiles');
 
     const second = await readDialog(ui.page, /Sign out of all 2 PandaDoc profiles\?/);
-    assert.deepEqual([...second.buttons].sort(), ['Cancel', 'Sign Out of All 2 Profiles']);
+    assert.deepEqual([...second.buttons].sort(), ['Cancel', 'Sign Out of All 2 Profiles', 'Stay Signed In']);
     assert.match(second.text, /"Beta"/);
     await answerDialog(ui.page, /Sign out of all 2 PandaDoc profiles\?/, 'Cancel');
     assert.equal((await waitForStatusBar(ui.page, /^PandaDoc/)).text, `PandaDoc (${PROFILE}): 364d`, 'Cancel on the second question keeps every profile');

@@ -119,8 +119,8 @@ describe('the task input in a real task, with the consent dialog', function () {
     assert.match(dialog.text, /the Authorization header \(Bearer and the access token\) of the PandaDoc profile "[^"]+"/);
     assert.match(dialog.text, /can send it anywhere/);
     assert.match(dialog.text, /Manage Workspace Permissions\.\.\./);
-    assert.deepEqual([...dialog.buttons].sort(), ['Allow Always for This Workspace', 'Allow Once', 'Cancel']);
-    assert.equal(dialog.focused, 'Allow Once', 'Enter allows once, never for good');
+    assert.deepEqual([...dialog.buttons].sort(), ['Allow Always for This Workspace and Profile', 'Allow Once', 'Cancel', "Don't Allow"]);
+    assert.equal(dialog.focused, "Don't Allow", 'Enter hands the workspace nothing');
     await answerDialog(ui.page, QUESTION, 'Allow Once');
     assert.equal(await digestWritten(), sha256(expectedHeader()));
     assert.equal(ui.pandadoc.tokenRequests().length, requests, 'a fresh token: no request');
@@ -168,7 +168,7 @@ describe('the task input in a real task, with the consent dialog', function () {
   it('Allow Always does not ask the second time; Manage Workspace Permissions... revokes it, and it asks again', async function () {
     this.timeout(90_000);
     await runTask();
-    await answerDialog(ui.page, QUESTION, 'Allow Always for This Workspace');
+    await answerDialog(ui.page, QUESTION, 'Allow Always for This Workspace and Profile');
     assert.equal(await digestWritten(), sha256(expectedHeader()));
 
     await runTask();

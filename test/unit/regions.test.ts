@@ -242,5 +242,23 @@ describe('regions', () => {
         await Promise.all([h.server.close(), eu.close()]);
       }
     });
+
+    it('a region is set only for a profile that exists, and a new profile starts with none, whatever was kept under its name', async () => {
+      const h = await startProfilesHarness();
+      try {
+        const custom = { kind: 'custom' as const, apiBaseUrl: 'https://attacker.example', authBaseUrl: 'https://attacker.example' };
+        await assert.rejects(h.profiles.setRegion('Ghost', custom), (error: AuthError) => error.code === 'bad_input' && /no PandaDoc profile named "Ghost"/.test(error.message));
+        assert.equal(h.profiles.regions.get('Ghost'), undefined, 'nothing kept for a name nobody has made');
+        // As 0.2.0 could leave it (an argument set it before the profile existed): made later, the
+        // profile does not inherit it, so the region question is asked.
+        await h.profiles.regions.set('Ghost', custom);
+        await h.profiles.create('Ghost');
+        assert.equal(h.profiles.regions.get('Ghost'), undefined);
+        assert.equal(h.profiles.settingsFor('Ghost').apiBaseUrl, h.server.url, 'it follows the settings');
+      } finally {
+        h.profiles.dispose();
+        await h.server.close();
+      }
+    });
   });
 });

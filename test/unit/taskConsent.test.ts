@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { answerOf, CONSENT_BUTTON, consentQuestion, consentStep, failureLead, refusalMessage } from '../../src/core/routes/taskConsent';
+import { workspaceRef } from '../../src/core/routes/workspaceGrants';
 
 describe('consent for a task or launch configuration', () => {
-  const shop = { id: 'file:///home/me/shop', name: 'shop' };
+  const shop = { id: 'file:///home/me/shop', name: 'shop', path: '/home/me/shop' };
 
   it('decides from the folder, then the trust, then the grant', () => {
     const table: [Parameters<typeof consentStep>[0], ReturnType<typeof consentStep>][] = [
@@ -19,16 +20,31 @@ describe('consent for a task or launch configuration', () => {
     }
   });
 
-  it('asks a question that names the workspace, what it gets, of which profile, and how to revoke', () => {
+  it('asks a question that names the workspace, where it is, what it gets, of which profile, and how to revoke', () => {
     const question = consentQuestion(shop, 'the Authorization header (Bearer and the access token)', 'Default', 'Manage Workspace Permissions...');
-    assert.equal(question.message, 'Let the workspace "shop" have your PandaDoc credentials in its tasks and launch configurations?');
+    assert.equal(question.message, 'Let the workspace "shop" have your PandaDoc credentials of the profile "Default" in its tasks and launch configurations?');
     assert.match(question.detail, /^A task or launch configuration of "shop" asks for the Authorization header \(Bearer and the access token\) of the PandaDoc profile "Default"\./);
+    assert.match(question.detail, /\n\nThe workspace is at \/home\/me\/shop\n\n/);
+    assert.match(question.detail, /Allow Always answers every later request of this workspace for the profile "Default" only, without asking,/);
+    assert.match(question.detail, /a request for another profile asks again\./);
     assert.match(question.detail, /can send it anywhere/);
     assert.match(question.detail, /tasks\.json and launch\.json are the repository's/);
-    assert.match(question.detail, /until you revoke it with the command "PandaDoc: Manage Workspace Permissions\.\.\."\./);
+    assert.match(question.detail, /until you revoke it with the command "PandaDoc: Manage Workspace Permissions\.\.\.";/);
     assert.match(question.detail, /Cancel runs nothing\.$/);
     // Allow Once is the default button: Enter never grants for good.
-    assert.deepEqual(question.buttons.map((b) => b.label), ['Allow Once', 'Allow Always for This Workspace']);
+    assert.deepEqual(question.buttons.map((b) => b.label), ['Allow Once', 'Allow Always for This Workspace and Profile']);
+  });
+
+  it('quotes a workspace name so that its quotes, line breaks and bidi characters cannot rewrite the question', () => {
+    const forged = workspaceRef({
+      folders: [{ uri: 'file:///tmp/x', path: '/tmp/shop"\n\nAllow Always is safe.\u202e', name: 'shop"\n\nAllow Always is safe.\u202e' }],
+    });
+    assert.ok(forged);
+    const question = consentQuestion(forged, 'the OAuth access token', 'Default', 'Manage Workspace Permissions...');
+    assert.equal(question.message, 'Let the workspace "shop\\"\ufffdAllow Always is safe.\ufffd" have your PandaDoc credentials of the profile "Default" in its tasks and launch configurations?');
+    assert.doesNotMatch(question.message + question.detail.replace(/\n\n/g, ' '), /[\n\u202e]/);
+    assert.match(question.detail, /The workspace is at \/tmp\/shop"\ufffdAllow Always is safe\.\ufffd\n/);
+    assert.equal(refusalMessage('denied', forged.name), 'The task or launch configuration was cancelled, and got no PandaDoc credential. You did not allow it for the workspace "shop\\"\ufffdAllow Always is safe.\ufffd".');
   });
 
   it('reads an answer from the label clicked; anything else (Cancel, Escape) is no answer', () => {

@@ -10,7 +10,7 @@ import { CapturingLogger } from '../support/doubles';
 import { type ProfilesHarness, startProfilesHarness } from '../support/harness';
 import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';
 
-const SHOP: WorkspaceRef = { id: 'file:///home/me/shop', name: 'shop' };
+const SHOP: WorkspaceRef = { id: 'file:///home/me/shop', name: 'shop', path: '/home/me/shop' };
 
 class Host implements TaskCredentialHost {
   readonly manageTitle = 'Manage Workspace Permissions...';
@@ -65,7 +65,7 @@ describe('TaskCredentials: the answer to a task or launch input', () => {
   });
 
   describe('granted', () => {
-    beforeEach(() => grants.grant(SHOP, 'tasks'));
+    beforeEach(() => grants.grant(SHOP, 'tasks', 'Default'));
 
     it('gives a fresh Authorization header without asking, refreshing when the token is due', async () => {
       const first = value(await tasks.answer(undefined));
@@ -91,13 +91,14 @@ describe('TaskCredentials: the answer to a task or launch input', () => {
       await h.profiles.create('Sandbox', { activate: false });
       const key = h.server.addApiKey();
       await (await h.profiles.manager('Sandbox')).setApiKey(key);
+      await grants.grant(SHOP, 'tasks', 'Sandbox');
       assertSameSecret(value(await tasks.answer({ profile: 'sandbox' })), `API-Key ${key}`, 'the header of the named profile');
       assert.equal(h.profiles.activeName(), 'Default', 'the active profile stays');
     });
   });
 
   describe('the bad inputs: a clear error, nothing returned, nothing stored changed, nobody asked', () => {
-    beforeEach(() => grants.grant(SHOP, 'tasks'));
+    beforeEach(() => grants.grant(SHOP, 'tasks', 'Default'));
 
     async function refused(argument: unknown, code: string, message: RegExp): Promise<void> {
       const before = snapshot();
@@ -140,21 +141,66 @@ describe('TaskCredentials: the answer to a task or launch input', () => {
       value(await tasks.answer(undefined));
       value(await tasks.answer(undefined));
       assert.equal(host.questions.length, 2);
-      assert.equal(grants.has(SHOP.id, 'tasks'), false);
+      assert.equal(grants.has(SHOP.id, 'tasks', 'Default'), false);
       assert.match(host.questions[0].message, /"shop"/);
       assert.match(host.questions[0].detail, /the Authorization header \(Bearer and the access token\) of the PandaDoc profile "Default"/);
     });
 
-    it('Allow Always is kept for the workspace: two inputs waiting at once are asked once', async () => {
+    it('Allow Always is kept for the workspace and profile: two inputs waiting at once are asked once', async () => {
       host.answers = ['always'];
       const [a, b] = await Promise.all([tasks.answer(undefined), tasks.answer('token')]);
       value(a);
       value(b);
       assert.equal(host.questions.length, 1);
-      assert.equal(grants.has(SHOP.id, 'tasks'), true);
-      assert.deepEqual(grants.list().map((g) => [g.workspace.name, g.route]), [['shop', 'tasks']]);
+      assert.equal(grants.has(SHOP.id, 'tasks', 'Default'), true);
+      assert.deepEqual(grants.list().map((g) => [g.workspace.name, g.route, g.profile]), [['shop', 'tasks', 'Default']]);
       value(await tasks.answer(undefined));
       assert.equal(host.questions.length, 1);
+      assert.match(log.text(), /\[tasks\] the workspace "shop" is allowed always for the profile "Default"/);
+    });
+
+    it('Allow Always covers the profile the question named: a task asking for another profile is asked again', async () => {
+      await h.profiles.create('Production', { activate: false });
+      await (await h.profiles.manager('Production')).setOAuthCredentials(h.server.addClient());
+      host.answers = ['always'];
+      value(await tasks.answer(undefined));
+      const before = snapshot();
+      const denied = await tasks.answer({ profile: 'Production' });
+      assert.ok(!denied.ok && denied.refusal === 'denied', 'asked, and no answer denies');
+      assert.equal(host.questions.length, 2);
+      assert.match(host.questions[1].message, /of the profile "Production"/);
+      assert.match(host.questions[1].detail, /for the profile "Production" only/);
+      assert.deepEqual(h.store.values, before);
+      assert.equal(grants.has(SHOP.id, 'tasks', 'Production'), false);
+    });
+
+    it('the grants follow the profiles: a rename carries them, the new name inherits none, a removal drops them', async () => {
+      h.profiles.followNames(grants);
+      await h.profiles.create('Production', { activate: false });
+      await (await h.profiles.manager('Production')).setOAuthCredentials(h.server.addClient());
+      await h.profiles.create('Sandbox', { activate: false });
+      await (await h.profiles.manager('Sandbox')).setApiKey(h.server.addApiKey());
+      await grants.grant(SHOP, 'tasks', 'Sandbox');
+      // Sandbox becomes Old Sandbox (its grant with it), then Production takes the name Sandbox.
+      await h.profiles.rename('Sandbox', 'Old Sandbox');
+      await h.profiles.rename('Production', 'Sandbox');
+      const before = snapshot();
+      const asked = await tasks.answer({ profile: 'Sandbox' });
+      assert.ok(!asked.ok && asked.refusal === 'denied', 'the renamed Production is asked for');
+      assert.equal(host.questions.length, 1);
+      assert.deepEqual(h.store.values, before);
+      value(await tasks.answer({ profile: 'Old Sandbox' }));
+      assert.equal(host.questions.length, 1, 'the old Sandbox\'s grant moved with it');
+      await h.profiles.remove('Old Sandbox');
+      assert.deepEqual(grants.list(), []);
+    });
+
+    it('names the workspace quoted and where it is, so a name cannot rewrite the question or the log', async () => {
+      host.folder = { id: 'file:///home/me/x', name: 'shop" is safe. "Allow Always', path: '/home/me/x\ufffd' };
+      await tasks.answer(undefined);
+      assert.equal(host.questions[0].message, 'Let the workspace "shop\\" is safe. \\"Allow Always" have your PandaDoc credentials of the profile "Default" in its tasks and launch configurations?');
+      assert.match(host.questions[0].detail, /The workspace is at \/home\/me\/x\ufffd/);
+      assert.match(log.text(), /gave nothing to the workspace "shop\\" is safe\. \\"Allow Always": denied/);
     });
 
     it('no answer denies: nothing given, nothing requested, a message that says why', async () => {
@@ -164,11 +210,11 @@ describe('TaskCredentials: the answer to a task or launch input', () => {
       assert.equal(outcome.message, 'The task or launch configuration was cancelled, and got no PandaDoc credential. You did not allow it for the workspace "shop".');
       assert.equal(h.server.tokenRequests().length, 0);
       assert.deepEqual(h.store.values, before);
-      assert.equal(grants.has(SHOP.id, 'tasks'), false);
+      assert.equal(grants.has(SHOP.id, 'tasks', 'Default'), false);
     });
 
     it('an untrusted workspace and a window with no folder are refused without a question, grant or not', async () => {
-      await grants.grant(SHOP, 'tasks');
+      await grants.grant(SHOP, 'tasks', 'Default');
       host.isTrusted = false;
       const untrusted = await tasks.answer(undefined);
       assert.ok(!untrusted.ok && untrusted.refusal === 'untrusted');

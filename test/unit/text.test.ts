@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hasControlChars, hasFormatChars, hasSpaceOrControlChars, replaceControlChars } from '../../src/core/base/text';
+import { hasControlChars, hasFormatChars, hasSpaceOrControlChars, MAX_SHOWN_NAME, quotedName, replaceControlChars, shownName } from '../../src/core/base/text';
 
 describe('the control-character rule', () => {
   const controls = ['\u0000', '\n', '\u001f', '\u007f', '\u0085', '\u009f', '\u2028', '\u2029'];
@@ -35,5 +35,28 @@ describe('the format-character rule', () => {
 
   it('leaves visible text alone', () => {
     assert.equal(hasFormatChars('Jane Doe <jane@example.com> é 名 abc-DEF_123.~+/='), false);
+  });
+});
+
+describe('a name from outside, shown in a dialog or a log line', () => {
+  it('marks each run of control characters and each format character with U+FFFD', () => {
+    assert.equal(shownName('shop\n[tasks] forged line'), 'shop\ufffd[tasks] forged line');
+    assert.equal(shownName('a\r\n\tb'), 'a\ufffdb');
+    assert.equal(shownName('abc\u202egnp.exe'), 'abc\ufffdgnp.exe');
+    assert.equal(shownName('a\u200b\u2066b'), 'a\ufffd\ufffdb');
+    assert.equal(shownName('Jane\'s "shop" é 名 👍'), 'Jane\'s "shop" é 名 👍');
+  });
+
+  it('cuts a long one, never inside a character', () => {
+    const long = shownName('名'.repeat(MAX_SHOWN_NAME) + '👍'.repeat(10));
+    assert.equal(Array.from(long).length, MAX_SHOWN_NAME);
+    assert.ok(long.endsWith('…'));
+    assert.equal(shownName('👍'.repeat(5), 3), '👍👍…');
+  });
+
+  it('quotes it with its own quotes escaped, so it cannot close them', () => {
+    assert.equal(quotedName('shop'), '"shop"');
+    assert.equal(quotedName('a" is safe. Allow "b'), '"a\\" is safe. Allow \\"b"');
+    assert.equal(quotedName('x\n\u202ey\\'), '"x\ufffd\ufffdy\\\\"');
   });
 });

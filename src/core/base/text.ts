@@ -36,3 +36,26 @@ export function hasFormatChars(value: string): boolean {
 export function replaceControlChars(value: string, by: string): string {
   return value.replace(CONTROL_RUNS, by);
 }
+
+const FORMAT_CHARS = /\p{Cf}/gu;
+/** A name from outside shown this long at most: a label, not a paragraph. */
+export const MAX_SHOWN_NAME = 120;
+
+/**
+ * A name the extension did not choose (a folder's, a workspace file's, a path), as it may appear
+ * in a dialog or a log line: each run of control characters and each format character (bidi
+ * overrides, zero-width characters) becomes U+FFFD, so the name can neither end the line, nor
+ * reorder what follows, nor hide that something was there; cut to `max` characters with `…`.
+ */
+export function shownName(value: string, max = MAX_SHOWN_NAME): string {
+  const clean = Array.from(replaceControlChars(value, '\ufffd').replace(FORMAT_CHARS, '\ufffd'));
+  return clean.length > max ? `${clean.slice(0, max - 1).join('')}…` : clean.join('');
+}
+
+/**
+ * shownName in double quotes, a `"` or `\` inside escaped as in JSON (`"a\"b"`): a name cannot
+ * close its quotes and write the rest of the sentence it stands in.
+ */
+export function quotedName(value: string): string {
+  return JSON.stringify(shownName(value));
+}

@@ -31,6 +31,17 @@ export interface CreateOptions {
   activate?: boolean;
 }
 
+/**
+ * Something kept by profile name outside this layer (the workspace grants of the task route,
+ * core/routes): told when a profile is renamed or removed, and waited for, so it has followed by
+ * the time the call resolves. The layers keep core/profiles below core/routes, so the routes
+ * subscribe here (wired in src/extension.ts) rather than being called by name.
+ */
+export interface ProfileNameFollower {
+  renamed(from: string, to: string): Promise<void>;
+  removed(name: string): Promise<void>;
+}
+
 export interface ProfileSummary {
   name: string;
   active: boolean;
@@ -47,6 +58,7 @@ export class Profiles implements Disposable {
   private readonly managers: ProfileManagers;
   /** Each profile's region, by name (see regionStore.ts). */
   readonly regions: RegionStore;
+  private readonly followers = new Set<ProfileNameFollower>();
 
   constructor(private readonly options: ProfilesOptions) {
     this.index = new StoredProfileIndex(options.store, options.log, (before) => this.announce(before));
@@ -186,6 +198,7 @@ export class Profiles implements Disposable {
       }
     });
     this.options.log.info(`[profiles] renamed "${found}" to "${to}"`);
+    await this.tellFollowers('rename', (follower) => follower.renamed(found, to));
     return to;
   }
 
@@ -211,6 +224,7 @@ export class Profiles implements Disposable {
       this.options.log.info(`[profiles] removed "${found}"`);
     }
     await this.regions.remove(found);
+    await this.tellFollowers('removal', (follower) => follower.removed(found));
     return deleted || removed;
   }
 
@@ -229,12 +243,19 @@ export class Profiles implements Disposable {
     return runInProfileOrRollBack(this, this.options.log, name, task);
   }
 
+  /** Tells `follower` of every rename and removal from now on, until disposed. */
+  followNames(follower: ProfileNameFollower): Disposable {
+    this.followers.add(follower);
+    return { dispose: () => this.followers.delete(follower) };
+  }
+
   /** Signs every profile out and forgets them all. Resolves false when nothing was stored. */
   async removeAll(): Promise<boolean> {
     let any = false;
     for (const name of [...this.names()]) {
       any = (await (await this.managers.loaded(name)).signOut()) || any;
       await this.regions.remove(name);
+      await this.tellFollowers('removal', (follower) => follower.removed(name));
     }
     const reset = await this.index.update(resetIndex);
     return any || reset;
@@ -280,6 +301,17 @@ export class Profiles implements Disposable {
   dispose(): void {
     this.managers.dispose();
     this.changed.dispose();
+  }
+
+  /** A follower that fails is logged and does not stop the others, nor undo the change. */
+  private async tellFollowers(what: string, tell: (follower: ProfileNameFollower) => Promise<void>): Promise<void> {
+    for (const follower of [...this.followers]) {
+      try {
+        await tell(follower);
+      } catch (error) {
+        this.options.log.warn(`[profiles] what is kept for the profile could not follow its ${what}: ${error instanceof AuthError ? error.message : 'unexpected error'}`);
+      }
+    }
   }
 
   /** Follows the new active manager and fires `switch` when the active profile changed, `profiles` when the list did. */

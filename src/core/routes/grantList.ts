@@ -2,6 +2,7 @@
  * The workspace grants as Manage Workspace Permissions... lists them (every route, every
  * workspace, not only this window's), and what it says after revoking some.
  */
+import { quotedName } from '../base/text';
 import type { Grant, Route } from './workspaceGrants';
 
 /** What each route hands out, in the words of the list and the messages. */
@@ -31,19 +32,25 @@ export function formatSince(ms: number): string {
 }
 
 /**
- * One row per grant, this window's workspace first (the one a user most likely came for), then
- * the others as `WorkspaceGrants.list()` orders them. The detail names where the workspace is,
- * since two folders can share a name.
+ * One row per grant (the tasks route one per profile), this window's workspace first (the one a
+ * user most likely came for), then the others as `WorkspaceGrants.list()` orders them. The detail
+ * names where the workspace is, since two folders can share a name.
  */
 export function grantRows(grants: readonly Grant[], currentId: string | undefined): GrantRow[] {
   const current = grants.filter((grant) => grant.workspace.id === currentId);
   const others = grants.filter((grant) => grant.workspace.id !== currentId);
   return [...current, ...others].map((grant) => ({
     label: grant.workspace.name,
-    description: `${ROUTE_LABEL[grant.route]}${grant.workspace.id === currentId ? ' · this window' : ''}`,
-    detail: `Allowed since ${formatSince(grant.since)} · ${grant.workspace.id.split('\n').join(', ')}`,
+    description: `${ROUTE_LABEL[grant.route]}${whose(grant)}${grant.workspace.id === currentId ? ' · this window' : ''}`,
+    detail: `Allowed since ${formatSince(grant.since)} · ${grant.workspace.path}`,
     grant,
   }));
+}
+
+/** Whose credentials a grant hands out: the tasks route one profile's, the terminal route the
+ *  active profile's, whichever it is when a terminal starts. */
+function whose(grant: Grant): string {
+  return grant.profile === undefined ? ' · the active profile' : ` · profile ${quotedName(grant.profile)}`;
 }
 
 /** What each route does once revoked. */
@@ -54,7 +61,9 @@ const AFTER_REVOKE: Record<Route, string> = {
 
 /** What was taken back, by workspace and route, and what that changes. */
 export function revokedMessage(revoked: readonly Grant[]): string {
-  const list = revoked.map((grant) => `"${grant.workspace.name}" (${ROUTE_LABEL[grant.route].toLowerCase()})`).join(', ');
+  const list = revoked
+    .map((grant) => `${quotedName(grant.workspace.name)} (${ROUTE_LABEL[grant.route].toLowerCase()}${grant.profile === undefined ? '' : `, profile ${quotedName(grant.profile)}`})`)
+    .join(', ');
   const routes = (Object.keys(AFTER_REVOKE) as Route[]).filter((route) => revoked.some((grant) => grant.route === route));
   const what = revoked.length === 1 ? 'the PandaDoc permission' : `${revoked.length} PandaDoc permissions`;
   return [`Revoked ${what} of ${list}.`, ...routes.map((route) => AFTER_REVOKE[route])].join(' ');

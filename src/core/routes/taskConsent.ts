@@ -4,9 +4,10 @@
  * it (workspaceGrants.ts, route `tasks`), and, when neither settles it, the user's answer to one
  * modal question. The question and every refusal are worded here, so the unit tests read them.
  */
+import { quotedName } from '../base/text';
 import type { WorkspaceRef } from './workspaceGrants';
 
-/** `always`: allowed, and kept for the workspace; `once`: this input only. No answer (the
+/** `always`: allowed, and kept for the workspace and that profile; `once`: this input only. No answer (the
  *  dialog's Cancel, Escape) is a denial. */
 export type ConsentAnswer = 'always' | 'once';
 
@@ -18,7 +19,7 @@ export interface ConsentFacts {
   workspace: WorkspaceRef | undefined;
   /** `vscode.workspace.isTrusted`. */
   trusted: boolean;
-  /** The workspace holds the `tasks` grant. */
+  /** The workspace holds the `tasks` grant of the profile asked for. */
   granted: boolean;
 }
 
@@ -42,32 +43,38 @@ export function consentStep({ workspace, trusted, granted }: ConsentFacts): Cons
 }
 
 export const CONSENT_BUTTON: Record<ConsentAnswer, string> = {
-  always: 'Allow Always for This Workspace',
+  always: 'Allow Always for This Workspace and Profile',
   once: 'Allow Once',
 };
+
+/** The dialog's default button, which Enter presses: it denies, as VS Code's own Cancel does. */
+export const CONSENT_KEEP = "Don't Allow";
 
 export interface ConsentQuestion {
   message: string;
   detail: string;
-  /** In the order given to the dialog, the first its default; it adds its own Cancel, which denies. */
+  /** The buttons that allow, in the order shown after CONSENT_KEEP (the default). */
   buttons: { answer: ConsentAnswer; label: string }[];
 }
 
 /**
- * The modal question: which workspace, what it gets (`what`, from describeTaskValue) and of which
- * profile, what that allows, and how an "always" is taken back (`manageTitle`, the manage
- * command's palette title).
+ * The modal question: which workspace and where it is, what it gets (`what`, from
+ * describeTaskValue) and of which profile, what that allows, and how an "always" is taken back
+ * (`manageTitle`, the manage command's palette title). The workspace's name and path are the
+ * repository's to choose: cleaned (WorkspaceRef) and quoted here, they cannot rewrite the question.
  */
 export function consentQuestion(workspace: WorkspaceRef, what: string, profile: string, manageTitle: string): ConsentQuestion {
+  const name = quotedName(workspace.name);
+  const profileName = quotedName(profile);
   return {
-    message: `Let the workspace "${workspace.name}" have your PandaDoc credentials in its tasks and launch configurations?`,
+    message: `Let the workspace ${name} have your PandaDoc credentials of the profile ${profileName} in its tasks and launch configurations?`,
     detail: [
-      `A task or launch configuration of "${workspace.name}" asks for ${what} of the PandaDoc profile "${profile}".`,
+      `A task or launch configuration of ${name} asks for ${what} of the PandaDoc profile ${profileName}.`,
+      `The workspace is at ${workspace.path}`,
       "What it runs can send it anywhere, and the workspace's tasks.json and launch.json are the repository's to write: allow it only for a repository you trust with your PandaDoc account.",
-      `Allow Once answers this request only. Allow Always answers every later request of this workspace without asking, until you revoke it with the command "PandaDoc: ${manageTitle}". Cancel runs nothing.`,
+      `Allow Once answers this request only. Allow Always answers every later request of this workspace for the profile ${profileName} only, without asking, until you revoke it with the command "PandaDoc: ${manageTitle}"; a request for another profile asks again. ${CONSENT_KEEP} and Cancel run nothing.`,
     ].join('\n\n'),
-    // Allow Once first: the dialog's default button, which Enter presses. A stray Enter must not
-    // hand the workspace the credentials for good.
+    // After Don't Allow, the default: a stray Enter hands the workspace nothing.
     buttons: [
       { answer: 'once', label: CONSENT_BUTTON.once },
       { answer: 'always', label: CONSENT_BUTTON.always },
@@ -84,13 +91,14 @@ const CANCELLED = 'The task or launch configuration was cancelled, and got no Pa
 
 /** What the user reads when nothing was handed out for `reason`. */
 export function refusalMessage(reason: Refusal, workspaceName: string | undefined): string {
+  const name = workspaceName === undefined ? '' : ` ${quotedName(workspaceName)}`;
   switch (reason) {
     case 'no_folder':
       return `${CANCELLED} PandaDoc credentials go only to the tasks and launch configurations of an open folder or workspace.`;
     case 'untrusted':
-      return `${CANCELLED} The workspace${workspaceName === undefined ? '' : ` "${workspaceName}"`} is not trusted, and an untrusted workspace never gets PandaDoc credentials.`;
+      return `${CANCELLED} The workspace${name} is not trusted, and an untrusted workspace never gets PandaDoc credentials.`;
     case 'denied':
-      return `${CANCELLED} You did not allow it for the workspace${workspaceName === undefined ? '' : ` "${workspaceName}"`}.`;
+      return `${CANCELLED} You did not allow it for the workspace${name}.`;
   }
 }
 
@@ -98,5 +106,5 @@ export function refusalMessage(reason: Refusal, workspaceName: string | undefine
 export function failureLead(profile: string | undefined): string {
   return profile === undefined
     ? `${CANCELLED} `
-    : `The task or launch configuration was cancelled, and got nothing of the PandaDoc profile "${profile}". `;
+    : `The task or launch configuration was cancelled, and got nothing of the PandaDoc profile ${quotedName(profile)}. `;
 }

@@ -10,6 +10,7 @@ import { AuthError } from '../base/errors';
 import type { Logger } from '../base/logger';
 import { fingerprint } from '../base/redact';
 import { Sequencer } from '../base/sequencer';
+import { quotedName } from '../base/text';
 import { findName } from '../profiles/profileIndex';
 import type { Profiles } from '../profiles/profiles';
 import { deadGrant } from '../token/freshness';
@@ -41,7 +42,8 @@ function nothingStored(profile: string): AuthError {
 type ProfilesView = Pick<Profiles, 'activeName' | 'names' | 'manager' | 'settingsFor'>;
 
 export class TaskCredentials {
-  /** One question at a time: a second input waiting meanwhile sees the first one's "always". */
+  /** One question at a time: a second input waiting meanwhile sees the first one's "always"
+   *  (which covers it only when it asks for the same profile). */
   private readonly asking = new Sequencer();
 
   constructor(
@@ -84,7 +86,7 @@ export class TaskCredentials {
       if (value === undefined) {
         throw nothingStored(profile);
       }
-      this.log.info(`[tasks] gave ${what} of "${profile}" (${fingerprint(value)}) to the workspace "${allowed.workspace.name}" (${allowed.how})`);
+      this.log.info(`[tasks] gave ${what} of "${profile}" (${fingerprint(value)}) to the workspace ${quotedName(allowed.workspace.name)} (${allowed.how})`);
       return { ok: true, value };
     } catch (error) {
       this.log.warn(`[tasks] gave nothing: ${error instanceof AuthError ? error.code : 'unexpected error'}`);
@@ -109,9 +111,9 @@ export class TaskCredentials {
     profile: string,
   ): Promise<{ ok: true; workspace: WorkspaceRef; how: string } | { ok: false; refusal: Refusal; message: string }> {
     const workspace = this.host.workspace();
-    const step = consentStep({ workspace, trusted: this.host.trusted(), granted: this.grants.has(workspace?.id, 'tasks') });
+    const step = consentStep({ workspace, trusted: this.host.trusted(), granted: this.grants.has(workspace?.id, 'tasks', profile) });
     if (step.kind === 'refuse') {
-      this.log.info(`[tasks] gave nothing${workspace ? ` to the workspace "${workspace.name}"` : ''}: ${step.reason}`);
+      this.log.info(`[tasks] gave nothing${workspace ? ` to the workspace ${quotedName(workspace.name)}` : ''}: ${step.reason}`);
       return { ok: false, refusal: step.reason, message: refusalMessage(step.reason, workspace?.name) };
     }
     if (step.kind === 'allow') {
@@ -119,12 +121,12 @@ export class TaskCredentials {
     }
     const answer = await this.host.ask(consentQuestion(step.workspace, what, profile, this.host.manageTitle));
     if (answer === undefined) {
-      this.log.info(`[tasks] gave nothing to the workspace "${step.workspace.name}": denied`);
+      this.log.info(`[tasks] gave nothing to the workspace ${quotedName(step.workspace.name)}: denied`);
       return { ok: false, refusal: 'denied', message: refusalMessage('denied', step.workspace.name) };
     }
     if (answer === 'always') {
-      await this.grants.grant(step.workspace, 'tasks');
-      this.log.info(`[tasks] the workspace "${step.workspace.name}" is allowed always`);
+      await this.grants.grant(step.workspace, 'tasks', profile);
+      this.log.info(`[tasks] the workspace ${quotedName(step.workspace.name)} is allowed always for the profile "${profile}"`);
     }
     return { ok: true, workspace: step.workspace, how: answer === 'always' ? 'allowed always, just now' : 'allowed once' };
   }

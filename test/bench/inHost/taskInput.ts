@@ -34,7 +34,7 @@ export async function measureTaskInput(
   // A placeholder access token valid for a day, far outside the 5-minute refresh margin.
   const valid = { ...client, refreshToken: server.grant(client.clientId), accessToken: 't'.repeat(40), expiresAt: Date.now() + 86_400_000 };
   await api.setOAuthCredentials(valid);
-  await testing.grants.grant(workspace, 'tasks');
+  await testing.grants.grant(workspace, 'tasks', api.getStatus().profile);
   const noop = vscode.commands.registerCommand(NOOP_COMMAND, () => 'Bearer placeholder');
   try {
     await new Promise((resolve) => setTimeout(resolve, 200));

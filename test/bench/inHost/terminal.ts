@@ -15,7 +15,9 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
 import type { TerminalCredentials } from '../../../src/core/routes/terminalCredentials';
+import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
 import { COMMAND } from '../../../src/vscode/commandIds';
+import { currentWorkspace } from '../../../src/vscode/workspaceIdentity';
 import { PANDADOC_EXPIRES_IN } from '../../support/pandadocServer';
 import type { TerminalFigures } from '../handOver';
 import type { BenchServer } from './localServer';
@@ -26,9 +28,9 @@ const PROCESS_TIMEOUT_MS = 20_000;
 
 /** What the extension exports for its own tests and the bench (ExtensionMode.Test). */
 export interface TerminalTesting {
+  grants: WorkspaceGrants;
   terminals: TerminalCredentials;
   terminalCollection: vscode.EnvironmentVariableCollection;
-  answerModal(label: string | undefined): void;
 }
 
 const digest = (value: string | undefined) => createHash('sha256').update(value ?? '').digest('hex');
@@ -50,11 +52,12 @@ async function waitForFile(file: string): Promise<string> {
 export async function measureTerminal(api: PandaDocAuthApiV1, testing: TerminalTesting, { server, client }: BenchServer): Promise<TerminalFigures> {
   server.expiresIn = PANDADOC_EXPIRES_IN;
   await api.setOAuthCredentials({ ...client, refreshToken: server.grant(client.clientId) });
-  // The Turn On question, answered as a person would (VS Code refuses dialogs in a test window).
-  testing.answerModal('Turn On');
-  if (!(await vscode.commands.executeCommand<boolean>(COMMAND.turnOnTerminalCredentials))) {
-    throw new Error('the terminal route could not be turned on in the bench window');
+  // Granted through the testing export: Turn On always asks, and a test window refuses the dialog.
+  const workspace = currentWorkspace();
+  if (workspace === undefined) {
+    throw new Error('the bench window has no folder open, so no workspace to turn the terminals on for');
   }
+  await testing.grants.grant(workspace, 'terminal');
   await testing.terminals.settled();
   const header = () => testing.terminalCollection.get('PANDADOC_AUTHORIZATION')?.value;
   const figures: TerminalFigures = { fromCallMs: [], afterStoredMs: [], process: { samples: 0, sawNewToken: 0, ms: [] } };
