@@ -30,7 +30,7 @@ describe('consent for a task or launch configuration', () => {
     assert.match(question.detail, /can send it anywhere/);
     assert.match(question.detail, /tasks\.json and launch\.json are the repository's/);
     assert.match(question.detail, /until you revoke it with the command "PandaDoc: Manage Workspace Permissions\.\.\.";/);
-    assert.match(question.detail, /Cancel runs nothing\.$/);
+    assert.match(question.detail, /Don't Allow and Cancel run nothing\.$/);
     // Allow Once is the default button: Enter never grants for good.
     assert.deepEqual(question.buttons.map((b) => b.label), ['Allow Once', 'Allow Always for This Workspace and Profile']);
   });
