@@ -73,7 +73,7 @@ function portIsFree(port: number): Promise<boolean> {
  * `vsce package` as `npm run package` does it (the production esbuild first), into the run folder.
  * Its own process group, so a SIGTERM to this script alone can still end it and its npm child.
  */
-function packageExtension(vsix: string): Promise<void> {
+export function packageExtension(vsix: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, vscePackageArgs(vsix), { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     building = child;
@@ -133,8 +133,8 @@ function stop(reason: string, exitCode: number): void {
  * The folder the sandbox window opens: a Postman environment export with the demo values, so
  * Import Credentials from Postman Environment has something to find (its dialog opens there).
  */
-function sandboxWorkspace(): string {
-  const workspace = path.join(RUN_DIR, 'workspace');
+export function sandboxWorkspace(runDir: string = RUN_DIR): string {
+  const workspace = path.join(runDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   const values = [
     { key: 'client_id', value: DEMO.clientId, type: 'default', enabled: true },
@@ -228,6 +228,18 @@ export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redir
   ].join('\n');
 }
 
+/** The sandbox's PandaDoc server, knowing the demo client and the demo API key. */
+export async function startSandboxServer(onResponse: (entry: ResponseEntry) => void): Promise<PandaDocServer> {
+  // rotate: false keeps the printed demo refresh token valid for the whole session, so the same
+  // three values work again after Sign Out, in a second browser or a new profile. With rotation
+  // (the tests' default) the first refresh would revoke it and the printed help would turn false.
+  const server = await PandaDocServer.start({ rotate: false, onResponse });
+  server.addClient(DEMO.clientId, DEMO.clientSecret, DEMO.refreshToken);
+  server.setMember(DEMO.clientId, { email: 'demo@example.test', first_name: 'Demo', last_name: 'User', workspace_name: 'Sandbox workspace' });
+  server.addApiKey(DEMO.apiKey, { email: 'demo-api-key@example.test', workspace_name: 'Sandbox workspace' });
+  return server;
+}
+
 /** Starts the sandbox; `startedAt` and `checkedAt` come from the launcher (see the top). */
 export async function startSandbox(argv: string[], { startedAt, checkedAt }: { startedAt: number; checkedAt?: number }): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -248,13 +260,7 @@ export async function startSandbox(argv: string[], { startedAt, checkedAt }: { s
 
   const host = ensureHost((line) => console.log(`== ${line}`), { browser: false });
 
-  // rotate: false keeps the printed demo refresh token valid for the whole session, so the same
-  // three values work again after Sign Out, in a second browser or a new profile. With rotation
-  // (the tests' default) the first refresh would revoke it and the printed help would turn false.
-  sandbox = await PandaDocServer.start({ rotate: false, onResponse: logResponse });
-  sandbox.addClient(DEMO.clientId, DEMO.clientSecret, DEMO.refreshToken);
-  sandbox.setMember(DEMO.clientId, { email: 'demo@example.test', first_name: 'Demo', last_name: 'User', workspace_name: 'Sandbox workspace' });
-  sandbox.addApiKey(DEMO.apiKey, { email: 'demo-api-key@example.test', workspace_name: 'Sandbox workspace' });
+  sandbox = await startSandboxServer(logResponse);
   // The browser sign-in comes back to this port (paste the address if your browser cannot reach it).
   const redirectPort = await freePort();
 

@@ -68,6 +68,14 @@ export function clearNotice(plan: ClearPlan): string {
   }
 }
 
+/**
+ * The notification after a copy: what was copied, `validity` (" Valid for 364d (...)." or
+ * nothing), and what becomes of the clipboard.
+ */
+export function copiedMessage(subject: 'access token' | 'API key', validity: string, plan: ClearPlan): string {
+  return `PandaDoc ${subject} copied to the clipboard.${validity}${clearNotice(plan)}`;
+}
+
 /** Schedules at most one clear: a new copy replaces the pending one, dispose cancels it. */
 export class ClipboardClearer {
   private cancelPending: (() => void) | undefined;

@@ -47,6 +47,11 @@ export function formatLocalDateTime(ms: number): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
+/** " Valid for 364d (until <date>)." for a token's expiry, in the notifications; nothing without one. */
+export function tokenValidity(expiresAt: number | undefined, now: number): string {
+  return expiresAt === undefined ? '' : ` Valid for ${formatTimeLeft(expiresAt - now)} (until ${new Date(expiresAt).toLocaleString()}).`;
+}
+
 /** The unit `formatTimeLeft` rounds `ms` down to. */
 function displayUnit(ms: number): number {
   if (ms >= 2 * TIME.DAY) {
