@@ -21,7 +21,7 @@ export interface HostBinaries {
 const COMPLETE_MARKER = '.install-complete';
 /** How long the code-server install takes, as printed when it starts (docs/development.md and
  *  the README give the same figure). */
-export const CODE_SERVER_INSTALL_TIME = '2-3 minutes, native modules compile';
+export const CODE_SERVER_INSTALL_TIME = 'about 1.5 minutes';
 
 export function nodeHome(): string {
   return path.join(CACHE_ROOT, `node-${NODE_VERSION}`, 'node_modules', NODE_PACKAGE);
