@@ -69,7 +69,8 @@ export class RegionCommands {
       return undefined;
     }
     const described = this.profiles.describeRegion(profile);
-    showInfo(`The PandaDoc profile "${profile}" now uses the region ${described}. Its credentials are unchanged.`);
+    const holds = await this.profiles.manager(profile).then((m) => m.status().kind !== 'none' || m.state().unreadable, () => false);
+    showInfo(`The PandaDoc profile "${profile}" now uses the region ${described}.${holds ? ' Its credentials are unchanged.' : ''}`);
     return described;
   }
 
