@@ -93,8 +93,9 @@ describe('what a new user ran into in 0.2.0 (issue 20), in the workbench', funct
     this.timeout(120_000);
     await waitForStatusBar(ui.page, 'PandaDoc: 364d');
     await newProfile(ui.page, PROFILE);
-    assert.equal((await waitForStatusBar(ui.page, /^PandaDoc \(/)).text, 'PandaDoc (Sandbox): Set Credentials');
+    await waitForStatusBar(ui.page, /^PandaDoc \((PandaDoc )?Sandbox\): Set Credentials$/);
     assert.equal(await paletteOffers(ui.page, 'PandaDoc: Sign Out'), true, 'the palette offers Sign Out');
+    assert.equal((await waitForStatusBar(ui.page, /^PandaDoc \(/)).text, 'PandaDoc (Sandbox): Set Credentials');
     await clearNotifications(ui.page);
   });
 
