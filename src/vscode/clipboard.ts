@@ -1,6 +1,6 @@
 /** The system clipboard for secrets: copy, then clear later (the rules are in core/clipboardClear.ts). */
 import * as vscode from 'vscode';
-import { ClipboardClearer, clearNotice, systemTimers } from '../core/tools/clipboardClear';
+import { type ClearPlan, ClipboardClearer, systemTimers } from '../core/tools/clipboardClear';
 import type { Logger } from '../core/base/logger';
 import { readSettings } from './configuration';
 
@@ -18,12 +18,11 @@ export class SecretClipboard implements vscode.Disposable {
     });
   }
 
-  /** Copies `secret` and schedules its clear. Resolves with the sentence the copy notification
-   *  ends with (" It is cleared from the clipboard in 1 min."; in a browser window, that it is
-   *  not), or nothing when the setting is 0. */
-  async copy(secret: string): Promise<string> {
+  /** Copies `secret` and schedules its clear. Resolves with what becomes of it, for the copy
+   *  notification (core/tools/clipboardClear.ts words it). */
+  async copy(secret: string): Promise<ClearPlan> {
     await vscode.env.clipboard.writeText(secret);
-    return clearNotice(this.clearer.copied(secret));
+    return this.clearer.copied(secret);
   }
 
   /** Cancels a pending clear. Not a last-moment clear: a closing window may not get the time, and

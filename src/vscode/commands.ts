@@ -8,6 +8,7 @@ import { type AccountLookup, accountInfoOf, isRefusal } from '../core/profiles/a
 import type { Logger } from '../core/base/logger';
 import { describeMember } from '../core/pandadoc/members';
 import { shortReason } from '../core/view/userMessages';
+import { copiedMessage } from '../core/tools/clipboardClear';
 import type { Profiles } from '../core/profiles/profiles';
 import type { SecretClipboard } from './clipboard';
 import { COMMAND } from './commandIds';
@@ -189,12 +190,12 @@ export class Commands {
         if (token === undefined) {
           throw new AuthError('no_credentials', 'Nothing to copy.');
         }
-        const clearNotice = await this.clipboard.copy(token);
+        const plan = await this.clipboard.copy(token);
         const status = this.manager.status();
         showInfo(
           status.kind === 'apiKey'
-            ? `PandaDoc API key copied to the clipboard.${clearNotice}`
-            : `PandaDoc access token copied to the clipboard.${validityText(status.expiresAt)}${clearNotice}`,
+            ? copiedMessage('API key', '', plan)
+            : copiedMessage('access token', validityText(status.expiresAt), plan),
         );
       },
       () => this.copyAccessToken(),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { RegionId } from '../core/base/regions';
 import { type ActionId, userMessageFor } from '../core/view/userMessages';
 import type { RegionHint } from '../core/view/regionHint';
-import { formatTimeLeft } from '../core/view/statusView';
+import { tokenValidity } from '../core/view/statusView';
 import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
 import { readSettings } from './configuration';
 
@@ -178,9 +178,7 @@ export function showChoice(severity: 'info' | 'warning' | 'error', message: stri
   }
 }
 
-/** " Valid for 364d (until <date>)." for a token's expiry; nothing without one. */
+/** " Valid for 364d (until <date>)." for a token's expiry, now; nothing without one. */
 export function validityText(expiresAt: number | undefined): string {
-  return expiresAt === undefined
-    ? ''
-    : ` Valid for ${formatTimeLeft(expiresAt - Date.now())} (until ${new Date(expiresAt).toLocaleString()}).`;
+  return tokenValidity(expiresAt, Date.now());
 }

@@ -88,7 +88,8 @@ export class RegionCommands {
       return undefined;
     }
     const described = this.profiles.describeRegion(profile);
-    showInfo(`The PandaDoc profile "${profile}" now uses the region ${described}. Its credentials are unchanged.`);
+    const holds = await this.holdsCredentials(profile);
+    showInfo(`The PandaDoc profile "${profile}" now uses the region ${described}.${holds ? ' Its credentials are unchanged.' : ''}`);
     return described;
   }
 
@@ -186,7 +187,7 @@ export class RegionCommands {
     }
     const answer = await askModal({
       message: `Move the PandaDoc profile "${existing}" to the region ${describeRegion(urls, this.profiles.regions.regionTable())}?`,
-      detail: `Its credentials are unchanged; its token requests then go to ${urls.apiBaseUrl}, and sign-ins to ${urls.authBaseUrl}.\n\n${origin}`,
+      detail: `${(await this.holdsCredentials(existing)) ? 'Its credentials are unchanged; its' : 'Its'} token requests then go to ${urls.apiBaseUrl}, and sign-ins to ${urls.authBaseUrl}.\n\n${origin}`,
       keep: KEEP_REGION,
       buttons: [CHANGE_REGION],
       severity: 'info',
@@ -214,6 +215,12 @@ export class RegionCommands {
       hint: (error, profile) => regionHint(error, this.profiles.settingsFor(target(profile)), this.profiles.regions.regionTable()),
       useRegion: (profile, region: RegionId) => this.profiles.setRegion(target(profile), { kind: region }),
     };
+  }
+
+  /** Whether the profile holds something (or something unreadable): "its credentials are
+   *  unchanged" is said only then. */
+  private holdsCredentials(profile: string): Promise<boolean> {
+    return this.profiles.manager(profile).then((m) => m.status().kind !== 'none' || m.state().unreadable, () => false);
   }
 
   private async needsRegion(profile: string): Promise<boolean> {

@@ -231,9 +231,19 @@ export class SignIn {
           listener?.answer.then(resolve, reject);
           box.show();
           void vscode.env.openExternal(vscode.Uri.parse(authorizeUrl, true)).then((opened) => {
-            if (!opened) {
-              box.prompt = `VS Code could not open a browser. Open ${authorizeUrl} yourself, sign in, then paste the address it ends on here.`;
+            if (opened) {
+              return;
             }
+            // False when the person answered No to VS Code's "Open external website?" (as likely as
+            // a missing browser, and not a failure): say so, and offer the link on a button rather
+            // than as text in the prompt, where a long address cannot be copied whole.
+            box.prompt = 'The sign-in page was not opened (declined, or no browser to open it). The Copy Link button of this box copies its address: open it in a browser, sign in, then paste the address it ends on here.';
+            box.buttons = [{ iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Link' }];
+            box.onDidTriggerButton(() => {
+              void vscode.env.clipboard.writeText(authorizeUrl).then(() => {
+                box.prompt = 'Sign-in link copied. Open it in a browser, sign in, then paste the address it ends on here.';
+              });
+            });
           });
         });
         return answer.finally(() => {

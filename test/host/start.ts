@@ -20,12 +20,16 @@ import { CACHE_ROOT, PROJECT_ROOT, vscePackageArgs } from './paths';
 import { ensureHost } from './provision';
 import { VSCODE_VERSION } from './versions';
 
-/** Obviously fake, and accepted only by the sandbox server this script starts. */
+/**
+ * Obviously fake, and accepted only by the sandbox server this script starts. The secrets end
+ * differently, so their fingerprints (the last 4 characters: …cret, …oken, …-key) tell them apart
+ * where the extension shows one, as in the Postman import's confirmation.
+ */
 export const DEMO = {
   clientId: 'demo-client-id',
-  clientSecret: 'demo-client-secret-not-real',
-  refreshToken: 'demo-refresh-token-not-real',
-  apiKey: 'demo-api-key-not-real',
+  clientSecret: 'not-real-demo-client-secret',
+  refreshToken: 'not-real-demo-refresh-token',
+  apiKey: 'not-real-demo-api-key',
 } as const;
 
 const DEFAULT_PORT = 8080;
@@ -72,18 +76,27 @@ function portIsFree(port: number): Promise<boolean> {
 /**
  * `vsce package` as `npm run package` does it (the production esbuild first), into the run folder.
  * Its own process group, so a SIGTERM to this script alone can still end it and its npm child.
+ * What it prints (vsce's file tree, the bundle size, a hint about publishing) is kept back and
+ * shown only when it fails: someone trying the sandbox needs one line saying it was built.
  */
-function packageExtension(vsix: string): Promise<void> {
+export function packageExtension(vsix: string): Promise<void> {
+  const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, vscePackageArgs(vsix), { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn(process.execPath, vscePackageArgs(vsix), { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     building = child;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
     child.once('close', (code, signal) => {
       building = undefined;
       if (code === 0) {
+        const size = fs.statSync(vsix).size / 1024;
+        console.log(`== packaged ${path.relative(process.cwd(), vsix) || vsix} (${size.toFixed(1)} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         resolve();
       } else {
-        reject(new Error(`vsce package failed (${code ?? signal}); see its output above`));
+        process.stderr.write(output);
+        reject(new Error(`vsce package failed (${code ?? signal}); its output is above`));
       }
     });
   });
@@ -132,10 +145,18 @@ function stop(reason: string, exitCode: number): void {
 /**
  * The folder the sandbox window opens: a Postman environment export with the demo values, so
  * Import Credentials from Postman Environment has something to find (its dialog opens there).
+ * It lies inside the clone (in .vscode-test/), so it gets a package.json of its own: `npm install`
+ * there (the README's SDK example) then stops at it instead of walking up to the repository's
+ * and rewriting its pins. Written once: what the user installed is kept across restarts.
  */
-function sandboxWorkspace(): string {
-  const workspace = path.join(RUN_DIR, 'workspace');
+export function sandboxWorkspace(runDir: string = RUN_DIR): string {
+  const workspace = path.join(runDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
+  const manifest = path.join(workspace, 'package.json');
+  if (!fs.existsSync(manifest)) {
+    const own = { name: 'pandadoc-sandbox-workspace', private: true, description: 'The npm start sandbox’s workspace: npm installs land here, not in the repository.' };
+    fs.writeFileSync(manifest, `${JSON.stringify(own, null, 2)}\n`);
+  }
   const values = [
     { key: 'client_id', value: DEMO.clientId, type: 'default', enabled: true },
     { key: 'client_secret', value: DEMO.clientSecret, type: 'secret', enabled: true },
@@ -195,8 +216,7 @@ export interface ReadyFacts {
 
 /**
  * What the sandbox prints once it is ready. The address to open and the demo values come last,
- * right above the request log, so they are what the terminal shows (vsce's file list, printed
- * while packaging, is above it all).
+ * right above the request log, so they are what the terminal shows.
  */
 export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redirectPort, runFolder }: ReadyFacts): string {
   const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
@@ -209,7 +229,7 @@ export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redir
   return [
     '',
     `PandaDoc Auth sandbox ready in ${seconds(times.startedAt, times.readyAt)} (${steps.join(', ')}): VS Code ${VSCODE_VERSION} in the browser, extension installed from the .vsix.`,
-    `  Sandbox PandaDoc server: ${sandboxUrl} (pandadoc.apiBaseUrl and pandadoc.authBaseUrl in the sandbox's user settings;`,
+    `  Sandbox PandaDoc server: ${sandboxUrl} (a page there says what it is; pandadoc.apiBaseUrl and pandadoc.authBaseUrl in the sandbox's user settings;`,
     `  sign-in redirect http://127.0.0.1:${redirectPort}/callback: from another machine, paste the address the browser ends on)`,
     `  Run folder: ${runFolder} (server.log, install.log); secrets stay in the browser's localStorage.`,
     '  Token requests are logged below this. Ctrl+C to stop.',
@@ -226,6 +246,42 @@ export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redir
     `  Open:  ${url}`,
     '',
   ].join('\n');
+}
+
+/** What the sandbox server's own address answers in a browser: what it is, and what to type. */
+export function sandboxPage(): string {
+  const row = (what: string, value: string) => `<tr><th>${what}</th><td><code>${value}</code></td></tr>`;
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>PandaDoc Auth sandbox</title></head><body>',
+    '<h1>PandaDoc Auth sandbox</h1>',
+    '<p>This is the local server <code>npm start</code> runs on 127.0.0.1 in place of PandaDoc: it is not PandaDoc, and it knows only the fake demo values below. ',
+    'The VS Code that <code>npm start</code> opened is set to send its token requests here (<code>pandadoc.apiBaseUrl</code> and <code>pandadoc.authBaseUrl</code> in its user settings). ',
+    'Each request it answers is logged in the terminal where <code>npm start</code> runs.</p>',
+    '<p>In that VS Code, press F1 and run <b>PandaDoc: Sign In with Browser...</b> with the demo client ID and secret, ',
+    '<b>PandaDoc: Set OAuth Credentials...</b> with all three, or <b>PandaDoc: Set API Key...</b> with the demo API key:</p>',
+    '<table>',
+    row('client ID', DEMO.clientId),
+    row('client secret', DEMO.clientSecret),
+    row('refresh token', DEMO.refreshToken),
+    row('API key', DEMO.apiKey),
+    '</table>',
+    '<p>They stay valid until <code>npm start</code> stops (refresh tokens are not rotated here).</p>',
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+/** The sandbox's PandaDoc server, knowing the demo client and the demo API key. */
+export async function startSandboxServer(onResponse: (entry: ResponseEntry) => void): Promise<PandaDocServer> {
+  // rotate: false keeps the printed demo refresh token valid for the whole session, so the same
+  // three values work again after Sign Out, in a second browser or a new profile. With rotation
+  // (the tests' default) the first refresh would revoke it and the printed help would turn false.
+  const server = await PandaDocServer.start({ rotate: false, onResponse, homePage: sandboxPage() });
+  server.addClient(DEMO.clientId, DEMO.clientSecret, DEMO.refreshToken);
+  server.setMember(DEMO.clientId, { email: 'demo@example.test', first_name: 'Demo', last_name: 'User', workspace_name: 'Sandbox workspace' });
+  server.addApiKey(DEMO.apiKey, { email: 'demo-api-key@example.test', workspace_name: 'Sandbox workspace' });
+  return server;
 }
 
 /** Starts the sandbox; `startedAt` and `checkedAt` come from the launcher (see the top). */
@@ -248,13 +304,7 @@ export async function startSandbox(argv: string[], { startedAt, checkedAt }: { s
 
   const host = ensureHost((line) => console.log(`== ${line}`), { browser: false });
 
-  // rotate: false keeps the printed demo refresh token valid for the whole session, so the same
-  // three values work again after Sign Out, in a second browser or a new profile. With rotation
-  // (the tests' default) the first refresh would revoke it and the printed help would turn false.
-  sandbox = await PandaDocServer.start({ rotate: false, onResponse: logResponse });
-  sandbox.addClient(DEMO.clientId, DEMO.clientSecret, DEMO.refreshToken);
-  sandbox.setMember(DEMO.clientId, { email: 'demo@example.test', first_name: 'Demo', last_name: 'User', workspace_name: 'Sandbox workspace' });
-  sandbox.addApiKey(DEMO.apiKey, { email: 'demo-api-key@example.test', workspace_name: 'Sandbox workspace' });
+  sandbox = await startSandboxServer(logResponse);
   // The browser sign-in comes back to this port (paste the address if your browser cannot reach it).
   const redirectPort = await freePort();
 

@@ -71,6 +71,9 @@ export interface ServerOptions {
    * Called when an answer has been sent (the local sandbox logs these). Never a secret in it.
    */
   onResponse?: (entry: ResponseEntry) => void;
+  /** An HTML page `GET /` answers (the sandbox says there what it is); without it, a 404 as
+   *  PandaDoc's own API root gives. */
+  homePage?: string;
 }
 
 /** One answered request, as the sandbox logs it. */
@@ -104,6 +107,7 @@ export class PandaDocServer {
   rotate: boolean;
   expiresIn: number;
   private readonly onResponse: ServerOptions['onResponse'];
+  private readonly homePage: string | undefined;
 
   private readonly clients = new Map<string, string>();
   /** Live refresh token -> client id. */
@@ -127,6 +131,7 @@ export class PandaDocServer {
     this.rotate = options.rotate ?? true;
     this.expiresIn = options.expiresIn ?? PANDADOC_EXPIRES_IN;
     this.onResponse = options.onResponse;
+    this.homePage = options.homePage;
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -322,6 +327,12 @@ export class PandaDocServer {
     }
     if (req.method === 'GET' && path === MEMBERS_PATH) {
       this.currentMember(req.headers.authorization, res);
+      return;
+    }
+    if (req.method === 'GET' && path === '/' && this.homePage !== undefined) {
+      this.said(res, 'the sandbox page');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(this.homePage);
       return;
     }
     this.said(res, 'no such endpoint');

@@ -197,10 +197,11 @@ describe('entering credentials, and managing profiles, in the workbench', functi
     await clearNotifications(ui.page);
     await newProfile(ui.page, 'UI Empty');
     await clearNotifications(ui.page);
-    for (const title of ['PandaDoc: Refresh Token', 'PandaDoc: Copy Access Token', 'PandaDoc: Sign Out', 'PandaDoc: Show Account']) {
+    for (const title of ['PandaDoc: Refresh Token', 'PandaDoc: Copy Access Token', 'PandaDoc: Show Account']) {
       assert.equal(await paletteOffers(ui.page, title), false, `${title} is not offered with nothing stored`);
     }
-    for (const title of ['PandaDoc: Sign In with Browser...', 'PandaDoc: Rename Profile...', 'PandaDoc: Delete Profile...']) {
+    // Sign Out stays: "UI OAuth" holds credentials, and Sign Out offers Sign Out of All Profiles.
+    for (const title of ['PandaDoc: Sign In with Browser...', 'PandaDoc: Rename Profile...', 'PandaDoc: Delete Profile...', 'PandaDoc: Sign Out']) {
       assert.equal(await paletteOffers(ui.page, title), true, `${title} is offered`);
     }
     await clickStatusBarItem(ui.page, /^PandaDoc \(UI Empty\)/);
@@ -215,6 +216,7 @@ describe('entering credentials, and managing profiles, in the workbench', functi
       'Set API Key...',
       'Import Credentials from Postman Environment...',
       'Show Log',
+      'Sign Out',
     ]);
     await escapeInput(ui.page, 'PandaDoc (profile UI Empty)');
 

@@ -123,7 +123,7 @@ describe('Sign In with Browser in the workbench', function () {
   async function copiedAccessToken(): Promise<string> {
     await writeClipboard(ui.page, 'before copy');
     await runCommand(ui.page, 'PandaDoc: Copy Access Token');
-    await waitForNotification(ui.page, /^PandaDoc access token copied to the clipboard\./);
+    await waitForNotification(ui.page, /^PandaDoc access token copied; it stays on the clipboard/);
     const copied = await readClipboard(ui.page);
     await clearNotifications(ui.page);
     return copied;

@@ -31,7 +31,7 @@ const ROUNDS = 6;
 /** Inside the default refresh margin (5 min), so every Copy Access Token refreshes first. */
 const DUE_SECONDS = 120;
 const STATUS = /^PandaDoc( \([^)]*\))?: /;
-const COPIED = /access token copied to the clipboard/;
+const COPIED = /access token copied; it stays on the clipboard/;
 const RELOAD = /^Another VS Code window refreshed the PandaDoc token/;
 
 async function openWindow(ui: UiSession, page: Page): Promise<void> {

@@ -72,7 +72,7 @@ describe('the status bar view', () => {
         /still works until/,
         'error',
       ],
-      ['a rejected grant without a token', state({ status: { kind: 'oauth' }, canRefresh: false }), '$(error) PandaDoc: sign in again', /Set OAuth credentials again/, 'error'],
+      ['a rejected grant without a token', state({ status: { kind: 'oauth' }, canRefresh: false }), '$(error) PandaDoc: sign in again', /Sign in with the browser again/, 'error'],
       [
         'a failed refresh',
         state({ status: { kind: 'oauth', expiresAt: NOW + 30 * DAY }, lastError: new AuthError('server', 'x', { status: 502 }) }),

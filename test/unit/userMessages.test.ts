@@ -44,7 +44,7 @@ describe('user messages', () => {
     const { message, actions } = userMessageFor(new AuthError('invalid_grant', 'x'), context);
     assert.equal(
       message,
-      'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Sign in with the browser again: it uses the client ID and secret, which are kept. Or set OAuth credentials with a new refresh token.',
+      'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Sign in with the browser again: it uses the client ID and secret, which are kept.',
     );
     assert.deepEqual(actions, ['signIn', 'setCredentials', 'showLog']);
   });

@@ -68,6 +68,19 @@ export function clearNotice(plan: ClearPlan): string {
   }
 }
 
+/**
+ * The notification after a copy: what was copied, `validity` (" Valid for 364d (...)." or
+ * nothing), and what becomes of the clipboard.
+ */
+export function copiedMessage(subject: 'access token' | 'API key', validity: string, plan: ClearPlan): string {
+  if (plan.kind === 'cannotCompare') {
+    // A browser window shows a toast on one line and cuts it off after about 60 characters:
+    // that the secret stays on the clipboard is what a person must not miss, so it comes first.
+    return `PandaDoc ${subject} copied; it stays on the clipboard until you copy something else: in a browser window VS Code cannot check the clipboard without asking for permission, so it does not clear it.${validity}`;
+  }
+  return `PandaDoc ${subject} copied to the clipboard.${validity}${clearNotice(plan)}`;
+}
+
 /** Schedules at most one clear: a new copy replaces the pending one, dispose cancels it. */
 export class ClipboardClearer {
   private cancelPending: (() => void) | undefined;

@@ -7,7 +7,7 @@ import type { AccountState } from '../token/status';
 
 /** What decides it: the active profile's state, and the profiles there are. */
 export interface ActionContext {
-  state: Pick<AccountState, 'status' | 'unreadable'>;
+  state: Pick<AccountState, 'status' | 'unreadable'> & Partial<Pick<AccountState, 'canRefresh'>>;
   active: string;
   profileCount: number;
 }
@@ -15,7 +15,8 @@ export interface ActionContext {
 /** The context keys the manifest's `when` clauses read, and their values. */
 export interface ContextKeys {
   'pandadoc.credentialKind': AccountState['status']['kind'];
-  /** Something stored to delete, readable or not. */
+  /** Something stored to delete, readable or not, here or perhaps in another profile (whose
+   *  credentials are not read for this: Sign Out then offers Sign Out of All Profiles). */
   'pandadoc.canSignOut': boolean;
   /** Deleting the profile changes something: another profile, credentials, or a name that is
    *  not the empty Default every install starts with. */
@@ -27,7 +28,7 @@ export function contextKeys({ state, active, profileCount }: ActionContext): Con
   const holdsSomething = kind !== 'none' || state.unreadable;
   return {
     'pandadoc.credentialKind': kind,
-    'pandadoc.canSignOut': holdsSomething,
+    'pandadoc.canSignOut': holdsSomething || profileCount > 1,
     'pandadoc.canDeleteProfile': holdsSomething || profileCount > 1 || active !== DEFAULT_PROFILE,
   };
 }
@@ -51,10 +52,13 @@ export type MenuAction =
 export function menuActions(context: ActionContext): MenuAction[] {
   const keys = contextKeys(context);
   const kind = keys['pandadoc.credentialKind'];
+  // After invalid_grant only a sign-in mends it; Refresh Token can only fail again.
+  const signInFirst = kind === 'oauth' && context.state.canRefresh === false;
   return [
+    ...(signInFirst ? (['signIn'] as const) : []),
     ...(kind === 'oauth' ? (['refreshToken'] as const) : []),
     ...(kind !== 'none' ? (['copyAccessToken', 'showAccount'] as const) : []),
-    'signIn',
+    ...(signInFirst ? [] : (['signIn'] as const)),
     'switchProfile',
     'renameProfile',
     ...(keys['pandadoc.canDeleteProfile'] ? (['deleteProfile'] as const) : []),

@@ -47,6 +47,12 @@ export function formatLocalDateTime(ms: number): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
+/** " Valid for 364d (until <date>)." for a token's expiry, in the notifications; nothing without one. */
+export function tokenValidity(expiresAt: number | undefined, now: number): string {
+  // The tooltip's format, so a date reads the same wherever it is shown.
+  return expiresAt === undefined ? '' : ` Valid for ${formatTimeLeft(expiresAt - now)} (until ${formatLocalDateTime(expiresAt)}, local time).`;
+}
+
 /** The unit `formatTimeLeft` rounds `ms` down to. */
 function displayUnit(ms: number): number {
   if (ms >= 2 * TIME.DAY) {
@@ -82,6 +88,9 @@ export interface StatusViewOptions {
   formatDate: (ms: number) => string;
 }
 
+/** After invalid_grant: the same advice as the notification's (userMessages.ts). */
+const SIGN_IN_AGAIN = 'Sign in with the browser again: it uses the client ID and secret, which are kept.';
+
 function withFailure(view: StatusView, state: AccountState): StatusView {
   if (!state.lastError || state.refreshing) {
     return view;
@@ -107,7 +116,7 @@ function oauthView(state: AccountState, options: StatusViewOptions): StatusView 
         }
       : {
           text: '$(error) PandaDoc: sign in again',
-          tooltip: 'PandaDoc rejected the refresh token. Set OAuth credentials again.',
+          tooltip: `PandaDoc rejected the refresh token. ${SIGN_IN_AGAIN}`,
           severity: 'error',
           nextUpdateInMs: idle,
         };
@@ -121,7 +130,7 @@ function oauthView(state: AccountState, options: StatusViewOptions): StatusView 
       text: '$(error) PandaDoc: sign in again',
       tooltip: `PandaDoc rejected the refresh token. The access token ${
         remaining > 0 ? `still works until ${when}` : `expired ${when}`
-      }. Set OAuth credentials again.`,
+      }. ${SIGN_IN_AGAIN}`,
       severity: 'error',
       nextUpdateInMs,
     };
@@ -142,6 +151,12 @@ function oauthView(state: AccountState, options: StatusViewOptions): StatusView 
   };
 }
 
+/** A profile's name in the status bar text, which already says PandaDoc: a Postman environment
+ *  called "PandaDoc Sandbox" reads `PandaDoc (Sandbox)`, not `PandaDoc (PandaDoc Sandbox)`. */
+function shortProfileName(name: string): string {
+  return name.replace(/^PandaDoc[\s:-]+(?=\S)/i, '');
+}
+
 /**
  * The profile in the text when there are several to tell apart, and always in the tooltip with
  * the account, once PandaDoc has said whose it is (cached: showing it costs no request).
@@ -158,7 +173,7 @@ function withProfile(view: StatusView, state: AccountState): StatusView {
     : undefined;
   return {
     ...view,
-    text: profile.shown ? view.text.replace('PandaDoc', `PandaDoc (${profile.name})`) : view.text,
+    text: profile.shown ? view.text.replace('PandaDoc', `PandaDoc (${shortProfileName(profile.name)})`) : view.text,
     tooltip: [`PandaDoc profile: ${profile.name}`, ...(profile.region ? [`Region: ${profile.region}`] : []), ...(who ? [who] : []), view.tooltip].join('\n'),
   };
 }

@@ -73,7 +73,7 @@ export function userMessageFor(error: unknown, context: MessageContext): UserMes
       // that are kept; someone who signed in that way never had a refresh token to paste.
       return {
         message:
-          'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Sign in with the browser again: it uses the client ID and secret, which are kept. Or set OAuth credentials with a new refresh token.',
+          'PandaDoc no longer accepts the stored refresh token (invalid_grant): it expired, was revoked or was used elsewhere. Sign in with the browser again: it uses the client ID and secret, which are kept.',
         actions: ['signIn', 'setCredentials', 'showLog'],
       };
     case 'invalid_client':
