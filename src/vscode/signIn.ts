@@ -16,6 +16,7 @@ import { AuthError, describeError, isAuthError } from '../core/base/errors';
 import { type LoopbackListener, listenForRedirect } from '../core/signin/loopbackListener';
 import { SIGN_IN_LIMIT_MS, TIME } from '../core/base/policy';
 import type { Profiles } from '../core/profiles/profiles';
+import { runInProfileOrRollBack } from '../core/profiles/profileTrials';
 import { fingerprint } from '../core/base/redact';
 import type { ExchangeOptions } from '../core/pandadoc/tokenEndpoint';
 import type { Settings } from '../core/base/settings';
@@ -112,7 +113,7 @@ export class SignIn {
     const checked = { settings, redirect: checkSignInSettings(settings).redirect, given, applyRegion: apply };
     const signIn = () => this.signInActive(request, checked);
     // A profile made for a sign-in that is cancelled or fails goes again.
-    return request.profile === undefined ? signIn() : this.profiles.runInProfileOrRollBack(request.profile, signIn);
+    return request.profile === undefined ? signIn() : runInProfileOrRollBack(this.profiles, request.profile, signIn);
   }
 
   /** The sign-in itself, into the active profile, with what `perform` checked. */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { type AccountLookup, isRefusal, type Verified } from '../core/profiles/accountLookup';
 import { describeMember } from '../core/pandadoc/members';
-import type { Trial } from '../core/profiles/profiles';
+import { fillOnTrial, type Trial, undoTrial } from '../core/profiles/profileTrials';
 import { shortReason } from '../core/view/userMessages';
 import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
 import { AuthError, isAuthError } from '../core/base/errors';
@@ -69,7 +69,7 @@ export class ToolCommands {
       if (region === 'cancelled') {
         return undefined;
       }
-      const trial = await this.profiles.fillOnTrial(profile, async (manager) => {
+      const trial = await fillOnTrial(this.profiles, profile, async (manager) => {
         // The profile exists by now (made for the import if need be): its region first, so the
         // check below asks the region the credentials are for.
         await region?.();
@@ -127,7 +127,7 @@ export class ToolCommands {
       await vscode.commands.executeCommand(COMMAND.showLog);
     } else if (choice === undo) {
       try {
-        const undone = await this.profiles.undoTrial(trial);
+        const undone = await undoTrial(this.profiles, trial);
         showInfo(
           !undone
             ? `The profile "${trial.profile}" has changed since the import, so it was left as it is.`

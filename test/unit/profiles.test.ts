@@ -8,6 +8,7 @@ import { assertNoSecrets, assertSameStored } from '../support/assertions';
 import { CapturingLogger, ManualClock, MemoryStore } from '../support/doubles';
 import { exchangeOptions, type ProfilesHarness, startProfilesHarness } from '../support/harness';
 import { Profiles } from '../../src/core/profiles/profiles';
+import { fillOnTrial, runInProfileOrRollBack, undoTrial } from '../../src/core/profiles/profileTrials';
 
 /** A value exactly as version 0.1 wrote it (field order and all). */
 function legacyValue(client: { clientId: string; clientSecret: string; refreshToken: string }, accessToken: string): string {
@@ -174,7 +175,7 @@ describe('profiles', () => {
       await h.profiles.create('Work');
       const index = h.store.values.get(PROFILES_KEY);
       await assert.rejects(
-        h.profiles.runInProfileOrRollBack('Staging', async () => {
+        runInProfileOrRollBack(h.profiles, 'Staging', async () => {
           assert.equal(h.profiles.activeName(), 'Staging', 'the task runs in the new profile');
           throw new Error('cancelled');
         }),
@@ -184,16 +185,16 @@ describe('profiles', () => {
       assert.deepEqual(h.profiles.names(), ['Default', 'Work']);
       assert.equal(h.store.values.get(PROFILES_KEY), index, 'the stored index is as it was');
       // An existing profile is never removed, and one the task filled is kept.
-      await assert.rejects(h.profiles.runInProfileOrRollBack('Default', () => Promise.reject(new Error('failed'))));
+      await assert.rejects(runInProfileOrRollBack(h.profiles, 'Default', () => Promise.reject(new Error('failed'))));
       assert.deepEqual(h.profiles.names(), ['Default', 'Work']);
       await assert.rejects(
-        h.profiles.runInProfileOrRollBack('Filled', async () => {
+        runInProfileOrRollBack(h.profiles, 'Filled', async () => {
           await h.profiles.activeManager().setApiKey('filled-api-key-0123456789');
           throw new Error('failed after storing');
         }),
       );
       assert.deepEqual(h.profiles.names(), ['Default', 'Work', 'Filled']);
-      assert.equal(await h.profiles.runInProfileOrRollBack('Work', async () => 'done'), 'done');
+      assert.equal(await runInProfileOrRollBack(h.profiles, 'Work', async () => 'done'), 'done');
     });
 
     it('shows the profile in the status text only when there are several', async () => {
@@ -263,10 +264,10 @@ describe('profiles', () => {
 
     it('fillOnTrial() then undoTrial(): a profile made for the trial goes again, an existing one gets back what it held', async () => {
       await h.profiles.activeManager().setApiKey('default-api-key-0123456789');
-      const made = await h.profiles.fillOnTrial('Imported', (manager) => manager.setApiKey('imported-api-key-0123456789'));
+      const made = await fillOnTrial(h.profiles, 'Imported', (manager) => manager.setApiKey('imported-api-key-0123456789'));
       assert.equal(made.created, true);
       assert.equal(h.profiles.activeName(), 'Imported');
-      assert.equal(await h.profiles.undoTrial(made), true);
+      assert.equal(await undoTrial(h.profiles, made), true);
       assert.deepEqual([h.profiles.activeName(), ...h.profiles.names()], ['Default', 'Default']);
       assert.equal(h.store.values.has(profileKey('Imported')), false);
 
@@ -274,17 +275,17 @@ describe('profiles', () => {
       const sandbox = await h.profiles.manager('Sandbox');
       await sandbox.setApiKey('sandbox-api-key-0123456789');
       const held = h.store.values.get(profileKey('Sandbox'));
-      const replaced = await h.profiles.fillOnTrial('sandbox', (manager) => manager.setApiKey('imported-api-key-0123456789'));
+      const replaced = await fillOnTrial(h.profiles, 'sandbox', (manager) => manager.setApiKey('imported-api-key-0123456789'));
       assert.equal(replaced.created, false);
       assert.equal(await h.profiles.getAuthorizationHeader(), 'API-Key imported-api-key-0123456789');
-      assert.equal(await h.profiles.undoTrial(replaced), true);
+      assert.equal(await undoTrial(h.profiles, replaced), true);
       assert.equal(h.store.values.get(profileKey('Sandbox')), held, 'what Sandbox held, byte for byte');
       assert.equal(h.profiles.activeName(), 'Default');
 
       // Once the profile holds other credentials, the undo leaves it alone.
-      const again = await h.profiles.fillOnTrial('Sandbox', (manager) => manager.setApiKey('imported-api-key-0123456789'));
+      const again = await fillOnTrial(h.profiles, 'Sandbox', (manager) => manager.setApiKey('imported-api-key-0123456789'));
       await h.profiles.activeManager().setApiKey('typed-later-api-key-0123456789');
-      assert.equal(await h.profiles.undoTrial(again), false);
+      assert.equal(await undoTrial(h.profiles, again), false);
       assert.equal(await h.profiles.getAuthorizationHeader(), 'API-Key typed-later-api-key-0123456789');
     });
 

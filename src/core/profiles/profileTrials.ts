@@ -1,10 +1,10 @@
 /**
  * Credentials tried in a profile with a way back: an import put in before PandaDoc has checked it
  * (Don't Keep puts back what was there), and a sign-in into a new profile (a failure removes the
- * profile it made). Built on Profiles' public operations only.
+ * profile it made). Built on Profiles' public operations only: this file owns the trial, and the
+ * arrow goes one way, from here to profiles.ts.
  */
 import { describeError } from '../base/errors';
-import type { Logger } from '../base/logger';
 import type { Credentials } from '../token/credentials';
 import type { TokenManager } from '../token/tokenManager';
 import { findName } from './profileIndex';
@@ -28,7 +28,7 @@ export interface Trial {
  * Fills the profile `name` (made when there is none) with `fill`, makes it active, and returns
  * what `undoTrial` needs to put everything back as it was.
  */
-export async function fillOnTrial(profiles: Profiles, log: Logger, name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
+export async function fillOnTrial(profiles: Profiles, name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
   const previousActive = profiles.activeName();
   const existing = findName(profiles.names(), name);
   const profile = existing ?? (await profiles.create(name, { activate: false }));
@@ -38,7 +38,7 @@ export async function fillOnTrial(profiles: Profiles, log: Logger, name: string,
     await fill(manager);
   } catch (error) {
     if (existing === undefined) {
-      await dropIfEmpty(profiles, log, profile, previousActive);
+      await dropIfEmpty(profiles, profile, previousActive);
     }
     throw error;
   }
@@ -51,7 +51,7 @@ export async function fillOnTrial(profiles: Profiles, log: Logger, name: string,
  * profile held; then the profile active before is active again. Resolves false, changing
  * nothing, when the profile no longer holds the trial's credentials (someone stored others).
  */
-export async function undoTrial(profiles: Profiles, log: Logger, trial: Trial): Promise<boolean> {
+export async function undoTrial(profiles: Profiles, trial: Trial): Promise<boolean> {
   const found = findName(profiles.names(), trial.profile);
   if (found === undefined || trial.identity === undefined) {
     return false;
@@ -68,7 +68,7 @@ export async function undoTrial(profiles: Profiles, log: Logger, trial: Trial): 
   if (findName(profiles.names(), trial.previousActive) !== undefined) {
     await profiles.switchTo(trial.previousActive);
   }
-  log.info(`[profiles] put back what "${found}" replaced${trial.created ? ': the profile was removed' : ''}`);
+  profiles.log.info(`[profiles] put back what "${found}" replaced${trial.created ? ': the profile was removed' : ''}`);
   return true;
 }
 
@@ -77,7 +77,7 @@ export async function undoTrial(profiles: Profiles, log: Logger, trial: Trial): 
  * fails, a profile made for it that is still empty is removed and the profile active before is
  * active again, so a cancelled sign-in into a new profile leaves the profiles as they were.
  */
-export async function runInProfileOrRollBack<T>(profiles: Profiles, log: Logger, name: string, task: () => Promise<T>): Promise<T> {
+export async function runInProfileOrRollBack<T>(profiles: Profiles, name: string, task: () => Promise<T>): Promise<T> {
   const previous = profiles.activeName();
   const created = findName(profiles.names(), name) === undefined;
   await profiles.switchToOrCreate(name);
@@ -85,19 +85,19 @@ export async function runInProfileOrRollBack<T>(profiles: Profiles, log: Logger,
     return await task();
   } catch (error) {
     if (created) {
-      await dropIfEmpty(profiles, log, profiles.activeName(), previous);
+      await dropIfEmpty(profiles, profiles.activeName(), previous);
     }
     throw error;
   }
 }
 
-async function dropIfEmpty(profiles: Profiles, log: Logger, name: string, previous: string): Promise<void> {
+async function dropIfEmpty(profiles: Profiles, name: string, previous: string): Promise<void> {
   try {
     if ((await profiles.manager(name)).status().kind === 'none') {
       await profiles.remove(name);
       await profiles.switchTo(previous);
     }
   } catch (error) {
-    log.warn(`[profiles] could not remove "${name}", made for what failed: ${describeError(error)}`);
+    profiles.log.warn(`[profiles] could not remove "${name}", made for what failed: ${describeError(error)}`);
   }
 }

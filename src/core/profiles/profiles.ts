@@ -2,7 +2,9 @@
  * Named profiles ("Production" with OAuth, "Sandbox" with an API key) and the one that is active.
  * Everything the commands, the status bar and the API ask of "the account" goes to the active
  * profile's manager. The stored index is storedIndex.ts's, the managers profileManagers.ts's;
- * this class adds, switches and removes profiles, and says so to its listeners.
+ * this class adds, switches and removes profiles, and says so to its listeners. Credentials tried
+ * with a way back (an import, a sign-in into a new profile) are profileTrials.ts's, built on this
+ * class's public operations: that file imports this one, never the other way.
  */
 import type { AccountInfo } from '../token/credentials';
 import { type Disposable, Emitter } from '../base/emitter';
@@ -11,16 +13,15 @@ import { tryMigrateLegacyAccount } from './migration';
 import { type ManagerOptions, ProfileManagers } from './profileManagers';
 import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
 import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
-import { fillOnTrial, runInProfileOrRollBack, type Trial, undoTrial } from './profileTrials';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
 import { describeRegion, type Region } from '../base/regions';
+import type { Logger } from '../base/logger';
 import type { Settings } from '../base/settings';
 import { RegionStore } from './regionStore';
 
 /** `regions`: where each profile's region is kept; in memory unless given. */
 export type ProfilesOptions = ManagerOptions & { regions?: RegionStore };
-export type { Trial } from './profileTrials';
 
 /** `switch`: another profile became active; `profiles`: one was added or removed; `region`: a
  *  profile's region changed. */
@@ -60,7 +61,12 @@ export class Profiles implements Disposable {
   readonly regions: RegionStore;
   private readonly followers = new Set<ProfileNameFollower>();
 
+  /** Where the profiles' operations are logged; the trials built on them (profileTrials.ts) log
+   *  there too. */
+  readonly log: Logger;
+
   constructor(private readonly options: ProfilesOptions) {
+    this.log = options.log;
     this.index = new StoredProfileIndex(options.store, options.log, (before) => this.announce(before));
     this.regions = options.regions ?? new RegionStore();
     this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause), this.regions);
@@ -226,21 +232,6 @@ export class Profiles implements Disposable {
     await this.regions.remove(found);
     await this.tellFollowers('removal', (follower) => follower.removed(found));
     return deleted || removed;
-  }
-
-  /** Fills a profile on trial, made active, with what undoTrial needs (profileTrials.ts). */
-  fillOnTrial(name: string, fill: (manager: TokenManager) => Promise<void>): Promise<Trial> {
-    return fillOnTrial(this, this.options.log, name, fill);
-  }
-
-  /** Puts back what a trial replaced, unless others were stored since (profileTrials.ts). */
-  undoTrial(trial: Trial): Promise<boolean> {
-    return undoTrial(this, this.options.log, trial);
-  }
-
-  /** Runs `task` in a profile, made if need be, undone if it fails empty (profileTrials.ts). */
-  runInProfileOrRollBack<T>(name: string, task: () => Promise<T>): Promise<T> {
-    return runInProfileOrRollBack(this, this.options.log, name, task);
   }
 
   /** Tells `follower` of every rename and removal from now on, until disposed. */
