@@ -1,8 +1,10 @@
 /**
  * Wiring only: build the services, register the commands, return the API.
- * Activation reads the secret store and nothing else: no network, so it cannot fail offline.
+ * Activation reads the status snapshot and nothing else, and returns: SecretStorage is read right
+ * after (statusSnapshot.ts). No network, so it cannot fail offline.
  */
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PandaDocAuthExports } from './api/pandadoc-auth';
 import { systemClock, systemScheduler } from './core/base/clock';
@@ -28,6 +30,7 @@ import { pressButton, shownMessages, useFailureContext } from './vscode/notifica
 import { RegionCommands } from './vscode/regionCommands';
 import { registerSignInCommands, SignIn } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
+import { keepStatusSnapshot, readStatusSnapshot } from './vscode/statusSnapshot';
 import { TaskInputCommand } from './vscode/taskInput';
 import { TerminalCommands } from './vscode/terminalCommands';
 import { TerminalRoute } from './vscode/terminalCredentials';
@@ -35,6 +38,7 @@ import { ToolCommands } from './vscode/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
   const settingsCache = cacheSettings();
+  const version = String(context.extension.packageJSON.version);
   const channel = vscode.window.createOutputChannel('PandaDoc', { log: true });
   const redactor = new Redactor();
   const log = new RedactingLogger(channel, redactor);
@@ -49,12 +53,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     log,
     redactor,
     ledger,
-    userAgent: `pandadoc-auth-vscode/${String(context.extension.packageJSON.version)}`,
+    userAgent: `pandadoc-auth-vscode/${version}`,
   };
   // Each profile's region: not a secret, and out of any workspace's reach (regionStore.ts).
   const profiles = new Profiles({ ...services, regions: new RegionStore(context.globalState) });
-  // Read what is stored before the UI and API exist, so they start from the real state.
-  await profiles.initialize(lastActiveProfile(context.globalState));
+  // The status the last window stored, if this version wrote it: the UI and the API start from
+  // it, and the store is read right after activate() returns, correcting it if need be. Without
+  // one (a first install, an update, a corrupt value) the store is read first, as before.
+  const snapshot = readStatusSnapshot(context.globalState, version);
+  if (snapshot) {
+    profiles.presume(snapshot);
+  }
+  const read = profiles.initialize(snapshot?.profile ?? lastActiveProfile(context.globalState));
+  if (!snapshot) {
+    await read;
+  }
   const api = new Api(profiles);
   const account = new AccountLookup(profiles, services);
   const regions = new RegionCommands(profiles);
@@ -77,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     terminals,
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
+    keepStatusSnapshot(context.globalState, profiles, version, log),
     trackCredentialKind(profiles),
     useFailureContext(regions.failureContext()),
     ...regions.register(),
@@ -99,7 +113,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   // holds, and read the log VS Code writes for the output channel. An installed extension never
   // exposes it.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
+    // When activate() returned, what getStatus() said then, and how long after it the store had
+    // been read (when a correction, if any, fired): for the after-reload test and the bench.
+    const returnedAt = performance.now();
+    const startup = { fromSnapshot: snapshot !== undefined, statusAtReturn: api.v1.getStatus(), readAfterReturnMs: undefined as number | undefined };
+    void read.then(() => {
+      startup.readAfterReturnMs = performance.now() - returnedAt;
+    });
     const testing = {
+      startup,
+      globalState: context.globalState,
       secrets: context.secrets,
       storageKey: () => profileKey(profiles.activeName()),
       logUri: context.logUri,

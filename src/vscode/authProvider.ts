@@ -42,6 +42,8 @@ export class PandaDocAuthenticationProvider implements vscode.AuthenticationProv
    * start-up) it is the stored one, so listing never sends a request.
    */
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
+    // A session holds a token: never from the status snapshot, always after the store's read.
+    await this.profiles.whenRead();
     const session = this.storedSession();
     if (!session || (scopes !== undefined && !scopesCovered(scopes, session.scopes))) {
       return [];

@@ -56,7 +56,14 @@ export class Commands {
       [COMMAND.showActions]: () => showActionsMenu(this.profiles),
       [COMMAND.showAccount]: () => this.showAccount(),
     };
-    return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+    // A command can be what activates the extension: it acts once the store has been read, never
+    // on the status snapshot alone.
+    return Object.entries(handlers).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, async (...args: never[]) => {
+        await this.profiles.whenRead();
+        return handler(...args);
+      }),
+    );
   }
 
   /**

@@ -18,10 +18,15 @@ export class ProfileCommands {
   constructor(private readonly profiles: Profiles) {}
 
   register(): vscode.Disposable[] {
+    // The lists these offer are the stored ones: read before a command started at activation acts.
+    const afterRead = (run: (arg?: unknown) => Promise<unknown>) => async (arg?: unknown) => {
+      await this.profiles.whenRead();
+      return run(arg);
+    };
     return [
-      vscode.commands.registerCommand(COMMAND.switchProfile, (arg?: unknown) => this.switchProfile(arg)),
-      vscode.commands.registerCommand(COMMAND.renameProfile, (arg?: unknown) => this.renameProfile(arg)),
-      vscode.commands.registerCommand(COMMAND.deleteProfile, (arg?: unknown) => this.deleteProfile(arg)),
+      vscode.commands.registerCommand(COMMAND.switchProfile, afterRead((arg) => this.switchProfile(arg))),
+      vscode.commands.registerCommand(COMMAND.renameProfile, afterRead((arg) => this.renameProfile(arg))),
+      vscode.commands.registerCommand(COMMAND.deleteProfile, afterRead((arg) => this.deleteProfile(arg))),
     ];
   }
 

@@ -106,6 +106,8 @@ export class SignIn {
 
   private async perform(request: SignInRequest): Promise<string> {
     this.attempt = undefined;
+    // Started at activation (a command, an extension's createSession): the profiles first.
+    await this.profiles.whenRead();
     // Everything that can be refused without the network is refused before a profile is created
     // or switched to, so a bad setting or argument leaves the profiles as they were.
     const given = givenClient(request);

@@ -43,7 +43,11 @@ export class TaskInputCommand {
     asked: () => this.questions,
   };
 
-  constructor(profiles: Profiles, grants: WorkspaceGrants, log: Logger) {
+  constructor(
+    private readonly profiles: Profiles,
+    grants: WorkspaceGrants,
+    log: Logger,
+  ) {
     this.credentials = new TaskCredentials(
       profiles,
       grants,
@@ -63,6 +67,8 @@ export class TaskInputCommand {
 
   /** Resolves with the value; otherwise rejects with the message VS Code then shows. */
   async run(argument: unknown): Promise<string> {
+    // A task run at start-up may activate the extension: the answer waits for the store's read.
+    await this.profiles.whenRead();
     const outcome = await this.credentials.answer(argument);
     if (outcome.ok) {
       return outcome.value;

@@ -113,7 +113,9 @@ export class TerminalRoute implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => affectsSettings(event) && void this.credentials.update()),
       vscode.env.onDidChangeLogLevel(() => this.checkLogLevel()),
     ];
-    this.onGateChange();
+    // Nothing of it is needed for the status: its first decision (the grants, the token) waits
+    // until the store has been read, after activate() has returned.
+    void options.profiles.whenRead().then(() => this.onGateChange());
   }
 
   /** Decides again when the gate is not what it was; always keeps the context key right. */

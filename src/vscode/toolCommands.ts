@@ -46,8 +46,9 @@ export class ToolCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(COMMAND.importPostmanEnvironment, (arg?: ImportRequest) => this.importPostman(arg)),
-      vscode.commands.registerCommand(COMMAND.copyRefreshAsCurl, () => this.copyRefreshAsCurl()),
+      // Both read the stored profiles: a command started at activation waits for the read.
+      vscode.commands.registerCommand(COMMAND.importPostmanEnvironment, (arg?: ImportRequest) => this.profiles.whenRead().then(() => this.importPostman(arg))),
+      vscode.commands.registerCommand(COMMAND.copyRefreshAsCurl, () => this.profiles.whenRead().then(() => this.copyRefreshAsCurl())),
     ];
   }
 

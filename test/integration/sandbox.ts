@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../src/api/pandadoc-auth';
+import { SNAPSHOT_KEY } from '../../src/core/profiles/statusSnapshot';
+import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../../src/api/pandadoc-auth';
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import type { RegionStore } from '../../src/core/profiles/regionStore';
@@ -45,6 +46,11 @@ export interface TestingExports extends PandaDocAuthExports {
     grants: WorkspaceGrants;
     /** Answers for the task input's consent question, which a test cannot click. */
     consent: ConsentTesting;
+    /** The extension's global state, where the status snapshot is kept (statusSnapshot.ts). */
+    globalState: vscode.Memento;
+    /** How activation went: from the snapshot or not, getStatus() the moment activate() returned,
+     *  and how long after that the store had been read (undefined until it has). */
+    startup: { fromSnapshot: boolean; statusAtReturn: PandaDocAuthStatus; readAfterReturnMs: number | undefined };
   };
 }
 
@@ -258,10 +264,20 @@ after(async function () {
     accessToken: current.accessToken,
     expiresAt: current.expiresAt,
   });
+  const status = api.getStatus();
+  const { globalState } = (await sandbox()).extension.exports.testing;
+  const signedIn = globalState.get(SNAPSHOT_KEY);
   await secrets.store(LEGACY_CREDENTIALS_KEY, legacy);
   await secrets.delete(PROFILES_KEY);
   await secrets.delete(profileKey(DEFAULT_PROFILE));
-  const expected = { legacy: digest(legacy), token: digest(token), status: api.getStatus() };
+  // This window follows the deletes and snapshots "none"; once it has, put back the snapshot of
+  // the signed-in status, which the 0.1 value now stored says too: the next window's activation
+  // answers from it (checked there), and the migration's read agrees.
+  for (let waited = 0; api.getStatus().kind !== 'none' && waited < 5000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await globalState.update(SNAPSHOT_KEY, signedIn);
+  const expected = { legacy: digest(legacy), token: digest(token), status };
   fs.writeFileSync(path.join(stateDir, 'reload-expect.json'), JSON.stringify(expected));
   if (process.env.PANDADOC_TEST_LEAK_CHECK === '1') {
     handOverSecrets(stateDir, server.issued, server.issuedCodes);

@@ -45,6 +45,21 @@ export class MemoryStore implements SecretStore {
   }
 }
 
+/** Holds every read until released, and records the keys asked for meanwhile. */
+export class GatedStore extends MemoryStore {
+  readonly asked: string[] = [];
+  private opened!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
+  override async get(key: string): Promise<string | undefined> {
+    this.asked.push(key);
+    await this.gate;
+    return super.get(key);
+  }
+  release(): void {
+    this.opened();
+  }
+}
+
 /** Time stands still until a test moves it; `sleep` records the wait and moves time instead. */
 export class ManualClock implements Clock {
   readonly sleeps: number[] = [];

@@ -5,7 +5,7 @@ import { migrateLegacyAccount } from '../../src/core/profiles/migration';
 import { checkProfileName, parseIndex, PROFILES_KEY, serializeIndex } from '../../src/core/profiles/profileIndex';
 import type { ProfilesChange } from '../../src/core/profiles/profiles';
 import { assertNoSecrets, assertSameStored } from '../support/assertions';
-import { CapturingLogger, ManualClock, MemoryStore } from '../support/doubles';
+import { CapturingLogger, GatedStore, ManualClock, MemoryStore } from '../support/doubles';
 import { exchangeOptions, type ProfilesHarness, startProfilesHarness } from '../support/harness';
 import { Profiles } from '../../src/core/profiles/profiles';
 import { fillOnTrial, runInProfileOrRollBack, undoTrial } from '../../src/core/profiles/profileTrials';
@@ -31,21 +31,6 @@ describe('profiles', () => {
   });
 
   describe('activation', () => {
-    /** Holds every read until released, and records the keys asked for meanwhile. */
-    class GatedStore extends MemoryStore {
-      readonly asked: string[] = [];
-      private opened!: () => void;
-      private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
-      override async get(key: string): Promise<string | undefined> {
-        this.asked.push(key);
-        await this.gate;
-        return super.get(key);
-      }
-      release(): void {
-        this.opened();
-      }
-    }
-
     async function storedWithSandboxActive(): Promise<GatedStore> {
       const store = new GatedStore();
       store.values.set(PROFILES_KEY, serializeIndex({ active: 'Sandbox', names: ['Default', 'Sandbox'] }));

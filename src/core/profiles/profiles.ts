@@ -19,6 +19,7 @@ import { describeRegion, type Region } from '../base/regions';
 import type { Logger } from '../base/logger';
 import type { Settings } from '../base/settings';
 import { RegionStore } from './regionStore';
+import { stateOfSnapshot, type StatusSnapshot } from './statusSnapshot';
 
 /** `regions`: where each profile's region is kept; in memory unless given. */
 export type ProfilesOptions = ManagerOptions & { regions?: RegionStore };
@@ -60,6 +61,9 @@ export class Profiles implements Disposable {
   /** Each profile's region, by name (see regionStore.ts). */
   readonly regions: RegionStore;
   private readonly followers = new Set<ProfileNameFollower>();
+  /** What the status snapshot said, until the store has been read (see presume). */
+  private presumed: AccountState | undefined;
+  private reading: Promise<void> | undefined;
 
   /** Where the profiles' operations are logged; the trials built on them (profileTrials.ts) log
    *  there too. */
@@ -73,12 +77,34 @@ export class Profiles implements Disposable {
   }
 
   /**
+   * Starts from a status snapshot (statusSnapshot.ts), before the store is read: state() and
+   * status() answer from it at once. Nothing secret comes from it: every method that gives out
+   * a token, lists the profiles or changes anything waits for the read (whenRead) first. Then
+   * call initialize(), which replaces the snapshot's word with the store's and fires `load`.
+   */
+  presume(snapshot: StatusSnapshot): void {
+    this.presumed = stateOfSnapshot(snapshot);
+    this.index.adopt({ names: [snapshot.profile], active: snapshot.profile });
+  }
+
+  /**
    * Migrates a 0.1 account, reads the index and the active profile. Never throws and never
    * touches the network: safe for activation. `likelyActive` (the profile active when this
    * window last looked, which needs no secret to remember) is read beside the index and the 0.1
    * check, so activation waits for one round trip to SecretStorage, not two, when it is right.
+   * Called again, it returns the first call's promise.
    */
-  async initialize(likelyActive: string = DEFAULT_PROFILE): Promise<void> {
+  initialize(likelyActive: string = DEFAULT_PROFILE): Promise<void> {
+    this.reading ??= this.readStored(likelyActive);
+    return this.reading;
+  }
+
+  /** Resolves once initialize() has read the store (at once when it was never called). */
+  async whenRead(): Promise<void> {
+    await this.reading;
+  }
+
+  private async readStored(likelyActive: string): Promise<void> {
     const index = this.index.read();
     const guessed = this.managers.loaded(likelyActive);
     const outcome = await tryMigrateLegacyAccount(this.options.store, this.options.log);
@@ -88,6 +114,11 @@ export class Profiles implements Disposable {
       await (await guessed).reload('load');
     }
     await this.managers.follow(this.activeName());
+    if (this.presumed !== undefined) {
+      // The store's word replaces the snapshot's; listeners compare and correct what they showed.
+      this.presumed = undefined;
+      this.changed.fire('load');
+    }
   }
 
   activeName(): string {
@@ -103,9 +134,17 @@ export class Profiles implements Disposable {
     return this.managers.get(this.activeName());
   }
 
+  /** The active profile's manager once the store has been read: for a write, which must go to
+   *  the profile the store says is active, not the one the status snapshot said. */
+  async storedActiveManager(): Promise<TokenManager> {
+    await this.whenRead();
+    return this.activeManager();
+  }
+
   /** A profile's manager, having read its store, e.g. to fill a profile that is not active. */
   async manager(name: string): Promise<TokenManager> {
-    return this.managers.loaded(existingName(this.index.current(), name));
+    await this.whenRead();
+    return await this.managers.loaded(existingName(this.index.current(), name));
   }
 
   /** The settings a profile's requests are made with: its region's URLs, or the settings' for a
@@ -116,6 +155,7 @@ export class Profiles implements Disposable {
 
   /** Sets a profile's region (undefined: follow the settings), in memory and the global state. */
   async setRegion(name: string, region: Region | undefined): Promise<void> {
+    await this.whenRead();
     // Only for a profile that exists: a region kept for a name nobody has made yet would be
     // waiting, unasked, for the profile a person makes later under that name.
     const found = existingName(this.index.current(), name);
@@ -131,6 +171,7 @@ export class Profiles implements Disposable {
 
   /** Every profile with what it holds, read from the store (no network). */
   async summaries(): Promise<ProfileSummary[]> {
+    await this.whenRead();
     return Promise.all(
       this.names().map(async (name) => {
         const state = (await this.managers.loaded(name)).state();
@@ -141,6 +182,7 @@ export class Profiles implements Disposable {
 
   /** Makes `name` active, in every window. Resolves false when it already was. */
   async switchTo(name: string): Promise<boolean> {
+    await this.whenRead();
     const changed = await this.index.update((index) => {
       const found = existingName(index, name);
       return found === index.active ? undefined : { ...index, active: found };
@@ -153,6 +195,7 @@ export class Profiles implements Disposable {
 
   /** Makes `name` active, creating it first when it does not exist. */
   async switchToOrCreate(name: string): Promise<void> {
+    await this.whenRead();
     if (findName(this.names(), name) === undefined) {
       await this.create(name);
     } else {
@@ -162,6 +205,7 @@ export class Profiles implements Disposable {
 
   /** Adds an empty profile, and makes it active unless told not to. Returns its name as stored. */
   async create(rawName: unknown, { activate = true }: CreateOptions = {}): Promise<string> {
+    await this.whenRead();
     let created = '';
     await this.index.update((index) => {
       created = checkProfileName(rawName, index.names);
@@ -179,6 +223,7 @@ export class Profiles implements Disposable {
    * place in the list and whether it is active. Resolves with the new name as stored.
    */
   async rename(from: string, rawTo: unknown): Promise<string> {
+    await this.whenRead();
     const found = existingName(this.index.current(), from);
     const to = checkProfileName(rawTo, this.names().filter((name) => name !== found));
     if (to === found) {
@@ -214,6 +259,7 @@ export class Profiles implements Disposable {
    * remove.
    */
   async remove(name: string): Promise<boolean> {
+    await this.whenRead();
     const found = findName(this.names(), name);
     if (found === undefined) {
       return false;
@@ -242,6 +288,7 @@ export class Profiles implements Disposable {
 
   /** Signs every profile out and forgets them all. Resolves false when nothing was stored. */
   async removeAll(): Promise<boolean> {
+    await this.whenRead();
     let any = false;
     for (const name of [...this.names()]) {
       any = (await (await this.managers.loaded(name)).signOut()) || any;
@@ -254,6 +301,7 @@ export class Profiles implements Disposable {
 
   /** Follows another window's write as the shared ledger reports it (see windowLedger.ts). */
   async onLedgerRecord(key: string): Promise<void> {
+    await this.whenRead();
     for (const manager of this.managers.withKey(key)) {
       await manager.onLedgerRecord();
     }
@@ -261,6 +309,7 @@ export class Profiles implements Disposable {
 
   /** Follows a change another window made to SecretStorage. */
   async onSecretChange(key: string): Promise<void> {
+    await this.whenRead();
     if (key === PROFILES_KEY) {
       await this.index.reload();
       return;
@@ -274,18 +323,28 @@ export class Profiles implements Disposable {
 
   state(): AccountState {
     const { active, names } = this.index.current();
+    if (this.presumed !== undefined) {
+      return { ...this.presumed, profile: { name: active, shown: this.presumed.profile?.shown ?? false, region: this.describeRegion(active) } };
+    }
     return { ...this.activeManager().state(), profile: { name: active, shown: names.length > 1, region: this.describeRegion(active) } };
   }
 
   status(): PublicStatus & { profile: string } {
-    return { ...this.activeManager().status(), profile: this.activeName() };
+    return { ...(this.presumed?.status ?? this.activeManager().status()), profile: this.activeName() };
   }
 
-  getAccessToken(): Promise<string | undefined> {
+  /** Whether state() still answers from the status snapshot (the store is being read). */
+  presuming(): boolean {
+    return this.presumed !== undefined;
+  }
+
+  async getAccessToken(): Promise<string | undefined> {
+    await this.whenRead();
     return this.activeManager().getAccessToken();
   }
 
-  getAuthorizationHeader(): Promise<string | undefined> {
+  async getAuthorizationHeader(): Promise<string | undefined> {
+    await this.whenRead();
     return this.activeManager().getAuthorizationHeader();
   }
 

@@ -29,7 +29,14 @@ describe('after a window reload', () => {
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     const exported = await extension.activate();
     const api = exported.getApi(1);
-    const { secrets, storageKey } = exported.testing;
+    const { secrets, storageKey, startup } = exported.testing;
+    // The main phase ended signed in, so its status snapshot was left: activation answered from
+    // it without waiting for SecretStorage, and said exactly what had been stored.
+    assert.equal(startup.fromSnapshot, true, 'activate() returned on the status snapshot');
+    assert.deepEqual(startup.statusAtReturn, expected.status, 'getStatus() the moment activate() returned: the status last stored');
+    // The token itself only ever comes from the store: wait for its read (the migration with it).
+    await api.getAccessToken();
+    assert.ok(startup.readAfterReturnMs !== undefined && startup.readAfterReturnMs >= 0, 'the store was read after activate() returned');
     assert.equal(storageKey(), profileKey(DEFAULT_PROFILE));
     assert.equal(digest(await secrets.get(storageKey())), expected.legacy, 'the old value, byte for byte');
     assert.equal(await secrets.get(LEGACY_CREDENTIALS_KEY), undefined, 'the old key is deleted');
