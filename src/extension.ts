@@ -115,10 +115,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     // When activate() returned, what getStatus() said then, and how long after it the store had
     // been read (when a correction, if any, fired): for the after-reload test and the bench.
+    // Times in ms since the extension host started; the status bar item was made just before.
     const returnedAt = performance.now();
-    const startup = { fromSnapshot: snapshot !== undefined, statusAtReturn: api.v1.getStatus(), readAfterReturnMs: undefined as number | undefined };
+    const startup = {
+      fromSnapshot: snapshot !== undefined,
+      statusAtReturn: api.v1.getStatus(),
+      returnedAtMs: returnedAt,
+      readAfterReturnMs: undefined as number | undefined,
+      corrected: false,
+    };
     void read.then(() => {
       startup.readAfterReturnMs = performance.now() - returnedAt;
+      startup.corrected = JSON.stringify(api.v1.getStatus()) !== JSON.stringify(startup.statusAtReturn);
     });
     const testing = {
       startup,

@@ -14,6 +14,22 @@ export const REFERENCE_BUNDLE = path.join('lib', 'vscode', 'extensions', 'github
 export interface BundleFigures {
   oursBytes: number;
   referenceBytes: number;
+  /** The five inputs with the most bytes in the bundle, from esbuild's metafile. */
+  largest: { input: string; bytes: number }[];
+}
+
+/** The metafile esbuild.mjs writes beside the bundle. */
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+function largestInputs(bundle: string): { input: string; bytes: number }[] {
+  const metafile = JSON.parse(fs.readFileSync(`${bundle}.meta.json`, 'utf8')) as Metafile;
+  const inputs = Object.values(metafile.outputs).flatMap((output) => Object.entries(output.inputs));
+  return inputs
+    .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5);
 }
 
 /** The code-server package folder: its entry script is `<package>/out/node/entry.js`. */
@@ -29,5 +45,5 @@ export function measureBundles(host: HostBinaries): BundleFigures {
   if (/\/\/# sourceMappingURL=/.test(text)) {
     throw new Error(`${OURS_BUNDLE} is a development build: build it with node esbuild.mjs --production (npm run bench does)`);
   }
-  return { oursBytes: Buffer.byteLength(text), referenceBytes: fs.statSync(reference).size };
+  return { oursBytes: Buffer.byteLength(text), referenceBytes: fs.statSync(reference).size, largest: largestInputs(ours) };
 }

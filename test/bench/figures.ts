@@ -246,6 +246,14 @@ function activationNotes(activation: Exclude<Collected['activation'], Error>): s
       continue;
     }
     const ratios = sample.map((w) => w.ours.ownMs / w.reference.ownMs);
+    const started = sample.flatMap((w) => (w.snapshot ? [w.snapshot] : []));
+    if (started.length > 0) {
+      notes.push(
+        `status snapshot, ${STATE_LABEL[state]}: answered from it in ${count(started, (s) => s.used)}, corrected in ${count(started, (s) => s.corrected)}; ` +
+          `the store read ${spread(spreadOf(started.map((s) => s.readAfterReturnMs)))} after activate() returned (a correction fires then); ` +
+          `status bar item right ${spread(spreadOf(started.map((s) => s.statusBarRightMs)))} after the extension host started (the reference's Accounts entry is not observable from the extension host)`,
+      );
+    }
     notes.push(
       `activation, ${STATE_LABEL[state]}, ${sample.length} windows: this extension ${spread(spreadOf(sample.map((w) => w.ours.ownMs)))}; ` +
         `reference ${spread(spreadOf(sample.map((w) => w.reference.ownMs)))}; ` +
@@ -315,6 +323,9 @@ function hotPathNotes(h: HotPathFigures): string[] {
 /** What the table cannot say: how each figure came about. Never a secret. */
 export function notesOf(collected: Collected): string[] {
   const notes: string[] = [];
+  if (collected.bundle !== undefined && !(collected.bundle instanceof Error)) {
+    notes.push(`bundle, largest inputs: ${collected.bundle.largest.map(({ input, bytes }) => `${input} ${(bytes / 1024).toFixed(1)} KB`).join(', ')}`);
+  }
   if (!(collected.activation instanceof Error)) {
     notes.push(...activationNotes(collected.activation));
   }

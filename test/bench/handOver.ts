@@ -54,6 +54,10 @@ export interface ActivationWindow {
   /** `getApi(1).getStatus().kind` the moment this extension's activate() had resolved: `oauth`
    *  for a signed-in user, or a consumer would see the wrong state. */
   statusAtActivate: string;
+  /** Activation from the status snapshot: whether it answered from one, how long after activate()
+   *  returned the store had been read (when a correction fires, if any), whether it corrected,
+   *  and when the status bar item first showed the right state (ms since the host started). */
+  snapshot?: { used: boolean; readAfterReturnMs: number; corrected: boolean; statusBarRightMs: number };
   /** When `run()` was entered, in milliseconds since the extension host process started. */
   runEnteredMs: number;
   /** `isActive` of each when `run()` was entered. */

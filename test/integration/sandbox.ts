@@ -50,7 +50,7 @@ export interface TestingExports extends PandaDocAuthExports {
     globalState: vscode.Memento;
     /** How activation went: from the snapshot or not, getStatus() the moment activate() returned,
      *  and how long after that the store had been read (undefined until it has). */
-    startup: { fromSnapshot: boolean; statusAtReturn: PandaDocAuthStatus; readAfterReturnMs: number | undefined };
+    startup: { fromSnapshot: boolean; statusAtReturn: PandaDocAuthStatus; returnedAtMs: number; readAfterReturnMs: number | undefined; corrected: boolean };
   };
 }
 

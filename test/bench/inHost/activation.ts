@@ -29,6 +29,14 @@ import { EXTENSION_ID } from '../../../src/vscode/commandIds';
 import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
 import { type ActivationTimes, type ActivationWindow, REFERENCE_ID, type StoredState } from '../handOver';
 
+/** What the extension records of its start in ExtensionMode.Test (src/extension.ts). */
+interface StartupRecord {
+  fromSnapshot: boolean;
+  returnedAtMs: number;
+  readAfterReturnMs: number | undefined;
+  corrected: boolean;
+}
+
 interface PerfMark {
   name: string;
   startTime: number;
@@ -94,10 +102,24 @@ export async function measureActivation(entry: RunEntry, found: StoredState): Pr
   // Before any other await: what a consumer sees the moment activate() has resolved.
   const statusAtActivate = exported.getApi(1).getStatus().kind;
   await extension(REFERENCE_ID).activate();
+  // The store's read, after activate() returned: awaited through a token, which waits for it.
+  await exported.getApi(1).getAccessToken();
+  const { startup } = (exported as { testing?: { startup?: StartupRecord } }).testing ?? {};
+  const snapshot =
+    startup?.readAfterReturnMs === undefined
+      ? undefined
+      : {
+          used: startup.fromSnapshot,
+          readAfterReturnMs: startup.readAfterReturnMs,
+          corrected: startup.corrected,
+          // Made during activate(); it shows the right state then, unless the read corrected it.
+          statusBarRightMs: startup.corrected ? startup.returnedAtMs + startup.readAfterReturnMs : startup.returnedAtMs,
+        };
   return {
     pid: process.pid,
     found,
     statusAtActivate,
+    ...(snapshot ? { snapshot } : {}),
     runEnteredMs: entry.enteredMs,
     activeAtRun: entry.active,
     begunAtRun: entry.begun,
