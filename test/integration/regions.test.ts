@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import { AuthError } from '../../src/core/base/errors';
 import { userMessageFor } from '../../src/core/view/userMessages';
 import { COMMAND } from '../../src/vscode/commandIds';
-import { assertNoSecrets } from '../support/assertions';
+import { assertNoSecrets, assertSameStored } from '../support/assertions';
 import type { PandaDocOAuthCredentials } from '../../src/api/pandadoc-auth';
 import type { PandaDocServer } from '../support/pandadocServer';
-import { eventually, reset, sandbox, TIMEOUT_SECONDS, withApiBaseUrl, withTestRegions } from './sandbox';
+import { eventually, reset, sandbox, signIn, TIMEOUT_SECONDS, withApiBaseUrl, withTestRegions } from './sandbox';
 
 /** How many token and member requests each server has seen. */
 function counts(servers: { global: PandaDocServer; eu: PandaDocServer }) {
@@ -99,6 +99,22 @@ describe('regions', () => {
       const { extension, api } = await sandbox();
       assert.deepEqual(extension.exports.testing.regions.get('Europe'), { kind: 'eu' });
       assert.equal(api.getStatus().profile, 'Europe');
+    });
+  });
+
+  it('a region picked for a sign-in that does not complete is not kept (declined on the EU sign-in page)', async () => {
+    await withTestRegions(async (servers) => {
+      const { extension, stored } = await sandbox();
+      const { regions } = extension.exports.testing;
+      await signIn();
+      const before = await stored();
+      const client = servers.eu.addClient();
+      servers.eu.denyNextAuthorization();
+      const signedIn = await vscode.commands.executeCommand(COMMAND.signIn, { region: 'eu', clientId: client.clientId, clientSecret: client.clientSecret });
+      assert.equal(signedIn, false);
+      assert.equal(servers.eu.authorizeRequests().at(-1)?.query.client_id, client.clientId, 'the browser went to the EU sign-in page');
+      assert.equal(regions.get('Default'), undefined, 'the region goes only with credentials that arrive');
+      assertSameStored(await stored(), before, 'the stored credentials');
     });
   });
 
