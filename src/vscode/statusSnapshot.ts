@@ -21,16 +21,24 @@ export function readStatusSnapshot(state: vscode.Memento, version: string): Stat
  * change after, in the same turn.
  */
 export function keepStatusSnapshot(state: vscode.Memento, profiles: Profiles, version: string, log: Logger): vscode.Disposable {
-  const write = () => {
+  // VS Code's extension-host memento can lose a write to the echo of an earlier one (see
+  // updateConfirmed in core/base/stateStore.ts): once a write has landed, what is kept is read
+  // back and the latest status written again if it differs, a few times at most.
+  let checksLeft = 0;
+  const write = (check = false) => {
     if (profiles.presuming()) {
       return;
     }
+    checksLeft = check ? checksLeft - 1 : 3;
     const next = takeSnapshot(profiles.state(), profiles.names().length, version);
     if (!sameSnapshot(readStatusSnapshot(state, version), next)) {
-      state.update(SNAPSHOT_KEY, next).then(undefined, () => log.warn('[storage] could not keep the status snapshot; the next window reads the store instead'));
+      state.update(SNAPSHOT_KEY, next).then(
+        () => checksLeft > 0 && write(true),
+        () => log.warn('[storage] could not keep the status snapshot; the next window reads the store instead'),
+      );
     }
   };
-  const subscription = profiles.onDidChange(write);
-  void profiles.whenRead().then(write);
+  const subscription = profiles.onDidChange(() => write());
+  void profiles.whenRead().then(() => write());
   return { dispose: () => subscription.dispose() };
 }

@@ -266,6 +266,12 @@ after(async function () {
   });
   const status = api.getStatus();
   const { globalState } = (await sandbox()).extension.exports.testing;
+  // The snapshot follows the status in the same turn, but VS Code's memento can lose a write to an
+  // echo, which the extension then writes again: wait until it holds this status.
+  const holdsStatus = () => (globalState.get(SNAPSHOT_KEY) as { expiresAt?: number } | undefined)?.expiresAt === status.expiresAt;
+  for (let waited = 0; !holdsStatus() && waited < 5000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const signedIn = globalState.get(SNAPSHOT_KEY);
   await secrets.store(LEGACY_CREDENTIALS_KEY, legacy);
   await secrets.delete(PROFILES_KEY);
