@@ -9,8 +9,8 @@ import { failedFigure, type Figure, ratioFigure } from './report';
 import { median, type Spread, spreadOf } from './stats';
 
 export const TARGET = {
-  /** Our bundle well under GitHub authentication's: 0.72 is about the 160 KB budget of esbuild.mjs. */
-  bundleRatio: 0.72,
+  /** Our bundle well under GitHub authentication's: 0.76 is about the 170 KB budget of esbuild.mjs. */
+  bundleRatio: 0.76,
   /** Activation no slower than GitHub authentication's. */
   activationRatio: 1.0,
   /** A forced refresh through the API at most 1.5 times its floor: one raw POST + one
