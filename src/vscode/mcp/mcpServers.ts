@@ -34,6 +34,8 @@ export interface McpRouteOptions {
 
 export class McpRoute implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** What VS Code hears as onDidChangeMcpServerDefinitions. */
+  readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   /** Bumped on every change that may alter what a server is started with: the definitions'
    *  version, so VS Code sees a running server's definition as changed. Never secret-derived. */
