@@ -41,22 +41,20 @@ export class McpTestServer {
   readonly requests: McpRequest[] = [];
   private readonly sessions = new Map<string, StreamableHTTPServerTransport>();
 
-  private constructor(
-    private readonly server: http.Server,
-    readonly url: string,
-  ) {}
+  private readonly server = http.createServer((request, response) => {
+    void this.handle(request, response).catch(() => {
+      if (!response.headersSent) {
+        response.writeHead(500).end();
+      }
+    });
+  });
+  /** `http://127.0.0.1:<port>/mcp`, once started. */
+  url = '';
 
   static async start(): Promise<McpTestServer> {
-    let instance: McpTestServer | undefined;
-    const server = http.createServer((request, response) => {
-      void instance?.handle(request, response).catch(() => {
-        if (!response.headersSent) {
-          response.writeHead(500).end();
-        }
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    instance = new McpTestServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
+    const instance = new McpTestServer();
+    await new Promise<void>((resolve) => instance.server.listen(0, '127.0.0.1', resolve));
+    instance.url = `http://127.0.0.1:${(instance.server.address() as AddressInfo).port}/mcp`;
     return instance;
   }
 
