@@ -241,6 +241,32 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
     }
   });
 
+  it('says once in the log that chat.mcp.access "none" blocks it, and VS Code then starts nothing', async () => {
+    const { channelLog } = await sandbox();
+    await signIn();
+    await turnOn();
+    const chat = vscode.workspace.getConfiguration('chat.mcp');
+    const before = chat.inspect('access')?.globalValue;
+    await chat.update('access', 'none', vscode.ConfigurationTarget.Global);
+    try {
+      const line = /chat\.mcp\.access is "none"/g;
+      await eventually(async () => ((await channelLog()).match(line) ?? []).length > 0, 'the log line about chat.mcp.access');
+      const seen = mcpServer.requests.length;
+      // Both commands: startServer alone can reach nothing for other reasons (see startAndInitialize).
+      await vscode.commands.executeCommand('workbench.mcp.startServer', serverId(MCP_LABEL.docs));
+      await vscode.commands.executeCommand('workbench.mcp.restartServer', serverId(MCP_LABEL.docs)).then(undefined, () => undefined);
+      await settle(2000);
+      const blocked = mcpServer.requests.length === seen;
+      console.log(`    (with chat.mcp.access "none", VS Code's startServer and restartServer reached the server: ${blocked ? 'no' : 'yes'})`);
+      assert.equal(blocked, true, 'VS Code starts no MCP server with chat.mcp.access "none"');
+      // A refresh makes the provider decide again: the line is not repeated.
+      await vscode.commands.executeCommand(COMMAND.refreshToken);
+      assert.equal(((await channelLog()).match(line) ?? []).length, 1, 'said once');
+    } finally {
+      await chat.update('access', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Turn On asks whatever the arguments, and Leave Off stores nothing', async () => {
     const { mcpChoices, answerModal, askedModals } = await testing();
     await signIn();
