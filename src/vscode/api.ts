@@ -43,7 +43,7 @@ export class Api implements vscode.Disposable {
       setApiKey: (apiKey) => profiles.activeManager().setApiKey(apiKey),
       signOut: (options) => (options?.all === true ? profiles.removeAll() : profiles.remove(profiles.activeName())),
       deleteProfile: async (profile) => profiles.remove(existingName({ names: profiles.names() }, String(profile))),
-      setRegion: async (profile, region) => profiles.setRegion(String(profile), region === 'settings' ? undefined : parseRegion(region)),
+      setRegion: async (profile, region) => profiles.setRegion(String(profile), parseRegion(region)),
     };
     this.v1 = Object.freeze(v1);
   }

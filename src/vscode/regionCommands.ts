@@ -27,9 +27,9 @@ function readChoice(value: unknown): Choice {
   return value === 'settings' ? 'settings' : parseRegion(value);
 }
 
-/** What is stored for a choice: no region of its own for `'settings'`. */
-function regionOf(choice: Choice): Region | undefined {
-  return choice === 'settings' ? undefined : choice;
+/** What is stored for a choice: `'settings'` is kept as such, so the profile is not asked again. */
+function regionOf(choice: Choice): Region {
+  return choice === 'settings' ? { kind: 'settings' } : choice;
 }
 
 function hostOf(url: string): string {
@@ -186,7 +186,7 @@ export class RegionCommands {
       return answer === USE_ADDRESS;
     }
     const answer = await askModal({
-      message: `Move the PandaDoc profile "${existing}" to the region ${describeRegion(urls, this.profiles.regions.regionTable())}?`,
+      message: `Move the PandaDoc profile "${existing}" to the region ${describeRegion(urls, this.profiles.regions.regionTable(), choice === 'settings')}?`,
       detail: `${(await this.holdsCredentials(existing)) ? 'Its credentials are unchanged; its' : 'Its'} token requests then go to ${urls.apiBaseUrl}, and sign-ins to ${urls.authBaseUrl}.\n\n${origin}`,
       keep: KEEP_REGION,
       buttons: [CHANGE_REGION],
@@ -244,12 +244,26 @@ export class RegionCommands {
       description: `${hostOf(table[id].authBaseUrl)} · API ${hostOf(table[id].apiBaseUrl)}`,
       choice: { kind: id },
     });
+    const current = this.profiles.regions.get(profile);
     const items: Item[] = [
       ...(fromSettings ? [{ label: 'As in Settings', description: `API ${hostOf(settings.apiBaseUrl)}`, choice: 'settings' as const }] : []),
       named('global'),
       named('eu'),
-      { label: 'Custom...', description: 'your own API and sign-in addresses', custom: true },
+      {
+        label: 'Custom...',
+        description: current?.kind === 'custom' ? `API ${hostOf(current.apiBaseUrl)}` : 'your own API and sign-in addresses',
+        custom: true,
+      },
     ];
+    // Changing a region, the one in use is marked: "As in Settings" also for a profile with none
+    // of its own, which follows the settings all the same.
+    const inUse = current === undefined ? (always ? 'settings' : undefined) : current.kind;
+    for (const item of items) {
+      const kind = item.custom ? 'custom' : item.choice === 'settings' ? 'settings' : item.choice?.kind;
+      if (inUse !== undefined && kind === inUse) {
+        item.description = `current · ${item.description ?? ''}`;
+      }
+    }
     const picked = await vscode.window.showQuickPick(items, {
       title,
       placeHolder: `Where is this PandaDoc account? The address bar shows it while you are logged in: ${hostOf(table.global.authBaseUrl)} (global) or ${hostOf(table.eu.authBaseUrl)} (${REGION_NAMES.eu})`,
@@ -269,7 +283,7 @@ export class RegionCommands {
         ignoreFocusOut: true,
         validateInput: (text) => {
           try {
-            checkBaseUrl(text, setting);
+            checkBaseUrl(text, setting, 'This address');
             return undefined;
           } catch (error) {
             return error instanceof AuthError ? error.message : 'Not a URL.';

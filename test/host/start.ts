@@ -241,6 +241,8 @@ export function sandboxReadyText({ times, url, codeServerPort, sandboxUrl, redir
     `    refresh token  ${DEMO.refreshToken}`,
     '  They work only against this sandbox and stay valid until it stops (refresh tokens are not rotated here).',
     `  Or "PandaDoc: Set API Key..." with ${DEMO.apiKey} (Show Account knows it; any other key is refused).`,
+    '  When asked for the region, keep "As in Settings": that is this sandbox. Global and EU are PandaDoc\'s real',
+    '  servers, which know none of these values.',
     '',
     `  It listens on 127.0.0.1 only; from another machine: ssh -L ${codeServerPort}:127.0.0.1:${codeServerPort} <this host>, then open the same URL.`,
     `  Open:  ${url}`,
@@ -267,6 +269,7 @@ export function sandboxPage(): string {
     row('API key', DEMO.apiKey),
     '</table>',
     '<p>They stay valid until <code>npm start</code> stops (refresh tokens are not rotated here).</p>',
+    '<p>When VS Code asks for the region, keep <b>As in Settings</b>: that is this sandbox. Global and EU are PandaDoc&#39;s real servers, which know none of these values.</p>',
     '</body></html>',
     '',
   ].join('\n');

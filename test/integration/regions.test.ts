@@ -148,7 +148,7 @@ describe('regions', () => {
       assert.ok(eu.includes(`'${servers.eu.url}/oauth2/access_token'`));
       answerModal('Change Region');
       assert.equal(await vscode.commands.executeCommand(COMMAND.changeRegion, 'settings'), `global (${hostOf(server)})`);
-      assert.equal(regions.get('Default'), undefined);
+      assert.deepEqual(regions.get('Default'), { kind: 'settings' }, 'kept as chosen: the region is not asked again');
     });
   });
 });

@@ -17,6 +17,7 @@ import {
   newProfile,
   paletteOffers,
   pickQuickItem,
+  quickPickRows,
   readClipboard,
   runCommand,
   waitFor,
@@ -24,6 +25,7 @@ import {
   waitForStatusBar,
   writeClipboard,
 } from '../host/workbench';
+import { SELECTOR } from '../host/browser';
 import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';
 import { session, type UiSession } from './session';
 
@@ -143,5 +145,34 @@ describe('what a new user ran into in 0.2.0 (issue 20), in the workbench', funct
     const changed = await waitForNotification(ui.page, new RegExp(`^The PandaDoc profile "${PROFILE}" now uses the region`));
     assert.doesNotMatch(changed.message, /credentials/);
     await clearNotifications(ui.page);
+  });
+
+  it('items 7, 4 and 6: the pick marks the region in use; "As in Settings" is named so and kept; a bad address is named as typed', async function () {
+    this.timeout(120_000);
+    const title = `PandaDoc Region of "${PROFILE}"`;
+    const sandboxHost = new URL(ui.pandadoc.url).host;
+    // After the test above, the profile is in the EU region: the pick says so.
+    await runCommand(ui.page, 'PandaDoc: Change Region...');
+    const rows = await quickPickRows(ui.page, title);
+    assert.deepEqual(rows.filter((row) => row.description.startsWith('current · ')).map((row) => row.label), ['EU']);
+    await pickQuickItem(ui.page, 'As in Settings');
+    const changed = await waitForNotification(ui.page, new RegExp(`^The PandaDoc profile "${PROFILE}" now uses the region`));
+    assert.match(changed.message, new RegExp(`region as in Settings \\(${sandboxHost.replace(/\./g, '\\.')}\\)`), 'one name: the pick\'s');
+    await clearNotifications(ui.page);
+
+    await runCommand(ui.page, 'PandaDoc: Change Region...');
+    const again = await quickPickRows(ui.page, title);
+    assert.deepEqual(again.filter((row) => row.description.startsWith('current · ')).map((row) => row.label), ['As in Settings']);
+    await pickQuickItem(ui.page, 'Custom...');
+    const box = `${title} (1/2)`;
+    await ui.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: box }).waitFor({ state: 'visible' });
+    await ui.page.locator(SELECTOR.quickInput).fill('http://example.com');
+    const said = await waitFor('the box to say what is wrong with the address', async () => {
+      const text = (await ui.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim();
+      return /plain http/.test(text) ? text : undefined;
+    });
+    assert.match(said, /^This address uses plain http to example\.com/);
+    assert.doesNotMatch(said, /pandadoc\.apiBaseUrl/, 'no setting the person never touched');
+    await escapeInput(ui.page, box);
   });
 });

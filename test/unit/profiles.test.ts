@@ -197,7 +197,7 @@ describe('profiles', () => {
     });
 
     it('shows the profile in the status text only when there are several', async () => {
-      const region = `custom (${new URL(h.server.url).host})`;
+      const region = `as in Settings (${new URL(h.server.url).host})`;
       assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: false, region });
       await h.profiles.create('Sandbox', { activate: false });
       assert.deepEqual(h.profiles.state().profile, { name: 'Default', shown: true, region });

@@ -12,7 +12,7 @@ import {
   type RegionTable,
   withRegion,
 } from '../../src/core/base/regions';
-import { DEFAULT_SETTINGS } from '../../src/core/base/settings';
+import { checkBaseUrl, DEFAULT_SETTINGS } from '../../src/core/base/settings';
 import { memoryState } from '../../src/core/base/stateStore';
 import { REGIONS_KEY, RegionStore } from '../../src/core/profiles/regionStore';
 import { parsePostmanEnvironment } from '../../src/core/tools/postmanImport';
@@ -63,8 +63,8 @@ describe('regions', () => {
       });
     }
     const refused: [string, string, RegExp][] = [
-      ['http://api.example.test', 'https://app.example.test', /pandadoc\.apiBaseUrl uses plain http to api\.example\.test/],
-      ['https://api.example.test', 'http://app.example.test', /pandadoc\.authBaseUrl uses plain http to app\.example\.test/],
+      ['http://api.example.test', 'https://app.example.test', /^The region's API address uses plain http to api\.example\.test/],
+      ['https://api.example.test', 'http://app.example.test', /^The region's sign-in address uses plain http to app\.example\.test/],
       ['ftp://api.example.test', 'https://app.example.test', /must start with https:\/\//],
       ['https://user:pw@api.example.test', 'https://app.example.test', /must not contain a user name or password/],
       ['https://api.example.test?x=1', 'https://app.example.test', /must not contain a query or fragment/],
@@ -99,6 +99,9 @@ describe('regions', () => {
       assert.equal(describeRegion(PANDADOC_REGIONS.eu, PANDADOC_REGIONS), 'EU (api.pandadoc.eu)');
       assert.equal(describeRegion(PANDADOC_REGIONS.global, PANDADOC_REGIONS), 'global (api.pandadoc.com)');
       assert.equal(describeRegion({ apiBaseUrl: 'http://127.0.0.1:8080', authBaseUrl: '' }, PANDADOC_REGIONS), 'custom (127.0.0.1:8080)');
+      // The settings' own server is named as the Change Region pick names it, never "custom".
+      assert.equal(describeRegion({ apiBaseUrl: 'http://127.0.0.1:8080', authBaseUrl: '' }, PANDADOC_REGIONS, true), 'as in Settings (127.0.0.1:8080)');
+      assert.equal(describeRegion(PANDADOC_REGIONS.eu, PANDADOC_REGIONS, true), 'EU (api.pandadoc.eu)');
     });
 
     for (const [url, region] of [
@@ -241,6 +244,26 @@ describe('regions', () => {
         h.profiles.dispose();
         await Promise.all([h.server.close(), eu.close()]);
       }
+    });
+
+    it('"As in Settings" is kept as chosen (so it is not asked again) and named so; the profile follows the settings', async () => {
+      const h = await startProfilesHarness();
+      try {
+        await h.profiles.setRegion('Default', parseRegion('settings'));
+        assert.deepEqual(h.profiles.regions.get('Default'), { kind: 'settings' }, 'stored as chosen, not as "no region"');
+        assert.equal(h.profiles.settingsFor('Default').apiBaseUrl, h.server.url);
+        assert.equal(h.profiles.describeRegion('Default'), `as in Settings (${new URL(h.server.url).host})`);
+        assert.equal(h.profiles.state().profile?.region, `as in Settings (${new URL(h.server.url).host})`, 'the tooltip says the same');
+      } finally {
+        h.profiles.dispose();
+        await h.server.close();
+      }
+    });
+
+    it('an address that breaks the rules is named as given, not as a setting the person never touched', () => {
+      assert.throws(() => checkBaseUrl('http://example.com', 'apiBaseUrl', 'This address'), /^PandaDocAuthError: This address uses plain http to example\.com/);
+      assert.throws(() => parseRegion({ apiBaseUrl: 'http://example.com', authBaseUrl: 'https://app.example.com' }), /^PandaDocAuthError: The region's API address uses plain http/);
+      assert.throws(() => checkBaseUrl('http://example.com', 'apiBaseUrl'), /^PandaDocAuthError: pandadoc\.apiBaseUrl uses plain http/, 'the settings keep their name');
     });
 
     it('a region is set only for a profile that exists, and a new profile starts with none, whatever was kept under its name', async () => {

@@ -99,6 +99,10 @@ describe('the sandbox output of npm start', () => {
       assert.match(text, /ready in 20\.3 s \(type-check 8\.1 s, package 9\.9 s, code-server 1\.3 s\)/);
     });
 
+    it('says to keep "As in Settings" when asked for the region: Global and EU are not the sandbox', () => {
+      assert.match(text, /keep "As in Settings": that is this sandbox/);
+    });
+
     it('ends with the demo values and then the address to open', () => {
       assert.equal(lines.at(-1), '  Open:  http://127.0.0.1:8080/?folder=%2Fsandbox%2Fworkspace');
       const demo = lines.findIndex((line) => line.includes(DEMO.clientSecret));

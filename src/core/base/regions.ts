@@ -14,7 +14,10 @@ export interface RegionUrls {
   authBaseUrl: string;
 }
 
-export type Region = { kind: RegionId } | ({ kind: 'custom' } & RegionUrls);
+/** `settings`: chosen to follow the settings ("As in Settings"), so the region question is not
+ *  asked again; a profile with no region stored (every profile made before regions) follows them
+ *  too, and is asked once before its first credentials. */
+export type Region = { kind: RegionId } | ({ kind: 'custom' } & RegionUrls) | { kind: 'settings' };
 
 /** Which URLs each named region stands for. The extension's own tests replace it (Test mode
  *  only) so that nothing they do reaches PandaDoc's real hosts. */
@@ -31,7 +34,11 @@ const REGION_IDS: readonly RegionId[] = ['global', 'eu'];
 
 /** A Custom region, its URLs checked like the settings (https; plain http only to loopback). */
 export function customRegion(apiBaseUrl: string, authBaseUrl: string): Region {
-  return { kind: 'custom', apiBaseUrl: checkBaseUrl(apiBaseUrl, 'apiBaseUrl'), authBaseUrl: checkBaseUrl(authBaseUrl, 'authBaseUrl') };
+  return {
+    kind: 'custom',
+    apiBaseUrl: checkBaseUrl(apiBaseUrl, 'apiBaseUrl', "The region's API address"),
+    authBaseUrl: checkBaseUrl(authBaseUrl, 'authBaseUrl', "The region's sign-in address"),
+  };
 }
 
 /**
@@ -41,26 +48,26 @@ export function customRegion(apiBaseUrl: string, authBaseUrl: string): Region {
 export function parseRegion(value: unknown): Region {
   if (typeof value === 'string') {
     const id = value.trim().toLowerCase();
-    if (id === 'global' || id === 'eu') {
+    if (id === 'global' || id === 'eu' || id === 'settings') {
       return { kind: id };
     }
   } else if (typeof value === 'object' && value !== null) {
     const { kind, apiBaseUrl, authBaseUrl } = value as Record<string, unknown>;
-    if ((kind === 'global' || kind === 'eu') && apiBaseUrl === undefined) {
+    if ((kind === 'global' || kind === 'eu' || kind === 'settings') && apiBaseUrl === undefined) {
       return { kind };
     }
     if ((kind === undefined || kind === 'custom') && typeof apiBaseUrl === 'string' && typeof authBaseUrl === 'string') {
       return customRegion(apiBaseUrl, authBaseUrl);
     }
   }
-  throw new AuthError('bad_input', 'A PandaDoc region is "global", "eu", or { apiBaseUrl, authBaseUrl } for a custom one.', {
+  throw new AuthError('bad_input', 'A PandaDoc region is "global", "eu", "settings", or { apiBaseUrl, authBaseUrl } for a custom one.', {
     detail: 'region',
   });
 }
 
 /** The URLs of a region; of the settings when the profile has none. */
 export function regionUrls(region: Region | undefined, settings: Pick<Settings, 'apiBaseUrl' | 'authBaseUrl'>, table: RegionTable): RegionUrls {
-  if (region === undefined) {
+  if (followsSettings(region)) {
     return { apiBaseUrl: settings.apiBaseUrl, authBaseUrl: settings.authBaseUrl };
   }
   return region.kind === 'custom' ? { apiBaseUrl: region.apiBaseUrl, authBaseUrl: region.authBaseUrl } : table[region.kind];
@@ -68,7 +75,12 @@ export function regionUrls(region: Region | undefined, settings: Pick<Settings, 
 
 /** The settings a profile's requests are made with: the settings, with its region's URLs. */
 export function withRegion(settings: Settings, region: Region | undefined, table: RegionTable): Settings {
-  return region === undefined ? settings : { ...settings, ...regionUrls(region, settings, table) };
+  return followsSettings(region) ? settings : { ...settings, ...regionUrls(region, settings, table) };
+}
+
+/** The profile's requests go where the settings say: no region of its own, or "As in Settings". */
+export function followsSettings(region: Region | undefined): region is undefined | { kind: 'settings' } {
+  return region === undefined || region.kind === 'settings';
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -101,8 +113,9 @@ export function otherRegion(id: RegionId): RegionId {
 }
 
 /** A region in a few words for the tooltip and messages: `EU (api.pandadoc.eu)`,
- *  `custom (127.0.0.1:8080)`. Named by where its requests go, stored region or settings. */
-export function describeRegion(urls: RegionUrls, table: RegionTable): string {
+ *  `custom (127.0.0.1:8080)`, or `as in Settings (127.0.0.1:8080)` when the URLs are the
+ *  settings' (`fromSettings`) and not one of PandaDoc's: the name the Change Region pick uses. */
+export function describeRegion(urls: RegionUrls, table: RegionTable, fromSettings = false): string {
   const named = namedRegionOf(urls, table);
   let host: string;
   try {
@@ -110,5 +123,5 @@ export function describeRegion(urls: RegionUrls, table: RegionTable): string {
   } catch {
     host = urls.apiBaseUrl;
   }
-  return `${named === undefined ? 'custom' : REGION_NAMES[named]} (${host})`;
+  return `${named !== undefined ? REGION_NAMES[named] : fromSettings ? 'as in Settings' : 'custom'} (${host})`;
 }

@@ -61,9 +61,11 @@ export function isLoopback(hostname: string): boolean {
  * trailing slash. Refused, before any request: anything but https (plain http only to this
  * machine, for local test servers), embedded credentials, a query or fragment.
  */
-export function checkBaseUrl(raw: string, setting: 'apiBaseUrl' | 'authBaseUrl' | 'mcpServerUrl'): string {
+export function checkBaseUrl(raw: string, setting: 'apiBaseUrl' | 'authBaseUrl' | 'mcpServerUrl', subject = `pandadoc.${setting}`): string {
+  // `subject` names what the person typed or gave: the setting, or "This address" in a box that
+  // asks for one (a message about a setting the person never touched would mislead).
   const badUrl = (reason: string): never => {
-    throw new AuthError('bad_config', `pandadoc.${setting} ${reason}.`, { detail: setting });
+    throw new AuthError('bad_config', `${subject} ${reason}.`, { detail: setting });
   };
   const example = { apiBaseUrl: DEFAULT_API_BASE_URL, authBaseUrl: DEFAULT_AUTH_BASE_URL, mcpServerUrl: DEFAULT_MCP_SERVER_URL }[setting];
   let url: URL;

@@ -14,7 +14,7 @@ import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
 import { fillOnTrial, runInProfileOrRollBack, type Trial, undoTrial } from './profileTrials';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
-import { describeRegion, type Region } from '../base/regions';
+import { describeRegion, followsSettings, type Region } from '../base/regions';
 import type { Settings } from '../base/settings';
 import { RegionStore } from './regionStore';
 
@@ -114,13 +114,14 @@ export class Profiles implements Disposable {
     // waiting, unasked, for the profile a person makes later under that name.
     const found = existingName(this.index.current(), name);
     await this.regions.set(found, region);
-    this.options.log.info(`[profiles] "${found}" now uses the region ${describeRegion(this.regions.urls(found, this.options.settings()), this.regions.regionTable())}`);
+    this.options.log.info(`[profiles] "${found}" now uses the region ${this.describeRegion(found)}`);
     this.changed.fire('region');
   }
 
   /** The profile's region in a few words: `EU (api.pandadoc.eu)`. */
   describeRegion(name: string): string {
-    return describeRegion(this.settingsFor(name), this.regions.regionTable());
+    const found = findName(this.names(), name) ?? name.trim();
+    return describeRegion(this.settingsFor(found), this.regions.regionTable(), followsSettings(this.regions.get(found)));
   }
 
   /** Every profile with what it holds, read from the store (no network). */
