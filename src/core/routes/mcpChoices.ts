@@ -7,8 +7,8 @@
  * so not in SecretStorage. Keyed by profile names, which a person chose: a NameRecord.
  */
 import type { Clock } from '../base/clock';
-import { type Disposable, Emitter } from '../base/emitter';
-import { type NameRecord, nameRecord, readNameRecord } from '../base/nameRecord';
+import type { Disposable, Event } from '../base/emitter';
+import { type NameRecord, nameRecord, readNameRecord, withoutName } from '../base/nameRecord';
 import { type StateStore, StoredRecord } from '../base/stateStore';
 import type { ProfileNameFollower } from '../profiles/profiles';
 
@@ -32,16 +32,10 @@ function readChoices(raw: unknown): NameRecord<StoredChoice> {
   });
 }
 
-/** The record without the keys that name `profile` (profile names are unique ignoring case). */
-function without(record: NameRecord<StoredChoice>, profile: string): Record<string, StoredChoice> {
-  const key = profile.toLowerCase();
-  return nameRecord(Object.entries(record).filter(([name]) => name.toLowerCase() !== key));
-}
 
 export class McpChoices implements Disposable, ProfileNameFollower {
-  private readonly changed = new Emitter<void>();
   /** Fires when this window turns a profile on or off (another window's change is read on use). */
-  readonly onDidChange = this.changed.event;
+  readonly onDidChange: Event<void>;
   private readonly stored: StoredRecord<StoredChoice>;
 
   constructor(
@@ -49,6 +43,7 @@ export class McpChoices implements Disposable, ProfileNameFollower {
     private readonly clock: Pick<Clock, 'now'>,
   ) {
     this.stored = new StoredRecord(state, MCP_CHOICES_KEY, readChoices);
+    this.onDidChange = this.stored.onDidWrite;
   }
 
   /** Whether the profile (its name as stored) is turned on. Cheap: parsed again only on change. */
@@ -65,15 +60,15 @@ export class McpChoices implements Disposable, ProfileNameFollower {
 
   async turnOn(profile: string): Promise<void> {
     const since = this.clock.now();
-    await this.write((record) => nameRecord([...Object.entries(without(record, profile)), [profile, { since }]]));
+    await this.write((record) => nameRecord([...Object.entries(withoutName(record, profile)), [profile, { since }]]));
   }
 
   /** False when it was off already. */
   async turnOff(profile: string): Promise<boolean> {
-    if (Object.keys(without(this.stored.read(), profile)).length === Object.keys(this.stored.read()).length) {
+    if (Object.keys(withoutName(this.stored.read(), profile)).length === Object.keys(this.stored.read()).length) {
       return false;
     }
-    await this.write((record) => without(record, profile));
+    await this.write((record) => withoutName(record, profile));
     return true;
   }
 
@@ -85,7 +80,7 @@ export class McpChoices implements Disposable, ProfileNameFollower {
       return;
     }
     await this.write((current) => {
-      const rest = Object.entries(without(without(current, from), to));
+      const rest = Object.entries(withoutName(withoutName(current, from), to));
       return nameRecord(moved === undefined ? rest : [...rest, [to, moved]]);
     });
   }
@@ -98,7 +93,7 @@ export class McpChoices implements Disposable, ProfileNameFollower {
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.stored.dispose();
   }
 
   private hasName(profile: string): boolean {
@@ -107,6 +102,5 @@ export class McpChoices implements Disposable, ProfileNameFollower {
 
   private async write(change: (record: NameRecord<StoredChoice>) => NameRecord<StoredChoice>): Promise<void> {
     await this.stored.write(change, 'VS Code could not save the choice for PandaDoc tools in chat.');
-    this.changed.fire();
   }
 }

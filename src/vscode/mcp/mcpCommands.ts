@@ -12,11 +12,8 @@ import type { McpChoices } from '../../core/routes/mcpChoices';
 import { turnOnMcpQuestion } from '../../core/routes/mcpServers';
 import { COMMAND, COMMAND_TITLE } from '../commandIds';
 import { readMcpServerUrl } from '../configuration';
-import { askModal } from '../modal';
-import { showChoice, showFailure, showInfo } from '../notifications';
-
-const TURN_ON = 'Turn On';
-const MANAGE_TRUST = 'Manage Workspace Trust';
+import { askToTurnOn } from '../modal';
+import { showFailure, showInfo, showTrustFirst } from '../notifications';
 
 export class McpCommands {
   /** `supported`: this VS Code has the MCP provider API (1.101 or later). */
@@ -43,9 +40,7 @@ export class McpCommands {
     }
     const profile = this.profiles.activeName();
     if (!vscode.workspace.isTrusted) {
-      void showChoice('warning', "This window is in Restricted Mode: PandaDoc's tools are never offered to chat in a workspace you have not trusted. Trust it first, then turn them on.", MANAGE_TRUST).then(
-        (choice) => choice === MANAGE_TRUST && void vscode.commands.executeCommand('workbench.trust.manage'),
-      );
+      showTrustFirst("This window is in Restricted Mode: PandaDoc's tools are never offered to chat in a workspace you have not trusted. Trust it first, then turn them on.");
       return false;
     }
     if (this.choices.isOn(profile)) {
@@ -54,7 +49,7 @@ export class McpCommands {
     }
     const region = namedRegionOf(this.profiles.settingsFor(profile), this.profiles.regions.regionTable()) ?? 'custom';
     const question = turnOnMcpQuestion(profile, region, readMcpServerUrl(), COMMAND_TITLE.turnOffMcpServers);
-    if ((await askModal({ message: question.message, detail: question.detail, keep: 'Leave Off', buttons: [TURN_ON] })) !== TURN_ON) {
+    if (!(await askToTurnOn(question))) {
       return false;
     }
     try {
