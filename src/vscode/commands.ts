@@ -10,10 +10,11 @@ import { describeMember } from '../core/pandadoc/members';
 import { shortReason } from '../core/view/userMessages';
 import { copiedMessage } from '../core/tools/clipboardClear';
 import type { Profiles } from '../core/profiles/profiles';
+import { fillOnTrial, type Trial, undoTrial } from '../core/profiles/profileTrials';
 import type { SecretClipboard } from './clipboard';
-import { COMMAND } from './commandIds';
+import { COMMAND, COMMAND_TITLE } from './commandIds';
 import { showActionsMenu } from './actionsMenu';
-import { showFailure, showInfo, validityText } from './notifications';
+import { showChoice, showFailure, showInfo, validityText } from './notifications';
 import { askModal } from './modal';
 import { promptApiKey, promptOAuthCredentials } from './prompts';
 import { confirmGivenApiKey, confirmGivenOAuth, givenApiKey, givenOAuth } from './givenCredentials';
@@ -103,16 +104,65 @@ export class Commands {
     await this.storeAndVerify(input, region);
   }
 
-  /** Stores (the region picked for them first: one picked for credentials never stored is not
-   *  kept), then verifies at once, so a typo shows up now rather than at the next API call; then
-   *  learns whose they are, for the status bar and the Accounts menu. */
+  /**
+   * Stores (the region picked for them first: one picked for credentials never stored is not
+   * kept), then verifies at once, so a typo shows up now rather than at the next API call; then
+   * learns whose they are, for the status bar and the Accounts menu. Over credentials the profile
+   * held, the new ones are stored on trial: if PandaDoc refuses them, **Put Back** restores what
+   * it held, so one mistyped value does not cost a working sign-in. A refused first entry stays,
+   * so the fix can keep what was right (an empty box keeps the stored value).
+   */
   private async storeAndVerify(input: unknown, region: RegionStep): Promise<void> {
+    const profile = this.profiles.activeName();
+    const held = this.manager.status().kind !== 'none';
+    let trial: Trial | undefined;
     const stored = await this.attempt('setCredentials', async () => {
-      await region.apply();
-      await this.manager.setOAuthCredentials(input);
+      trial = await fillOnTrial(this.profiles, profile, async (manager) => {
+        await region.apply();
+        await manager.setOAuthCredentials(input);
+      });
     });
-    if (stored && (await this.refreshToken('PandaDoc credentials saved and verified.'))) {
+    if (!stored || trial === undefined) {
+      return;
+    }
+    try {
+      const credentials = await withSpinner('Checking the credentials with PandaDoc', () => this.manager.refresh());
+      showInfo(`PandaDoc credentials saved and verified.${validityText(credentials.expiresAt)}`);
       await this.account.lookupQuietly();
+    } catch (error) {
+      this.log.warn(`[setCredentials] not verified: ${error instanceof AuthError ? error.code : 'unexpected error'}`);
+      if (held && isRefusal(error)) {
+        void this.offerPutBack(trial, error);
+      } else {
+        showFailure(error, () => this.refreshToken('PandaDoc credentials saved and verified.'));
+      }
+    }
+  }
+
+  /** PandaDoc refused credentials that replaced others: say so, and offer to put those back. */
+  private async offerPutBack(trial: Trial, error: AuthError): Promise<void> {
+    const putBack = 'Put Back';
+    const choice = await showChoice(
+      'error',
+      `PandaDoc refused the credentials just saved in the profile "${trial.profile}": ${shortReason(error)}. Put Back restores what it held before; ${COMMAND_TITLE.setCredentials} lets you correct them.`,
+      putBack,
+      COMMAND_TITLE.setCredentials,
+      COMMAND_TITLE.showLog,
+    );
+    if (choice === putBack) {
+      try {
+        showInfo(
+          (await undoTrial(this.profiles, trial))
+            ? `Put back what the PandaDoc profile "${trial.profile}" held before.`
+            : `The PandaDoc profile "${trial.profile}" has changed since, so it was left as it is.`,
+        );
+      } catch (undoError) {
+        showFailure(undoError);
+      }
+    } else if (choice === COMMAND_TITLE.setCredentials) {
+      await vscode.commands.executeCommand(COMMAND.setCredentials);
+    } else if (choice === COMMAND_TITLE.showLog) {
+      this.channel.show();
     }
   }
 

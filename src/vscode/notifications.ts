@@ -164,18 +164,17 @@ export function showInfo(message: string): void {
   void vscode.window.showInformationMessage(message);
 }
 
-/** A message with buttons of the caller's; resolves with the one chosen. Callers that must
- *  settle promptly do not await it. */
+/** A message with buttons of the caller's; resolves with the one chosen (a click, or the
+ *  integration tests' pressButton). Callers that must settle promptly do not await it. */
 export function showChoice(severity: 'info' | 'warning' | 'error', message: string, ...buttons: string[]): Thenable<string | undefined> {
   remember(message);
-  switch (severity) {
-    case 'info':
-      return vscode.window.showInformationMessage(message, ...buttons);
-    case 'warning':
-      return vscode.window.showWarningMessage(message, ...buttons);
-    case 'error':
-      return vscode.window.showErrorMessage(message, ...buttons);
-  }
+  const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[severity];
+  let press: (label: string) => void = () => undefined;
+  const pressed = new Promise<string>((resolve) => {
+    press = resolve;
+  });
+  lastButtons = new Map(buttons.map((label) => [label, () => press(label)]));
+  return Promise.race([Promise.resolve(show(message, ...buttons)), pressed]);
 }
 
 /** " Valid for 364d (until <date>)." for a token's expiry, now; nothing without one. */

@@ -8,7 +8,7 @@ import { profileKey } from '../../src/core/token/credentials';
 import { COMMAND } from '../../src/vscode/commandIds';
 import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
 import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored } from '../support/assertions';
-import { nextStatus, reset, sandbox, signIn } from './sandbox';
+import { eventually, nextStatus, reset, sandbox, signIn } from './sandbox';
 
 const HOUR = 3_600_000;
 
@@ -26,6 +26,25 @@ describe('commands', () => {
     assert.equal(stored?.kind, 'oauth');
     assert.equal(stored?.clientId, client.clientId);
     assertSameSecret(stored?.refreshToken as string, client.refreshToken, 'stored refresh token');
+  });
+
+  it('a mistyped refresh token over working credentials: PandaDoc refuses it, and Put Back restores what worked', async () => {
+    const { api, extension, storedJson } = await sandbox();
+    const { answerModal, shownMessages, pressButton } = extension.exports.testing;
+    const client = await signIn();
+    const token = await api.getAccessToken();
+    const before = await storedJson();
+    answerModal('Store');
+    await vscode.commands.executeCommand(COMMAND.setCredentials, { ...client, refreshToken: 'mistyped-refresh-token-0123456789' });
+    assert.match(
+      shownMessages().at(-1) ?? '',
+      /^PandaDoc refused the credentials just saved in the profile "Default": refresh token rejected \(invalid_grant\)\. Put Back restores what it held before;/,
+    );
+    assert.equal(pressButton('Put Back'), true);
+    await eventually(() => shownMessages().at(-1) === 'Put back what the PandaDoc profile "Default" held before.', 'the put-back message');
+    const after = await storedJson();
+    assertSameSecret(after?.refreshToken as string, before?.refreshToken as string, 'the refresh token that worked');
+    assertSameSecret(await api.getAccessToken(), token, 'the token that worked');
   });
 
   it('setCredentials rejects invalid input with bad_input and keeps what was stored', async () => {

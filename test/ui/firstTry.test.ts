@@ -10,7 +10,6 @@ import * as assert from 'node:assert/strict';
 import {
   answerDialog,
   clearNotifications,
-  clickStatusBarItem,
   enterOAuthCredentials,
   escapeInput,
   fillInput,
@@ -26,8 +25,7 @@ import {
   writeClipboard,
 } from '../host/workbench';
 import { SELECTOR } from '../host/browser';
-import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';
-import { session, type UiSession } from './session';
+import { emptySession, signOutOfEverything, type UiSession } from './session';
 
 const SIGN_IN = 'PandaDoc: Sign In with Browser...';
 const PASTE_BOX = 'Sign In with PandaDoc';
@@ -39,36 +37,15 @@ const SIGN_IN_HOST = 'signin.example.invalid';
 describe('what a new user ran into in 0.2.0 (issue 20), in the workbench', function () {
   let ui: UiSession;
 
-  /** Signs out of every profile from the status bar's menu, answering both questions. */
-  async function signOutOfEverything(): Promise<void> {
-    const entry = await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
-    if (entry.text === 'PandaDoc: Set Credentials') {
-      return;
-    }
-    const several = /\(/.test(entry.text);
-    await clickStatusBarItem(ui.page, /^PandaDoc/);
-    await pickQuickItem(ui.page, 'Sign Out');
-    // Not /Sign out of/: the second question matches that too, and would never be "hidden".
-    await answerDialog(ui.page, several ? /Sign out of the PandaDoc profile/ : /Sign out of PandaDoc\?/, several ? 'Sign Out of All Profiles' : 'Sign Out');
-    if (several) {
-      await answerDialog(ui.page, /Sign out of all \d+ PandaDoc profiles\?/, /^Sign Out of All \d+ Profiles$/);
-    }
-    await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
-  }
-
   before(async function () {
     this.timeout(180_000);
-    ui = await session();
-    ui.pandadoc.expiresIn = PANDADOC_EXPIRES_IN;
-    ui.pandadoc.clearFaults();
-    await signOutOfEverything();
-    await clearNotifications(ui.page);
+    ui = await emptySession();
   });
 
   after(async function () {
     this.timeout(120_000);
     await ui?.page.keyboard.press('Escape');
-    await signOutOfEverything();
+    await signOutOfEverything(ui);
     await clearNotifications(ui.page);
   });
 

@@ -18,7 +18,6 @@ import {
   answerRegionIfAsked,
   clearNotifications,
   clickNotificationButton,
-  clickStatusBarItem,
   closeTab,
   escapeInput,
   fillInput,
@@ -37,8 +36,7 @@ import {
   writeClipboard,
 } from '../host/workbench';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
-import { PANDADOC_EXPIRES_IN } from '../support/pandadocServer';
-import { session, type UiSession } from './session';
+import { emptySession, signOutOfEverything, type UiSession } from './session';
 
 const SIGN_IN = 'PandaDoc: Sign In with Browser...';
 const PASTE_BOX = 'Sign In with PandaDoc';
@@ -51,23 +49,6 @@ describe('what a new user ran into, in the workbench', function () {
   const tabs: Page[] = [];
   const channelLog = () => readOutputChannelLog(ui.server.userDataDir, EXTENSION_ID, 'PandaDoc');
 
-  /** Signs out of everything the earlier UI files left, answering both questions when asked. */
-  async function signOutOfEverything(): Promise<void> {
-    const entry = await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
-    if (entry.text === 'PandaDoc: Set Credentials') {
-      return;
-    }
-    const several = /\(/.test(entry.text);
-    // From the status bar's menu: the palette hides Sign Out when the active profile is empty.
-    await clickStatusBarItem(ui.page, /^PandaDoc/);
-    await pickQuickItem(ui.page, 'Sign Out');
-    await answerDialog(ui.page, /Sign out of/, several ? 'Sign Out of All Profiles' : 'Sign Out');
-    if (several) {
-      await answerDialog(ui.page, /Sign out of all \d+ PandaDoc profiles\?/, /^Sign Out of All \d+ Profiles$/);
-    }
-    await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
-  }
-
   /**
    * The state items 7, 1 and 5 start from, which item 6 leaves: two profiles, the active one
    * "Beta" with an OAuth client and a token. Made with Set OAuth Credentials when it is not so
@@ -79,7 +60,7 @@ describe('what a new user ran into, in the workbench', function () {
       return;
     }
     if (now !== `PandaDoc (${PROFILE}): Set Credentials`) {
-      await signOutOfEverything();
+      await signOutOfEverything(ui);
       await runCommand(ui.page, 'PandaDoc: Switch Profile...');
       await pickQuickItem(ui.page, 'New Profile...');
       await fillInput(ui.page, 'New PandaDoc Profile', PROFILE);
@@ -97,11 +78,7 @@ describe('what a new user ran into, in the workbench', function () {
 
   before(async function () {
     this.timeout(180_000);
-    ui = await session();
-    ui.pandadoc.expiresIn = PANDADOC_EXPIRES_IN;
-    ui.pandadoc.clearFaults();
-    await signOutOfEverything();
-    await clearNotifications(ui.page);
+    ui = await emptySession();
   });
 
   afterEach(async function () {

@@ -20,8 +20,8 @@ import { type CodeServer, startCodeServer } from '../host/codeServer';
 import { handOverSecrets } from '../host/leakCheck';
 import { ensureHost } from '../host/provision';
 import { PGID_FILE } from '../host/uiTier';
-import { allowClipboard, clearNotifications, waitForStatusBar, waitForWorkbench } from '../host/workbench';
-import { PandaDocServer } from '../support/pandadocServer';
+import { allowClipboard, answerDialog, clearNotifications, clickStatusBarItem, pickQuickItem, waitForStatusBar, waitForWorkbench } from '../host/workbench';
+import { PANDADOC_EXPIRES_IN, PandaDocServer } from '../support/pandadocServer';
 
 export interface UiSession {
   pandadoc: PandaDocServer;
@@ -80,6 +80,35 @@ export async function readySession(): Promise<UiSession> {
   const ui = await session();
   ui.pandadoc.clearFaults();
   await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
+  await clearNotifications(ui.page);
+  return ui;
+}
+
+/** Signs out of every profile from the status bar's menu (the palette hides Sign Out when the
+ *  active profile is empty), answering both questions; nothing to do when nothing is stored. */
+export async function signOutOfEverything(ui: UiSession): Promise<void> {
+  const entry = await waitForStatusBar(ui.page, /^PandaDoc/, 60_000);
+  if (entry.text === 'PandaDoc: Set Credentials') {
+    return;
+  }
+  const several = /\(/.test(entry.text);
+  await clickStatusBarItem(ui.page, /^PandaDoc/);
+  await pickQuickItem(ui.page, 'Sign Out');
+  // Not /Sign out of/: the second question matches that too, and would never be "hidden".
+  await answerDialog(ui.page, several ? /Sign out of the PandaDoc profile/ : /Sign out of PandaDoc\?/, several ? 'Sign Out of All Profiles' : 'Sign Out');
+  if (several) {
+    await answerDialog(ui.page, /Sign out of all \d+ PandaDoc profiles\?/, /^Sign Out of All \d+ Profiles$/);
+  }
+  await waitForStatusBar(ui.page, /^PandaDoc: Set Credentials$/);
+}
+
+/** The session with nothing stored: a year-long token from the server, no fault queued, every
+ *  profile signed out, no notification left. */
+export async function emptySession(): Promise<UiSession> {
+  const ui = await session();
+  ui.pandadoc.expiresIn = PANDADOC_EXPIRES_IN;
+  ui.pandadoc.clearFaults();
+  await signOutOfEverything(ui);
   await clearNotifications(ui.page);
   return ui;
 }
