@@ -173,7 +173,10 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       const first = await startAndInitialize();
       assertSameSecret(first, await api.getAuthorizationHeader(), 'Default, first start');
 
-      // Another profile, with an API key, turned on too: the switch changes the definitions.
+      // Another profile, with an API key, turned on too: the switch changes the definitions. The
+      // server is stopped first: in full runs VS Code would not start it again once its
+      // definition had changed while it ran (see stopDocs), so the restart is a stop, then a start.
+      await stopDocs();
       await vscode.commands.executeCommand(COMMAND.switchProfile, { profile: 'Production', create: true });
       await api.setApiKey(server.addApiKey());
       await mcpChoices.turnOn('Production');
@@ -181,15 +184,12 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       await vscode.commands.executeCommand(COMMAND.switchProfile, 'Default');
       assert.ok(fired > seen, 'switching profiles fires onDidChangeMcpServerDefinitions');
       await vscode.commands.executeCommand(COMMAND.switchProfile, 'Production');
-      const initializesBefore = mcpServer.withRpc('initialize').length;
-      await settle(2000);
-      const restartedAlone = mcpServer.withRpc('initialize').length > initializesBefore;
-      const apiKeyHeader = await startAndInitialize('restartServer');
+      const apiKeyHeader = await startAndInitialize();
       assert.match(apiKeyHeader ?? '', /^API-Key /);
       assertSameSecret(apiKeyHeader, await api.getAuthorizationHeader(), 'Production after the switch');
-      console.log(`    (VS Code restarted the running server by itself after the switch: ${restartedAlone ? 'yes' : 'no'})`);
 
-      // A forced refresh rotates Default's token: VS Code is told, the restart carries the new one.
+      // A forced refresh rotates Default's token: VS Code is told, the next start carries the new one.
+      await stopDocs();
       await vscode.commands.executeCommand(COMMAND.switchProfile, 'Default');
       const before = await api.getAuthorizationHeader();
       seen = fired;
@@ -197,7 +197,7 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       assert.ok(fired > seen, 'a refresh fires onDidChangeMcpServerDefinitions');
       const after = await api.getAuthorizationHeader();
       assert.notEqual(digest(after), digest(before), 'the refresh rotated the token');
-      assertSameSecret(await startAndInitialize('restartServer'), after, 'Default after the refresh');
+      assertSameSecret(await startAndInitialize(), after, 'Default after the refresh');
 
       // A region change: an EU profile's docs server gets no credentials, and says so.
       await stopDocs();
