@@ -23,7 +23,7 @@ describe('after a window reload', () => {
     const expected = JSON.parse(fs.readFileSync(path.join(stateDir, 'reload-expect.json'), 'utf8')) as {
       legacy: string;
       token: string;
-      status: { kind: string; expiresAt: number };
+      status: { kind: string; expiresAt: number; profile: string };
     };
     const extension = vscode.extensions.getExtension<TestingExports>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
@@ -31,12 +31,19 @@ describe('after a window reload', () => {
     const api = exported.getApi(1);
     const { secrets, storageKey, startup } = exported.testing;
     // The main phase ended signed in, so its status snapshot was left: activation answered from
-    // it without waiting for SecretStorage, and said exactly what had been stored.
+    // it without waiting for SecretStorage. It holds the status last stored, unless VS Code's
+    // memento lost that write to the echo of an earlier one (seen in 1 of 5 cold CI runs: an
+    // expiry 1.3 s older). Then the store's read right after corrects it (docs/api.md).
     assert.equal(startup.fromSnapshot, true, 'activate() returned on the status snapshot');
-    assert.deepEqual(startup.statusAtReturn, expected.status, 'getStatus() the moment activate() returned: the status last stored');
+    assert.equal(startup.statusAtReturn.kind, expected.status.kind, 'what is stored, from the snapshot');
+    assert.equal(startup.statusAtReturn.profile, expected.status.profile, 'the active profile, from the snapshot');
     // The token itself only ever comes from the store: wait for its read (the migration with it).
     await api.getAccessToken();
     assert.ok(startup.readAfterReturnMs !== undefined && startup.readAfterReturnMs >= 0, 'the store was read after activate() returned');
+    if (JSON.stringify(startup.statusAtReturn) !== JSON.stringify(expected.status)) {
+      assert.equal(startup.corrected, true, 'a snapshot that differed from the store was corrected');
+    }
+    assert.deepEqual(api.getStatus(), expected.status, 'once read, the status is the one stored');
     assert.equal(storageKey(), profileKey(DEFAULT_PROFILE));
     assert.equal(digest(await secrets.get(storageKey())), expected.legacy, 'the old value, byte for byte');
     assert.equal(await secrets.get(LEGACY_CREDENTIALS_KEY), undefined, 'the old key is deleted');
