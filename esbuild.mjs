@@ -13,9 +13,10 @@ const outfile = 'dist/extension.js';
  *  workspace grants, the terminal route and its timer, the consent question, its refusals and the
  *  grants list: about 22 KB, again mostly text) made it 150 KB. 0.3.0's questions before an
  *  argument may store, redirect or grant anything (each names what would happen: about 11 KB of
- *  text with the per-profile grants and the Turn On question's disk facts) make it 160 KB, still
- *  well under GitHub's. */
-const MAX_BUNDLE_BYTES = 160 * 1024;
+ *  text with the per-profile grants and the Turn On question's disk facts) make it 160 KB. PandaDoc's
+ *  MCP servers for VS Code's chat (the provider, its per-profile choice, the Turn On question and
+ *  the grants list's rows: about 11 KB, half of it text) make it 170 KB, still well under GitHub's. */
+const MAX_BUNDLE_BYTES = 170 * 1024;
 
 /** Prints the errors, and under `--watch` the lines the VS Code esbuild problem matcher looks for
  *  (a one-off build, as in npm start or vsce package, watches nothing). */

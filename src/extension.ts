@@ -14,6 +14,7 @@ import { Profiles } from './core/profiles/profiles';
 import { RedactingLogger, Redactor } from './core/base/redact';
 import { AccountLookup } from './core/profiles/accountLookup';
 import { RegionStore } from './core/profiles/regionStore';
+import { McpChoices } from './core/routes/mcpChoices';
 import { WorkspaceGrants } from './core/routes/workspaceGrants';
 import { FileWindowLedger } from './core/token/windowLedger';
 import { Api } from './vscode/api';
@@ -24,6 +25,9 @@ import { cacheSettings, readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
 import { GrantsCommand } from './vscode/grantsCommand';
 import { ProfileCommands } from './vscode/profileCommands';
+import { findMcpHost } from './vscode/mcp/mcpApi';
+import { McpCommands } from './vscode/mcp/mcpCommands';
+import { McpRoute } from './vscode/mcp/mcpServers';
 import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
 import { answerNextModal, askedModals, clearModalAnswers, modalsAskedInAll } from './vscode/modal';
 import { pressButton, shownMessages, useFailureContext } from './vscode/notifications';
@@ -79,6 +83,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const taskInput = new TaskInputCommand(profiles, grants, log);
   // New terminals get the active profile's credentials in the workspaces the user allowed.
   const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
+  // PandaDoc's MCP servers for VS Code's chat, per profile, once the person turned them on. The
+  // API arrived in VS Code 1.101: before that, the feature is left out (mcpApi.ts).
+  const mcpChoices = new McpChoices(context.globalState, systemClock);
+  const mcpHost = findMcpHost();
+  const mcp = mcpHost === undefined ? undefined : new McpRoute({ profiles, choices: mcpChoices, host: mcpHost, log });
+  if (mcpHost === undefined) {
+    log.info(`[mcp] VS Code ${vscode.version} cannot take MCP servers from an extension (1.101 or later can): PandaDoc's tools in chat are left out`);
+  }
   context.subscriptions.push(
     settingsCache,
     channel,
@@ -88,6 +100,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     grants,
     grantsFollowProfiles,
     terminals,
+    mcpChoices,
+    profiles.followNames(mcpChoices),
+    ...(mcp === undefined ? [] : [mcp]),
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
     keepStatusSnapshot(context.globalState, profiles, version, log),
@@ -99,8 +114,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account, regions).register(),
     ...taskInput.register(),
-    ...new GrantsCommand(grants, log).register(),
+    ...new GrantsCommand(grants, log, mcpChoices).register(),
     ...new TerminalCommands(grants, terminals, () => profiles.activeName()).register(),
+    ...new McpCommands(profiles, mcpChoices, mcpHost !== undefined, log).register(),
     registerAuthenticationProvider(profiles, signIn, log),
     // Another window stored, refreshed, switched or deleted: follow it.
     context.secrets.onDidChange((event) => void profiles.onSecretChange(event.key)),
@@ -147,6 +163,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       // compare its values with the token they expect (never printed).
       terminals: terminals.credentials,
       terminalCollection: context.environmentVariableCollection,
+      // The chat's MCP servers: the choices, and the provider (what it offers, and its resolve,
+      // which the tests and the bench call as VS Code does).
+      mcpChoices,
+      mcp,
     };
     return { ...api.exports, testing } as PandaDocAuthExports;
   }

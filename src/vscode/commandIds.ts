@@ -19,6 +19,8 @@ export const COMMAND = {
   manageWorkspacePermissions: 'pandadoc.manageWorkspacePermissions',
   turnOnTerminalCredentials: 'pandadoc.turnOnTerminalCredentials',
   turnOffTerminalCredentials: 'pandadoc.turnOffTerminalCredentials',
+  turnOnMcpServers: 'pandadoc.turnOnMcpServers',
+  turnOffMcpServers: 'pandadoc.turnOffMcpServers',
 } as const;
 
 /** Each command's title as contributed in package.json (the manifest test holds them equal): a
@@ -43,6 +45,8 @@ export const COMMAND_TITLE: Record<keyof typeof COMMAND, string> = {
   manageWorkspacePermissions: 'Manage Workspace Permissions...',
   turnOnTerminalCredentials: 'Turn On Credentials in Terminals for This Workspace...',
   turnOffTerminalCredentials: 'Turn Off Credentials in Terminals for This Workspace',
+  turnOnMcpServers: 'Turn On Tools in Chat...',
+  turnOffMcpServers: 'Turn Off Tools in Chat',
 };
 
 export const EXTENSION_ID = 'pandadoc-tools.pandadoc-auth';

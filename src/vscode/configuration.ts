@@ -1,6 +1,6 @@
 /** Reads the `pandadoc.*` settings. */
 import * as vscode from 'vscode';
-import { type Settings, settingsFrom } from '../core/base/settings';
+import { DEFAULT_MCP_SERVER_URL, type Settings, settingsFrom } from '../core/base/settings';
 
 export const SECTION = 'pandadoc';
 
@@ -45,20 +45,30 @@ export function cacheSettings(): vscode.Disposable {
   });
 }
 
+/** A setting as the user settings give it (or its default): never a workspace's value. */
+function userValue(config: vscode.WorkspaceConfiguration, key: string): unknown {
+  const inspected = config.inspect(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+/** `pandadoc.mcpServerUrl`, raw (core/routes/mcpServers.ts checks it), from the user settings
+ *  only, like the token settings: a repository cannot send the MCP header elsewhere. */
+export function readMcpServerUrl(): string {
+  const value = userValue(vscode.workspace.getConfiguration(SECTION), 'mcpServerUrl');
+  return typeof value === 'string' ? value : DEFAULT_MCP_SERVER_URL;
+}
+
 function readFromConfiguration(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const userValue = (key: string): unknown => {
-    const inspected = config.inspect(key);
-    return inspected?.globalValue ?? inspected?.defaultValue;
-  };
+  const read = (key: string): unknown => userValue(config, key);
   return settingsFrom({
-    apiBaseUrl: userValue('apiBaseUrl'),
-    authBaseUrl: userValue('authBaseUrl'),
-    redirectUri: userValue('redirectUri'),
-    scope: userValue('scope'),
-    requestTimeoutSeconds: userValue('requestTimeoutSeconds'),
-    refreshMarginMinutes: userValue('refreshMarginMinutes'),
-    clipboardClearSeconds: userValue('clipboardClearSeconds'),
+    apiBaseUrl: read('apiBaseUrl'),
+    authBaseUrl: read('authBaseUrl'),
+    redirectUri: read('redirectUri'),
+    scope: read('scope'),
+    requestTimeoutSeconds: read('requestTimeoutSeconds'),
+    refreshMarginMinutes: read('refreshMarginMinutes'),
+    clipboardClearSeconds: read('clipboardClearSeconds'),
   });
 }
 

@@ -77,3 +77,11 @@ export function askedModals(): readonly string[] {
 export function modalsAskedInAll(): number {
   return askedInAll;
 }
+
+/** The question of a Turn On command (terminals, chat): **Leave Off** is the default button,
+ *  **Turn On** the one that acts. Resolves true for Turn On only. */
+export async function askToTurnOn(question: { message: string; detail: string }): Promise<boolean> {
+  return (await askModal({ message: question.message, detail: question.detail, keep: 'Leave Off', buttons: [TURN_ON] })) === TURN_ON;
+}
+
+const TURN_ON = 'Turn On';

@@ -181,3 +181,10 @@ export function showChoice(severity: 'info' | 'warning' | 'error', message: stri
 export function validityText(expiresAt: number | undefined): string {
   return tokenValidity(expiresAt, Date.now());
 }
+
+const MANAGE_TRUST = 'Manage Workspace Trust';
+
+/** A route refused in Restricted Mode: says why, and offers to manage the workspace's trust. */
+export function showTrustFirst(message: string): void {
+  void showChoice('warning', message, MANAGE_TRUST).then((choice) => choice === MANAGE_TRUST && void vscode.commands.executeCommand('workbench.trust.manage'));
+}

@@ -10,14 +10,12 @@ import { quotedName } from '../core/base/text';
 import { turnOnQuestion } from '../core/routes/terminalConsent';
 import type { WorkspaceGrants, WorkspaceRef } from '../core/routes/workspaceGrants';
 import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { askModal } from './modal';
-import { showChoice, showFailure, showInfo } from './notifications';
+import { askToTurnOn } from './modal';
+import { showChoice, showFailure, showInfo, showTrustFirst } from './notifications';
 import type { TerminalRoute } from './terminalCredentials';
 import { currentWorkspace } from './workspaceIdentity';
 
-const TURN_ON = 'Turn On';
 const OPEN_FOLDER = 'Open Folder...';
-const MANAGE_TRUST = 'Manage Workspace Trust';
 export class TerminalCommands {
   constructor(
     private readonly grants: WorkspaceGrants,
@@ -43,11 +41,9 @@ export class TerminalCommands {
       return false;
     }
     if (!vscode.workspace.isTrusted) {
-      void showChoice(
-        'warning',
+      showTrustFirst(
         `${quotedName(workspace.name)} is in Restricted Mode: the terminals of a workspace you have not trusted never get your PandaDoc credentials. Trust it first, then turn them on.`,
-        MANAGE_TRUST,
-      ).then((choice) => choice === MANAGE_TRUST && void vscode.commands.executeCommand('workbench.trust.manage'));
+      );
       return false;
     }
     if (this.grants.has(workspace.id, 'terminal')) {
@@ -97,8 +93,7 @@ export class TerminalCommands {
       { enabled: terminal.get<boolean>('enablePersistentSessions', true), revive: terminal.get<string>('persistentSessionReviveProcess', 'onExit') },
       COMMAND_TITLE.turnOffTerminalCredentials,
     );
-    const choice = await askModal({ message: question.message, detail: question.detail, keep: 'Leave Off', buttons: [TURN_ON] });
-    return choice === TURN_ON;
+    return askToTurnOn(question);
   }
 
   private sayTurnedOn(workspace: WorkspaceRef): void {

@@ -3,14 +3,14 @@
  * printed under it. Pure: no I/O.
  */
 import type { BundleFigures } from './bundle';
-import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, RefreshFigures, StoredState, TaskInputFigures, TerminalFigures } from './handOver';
+import type { ActivationWindow, ConcurrencyFigures, HotPathFigures, McpResolveFigures, RefreshFigures, StoredState, TaskInputFigures, TerminalFigures } from './handOver';
 import type { HeapFigures } from './heap';
 import { failedFigure, type Figure, ratioFigure } from './report';
 import { median, type Spread, spreadOf } from './stats';
 
 export const TARGET = {
-  /** Our bundle well under GitHub authentication's: 0.72 is about the 160 KB budget of esbuild.mjs. */
-  bundleRatio: 0.72,
+  /** Our bundle well under GitHub authentication's: 0.76 is about the 170 KB budget of esbuild.mjs. */
+  bundleRatio: 0.76,
   /** Activation no slower than GitHub authentication's. */
   activationRatio: 1.0,
   /** A forced refresh through the API at most 1.5 times its floor: one raw POST + one
@@ -34,6 +34,8 @@ const NAME = {
   taskInput: 'task input, granted, token fresh: p50',
   heap: 'heap growth, 10,000 refreshes (core)',
   terminal: 'refresh stored -> terminal variables updated: median',
+  mcpFresh: 'MCP resolveMcpServerDefinition, token fresh: p50',
+  mcpDue: 'MCP resolveMcpServerDefinition, token due for refresh: p50',
 } as const;
 
 export interface Collected {
@@ -47,6 +49,7 @@ export interface Collected {
   taskInput?: TaskInputFigures | Error;
   heap?: HeapFigures | Error;
   terminal?: TerminalFigures | Error;
+  mcp?: McpResolveFigures | Error;
 }
 
 const missing = (what: string) => new Error(`${what}: not measured`);
@@ -205,7 +208,21 @@ export function figuresOf(collected: Collected): Figure[] {
     taskInputFigure(collected.taskInput),
     heapFigure(collected.heap),
     terminalFigure(collected.terminal),
+    ...mcpFigures(collected.mcp),
   ];
+}
+
+/** Reported, no target: what the extension adds to each start of the docs MCP server. Fails only
+ *  when a fresh token made a request, a due one did not, or a call gave no header. */
+export function mcpFigures(mcp: McpResolveFigures | Error = missing('MCP resolve')): Figure[] {
+  if (mcp instanceof Error) {
+    return [{ ...failedFigure(NAME.mcpFresh, 'µs', '-', message(mcp)), info: true }];
+  }
+  const row = (name: string, part: McpResolveFigures['fresh'], requestsOk: boolean): Figure => {
+    const figure: Figure = { name: `${name} of ${part.calls.toLocaleString('en-US')}`, unit: 'µs', ours: part.us.p50, target: '-', pass: true, info: true };
+    return requestsOk && part.withHeader === part.calls ? figure : { ...figure, pass: false, error: `${part.requests} token requests, ${part.withHeader} of ${part.calls} calls with a header` };
+  };
+  return [row(NAME.mcpFresh, mcp.fresh, mcp.fresh.requests === 0), row(NAME.mcpDue, mcp.due, mcp.due.requests >= mcp.due.calls)];
 }
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
@@ -345,6 +362,13 @@ export function notesOf(collected: Collected): string[] {
       `task input: executeCommand p50 ${us(t.us.p50)} / p99 ${us(t.us.p99)} over ${t.calls} calls after ${t.warmUp} warm-up; ` +
         `a command answering at once p50 ${us(t.scale.noopCommand.p50)}; getAuthorizationHeader() alone p50 ${us(t.scale.header.p50)}; ` +
         `${t.requests} token requests, ${t.questions} questions`,
+    );
+  }
+  if (collected.mcp && !(collected.mcp instanceof Error)) {
+    const m = collected.mcp;
+    notes.push(
+      `MCP resolve: token fresh p50 ${us(m.fresh.us.p50)} / p99 ${us(m.fresh.us.p99)} (${m.fresh.requests} token requests over ${m.fresh.calls} calls); ` +
+        `token due p50 ${us(m.due.us.p50)} / p99 ${us(m.due.us.p99)} (${m.due.requests} token requests over ${m.due.calls} calls); getAuthorizationHeader() with the token due p50 ${us(m.scale.header.p50)}`,
     );
   }
   if (collected.terminal && !(collected.terminal instanceof Error)) {

@@ -25,7 +25,7 @@ export type StoredState = 'nothing' | 'signedIn';
 /** The built-in extension every figure with a reference compares against. */
 export const REFERENCE_ID = 'vscode.github-authentication';
 
-export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency' | 'taskInput' | 'terminal';
+export type BenchTask = 'activation' | 'refresh' | 'hotPath' | 'concurrency' | 'taskInput' | 'terminal' | 'mcp';
 
 /**
  * One extension's activation in one window, from the extension host's own performance marks
@@ -169,6 +169,15 @@ export interface TaskInputFigures {
   scale: { noopCommand: MicroSeconds; header: MicroSeconds };
 }
 
+/** The docs MCP server's resolveMcpServerDefinition (inHost/mcpResolve.ts): with a token good for
+ *  a day (no request) and with one due for refresh (each call refreshes first). */
+export interface McpResolveFigures {
+  fresh: { calls: number; us: MicroSeconds; requests: number; withHeader: number };
+  due: { calls: number; us: MicroSeconds; requests: number; withHeader: number };
+  /** For scale: getApi(1).getAuthorizationHeader() with the token due, timed the same way. */
+  scale: { header: MicroSeconds };
+}
+
 /** From a refresh to the terminal route's variables (inHost/terminal.ts), in ms per sample. */
 export interface TerminalFigures {
   /** From running Refresh Token to the collection holding the new header. */
@@ -188,6 +197,7 @@ export interface WindowResult {
   concurrency?: ConcurrencyFigures;
   taskInput?: TaskInputFigures;
   terminal?: TerminalFigures;
+  mcp?: McpResolveFigures;
   /** A task that threw: its message (never holding a secret: the bench puts none in errors). */
   errors: string[];
 }

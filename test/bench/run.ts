@@ -30,7 +30,7 @@ import { ensureHost } from '../host/provision';
 import { CODE_SERVER_VERSION, VSCODE_VERSION } from '../host/versions';
 import { measureBundles } from './bundle';
 import { type Collected, figuresOf, notesOf } from './figures';
-import { REFERENCE_ID, type StoredState } from './handOver';
+import { type BenchTask, REFERENCE_ID, type StoredState } from './handOver';
 import type { HeapFigures } from './heap';
 import { formatTable, targeted } from './report';
 import { runWindows, type WindowPlan } from './windows';
@@ -73,10 +73,16 @@ function loadAverage(): string {
  * next one is to find, and the last leaves nothing.
  */
 function benchPlan(): WindowPlan[] {
+  // PANDADOC_BENCH_ONLY=mcp,taskInput: only those tasks, in the one window (no activation
+  // windows), to measure a row without the whole run.
+  const only = process.env.PANDADOC_BENCH_ONLY?.split(',').filter((task) => task !== '') as BenchTask[] | undefined;
+  if (only !== undefined && only.length > 0) {
+    return [{ tasks: only, found: 'nothing', leave: 'nothing' }];
+  }
   const states: StoredState[] = Array.from({ length: 2 * ACTIVATION_WINDOWS_PER_STATE }, (_, i) => (i % 2 === 0 ? 'signedIn' : 'nothing'));
   const found: StoredState[] = ['nothing', ...states];
   return found.map((state, index) => ({
-    tasks: index === 0 ? ['refresh', 'hotPath', 'concurrency', 'taskInput', 'terminal'] : ['activation'],
+    tasks: index === 0 ? ['refresh', 'hotPath', 'concurrency', 'taskInput', 'mcp', 'terminal'] : ['activation'],
     found: state,
     leave: found[index + 1] ?? 'nothing',
   }));
@@ -113,12 +119,13 @@ async function main(): Promise<number> {
     const sampled = run.windows.flatMap((window, index) => (window.activation ? [{ window: window.activation, events: run.events[index] }] : []));
     const planned = { signedIn: ACTIVATION_WINDOWS_PER_STATE, nothing: ACTIVATION_WINDOWS_PER_STATE };
     collected.activation = { windows: sampled.map((s) => s.window), events: sampled.map((s) => s.events), planned };
-    const load = run.windows.find((window) => plan[window.window]?.tasks.includes('refresh'));
+    const load = run.windows.find((window) => plan[window.window]?.tasks.some((task) => task !== 'activation'));
     collected.refresh = load?.refresh;
     collected.hotPath = load?.hotPath;
     collected.concurrency = load?.concurrency;
     collected.taskInput = load?.taskInput;
     collected.terminal = load?.terminal;
+    collected.mcp = load?.mcp;
     for (const window of run.windows) {
       failures.push(...window.errors.map((error) => `window ${window.window}: ${error}`));
     }

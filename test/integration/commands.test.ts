@@ -220,6 +220,8 @@ describe('commands', () => {
       // After the grant above: Turn Off is then the last word on the terminal route.
       turnOnTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOnTerminalCredentials),
       turnOffTerminalCredentials: () => vscode.commands.executeCommand(COMMAND.turnOffTerminalCredentials),
+      turnOnMcpServers: () => answered('Turn On', COMMAND.turnOnMcpServers),
+      turnOffMcpServers: () => vscode.commands.executeCommand(COMMAND.turnOffMcpServers),
       importPostmanEnvironment: () => answered('Import', COMMAND.importPostmanEnvironment, { path: postman, region: 'settings' }),
       switchProfile: () => vscode.commands.executeCommand(COMMAND.switchProfile, 'Default'),
       renameProfile: () => vscode.commands.executeCommand(COMMAND.renameProfile, { to: 'Renamed' }),
@@ -252,6 +254,8 @@ describe('commands', () => {
     assert.equal(results.signOut, true);
     assert.equal(results.turnOnTerminalCredentials, true);
     assert.equal(results.turnOffTerminalCredentials, true);
+    assert.equal(results.turnOnMcpServers, true);
+    assert.equal(results.turnOffMcpServers, true);
 
     // The one way a secret comes back: the task input, once allowed.
     await signIn();

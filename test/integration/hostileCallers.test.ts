@@ -5,7 +5,7 @@
  * VS Code resolves when a real task of the workspace folder runs. After each call:
  * - no request has reached the attacker's server, even once a refresh is forced afterwards (the
  *   next refresh is where a redirected profile would send its client secret and refresh token);
- * - no grant is stored;
+ * - no grant is stored, no profile turned on for VS Code's chat;
  * - nothing stored is replaced or deleted: the profiles, the credentials each holds, their regions;
  * - where the rule says a person must answer, the modal question was asked. VS Code refuses
  *   every modal in a window that runs extension tests, which reads as Cancel: the UI tier
@@ -74,6 +74,12 @@ function table(url: string, postmanFile: string): Record<keyof typeof COMMAND, R
       { args: { path: postmanFile, profile: 'Default', confirm: false, region: custom() }, asks: true },
     ],
     turnOnTerminalCredentials: [{ args: { confirm: false }, asks: true }],
+    // Any argument: the question is asked, and nothing is stored (the test window refuses it).
+    turnOnMcpServers: [
+      { args: { confirm: false }, asks: true },
+      { args: { profile: 'Production', mcpServerUrl: url, answer: 'Turn On' }, asks: true },
+      { args: 'Turn On', asks: true },
+    ],
     taskCredential: [
       { args: { value: 'authorization', profile: 'Production' }, asks: true },
       { args: { value: 'token' }, asks: true },
@@ -91,14 +97,15 @@ function table(url: string, postmanFile: string): Record<keyof typeof COMMAND, R
     copyRefreshAsCurl: [{ args: { apiBaseUrl: url }, asks: false }],
     manageWorkspacePermissions: [{ args: { grant: 'tasks' }, asks: false, picks: true }],
     turnOffTerminalCredentials: [{ args: { confirm: false }, asks: false }],
+    turnOffMcpServers: [{ args: { profile: 'Production', confirm: false }, asks: false }],
   };
 }
 
 /** What must not change: the profiles, what each holds (by digest: the refresh token and access
  *  token left out, since a refresh rotates them), each one's region, the grants. */
-async function stored(): Promise<{ names: string[]; holdings: string[]; regions: string[]; grants: number }> {
+async function stored(): Promise<{ names: string[]; holdings: string[]; regions: string[]; grants: number; chat: number }> {
   const { secrets, extension } = await sandbox();
-  const { regions, grants } = extension.exports.testing;
+  const { regions, grants, mcpChoices } = extension.exports.testing;
   const index = JSON.parse((await secrets.get(PROFILES_KEY)) ?? '{"names":["Default"]}') as { names: string[] };
   const holdings: string[] = [];
   for (const name of index.names) {
@@ -110,6 +117,7 @@ async function stored(): Promise<{ names: string[]; holdings: string[]; regions:
     holdings: holdings.sort(),
     regions: ['Default', 'Production', 'Sandbox', 'Fresh', 'Ghost', 'Evil'].map((name) => `${name}: ${JSON.stringify(regions.get(name) ?? null)}`),
     grants: grants.list().length,
+    chat: mcpChoices.list().length,
   };
 }
 
@@ -134,6 +142,7 @@ async function assertNothingWidened(row: Row, before: Awaited<ReturnType<typeof 
   const { modalsAskedInAll } = extension.exports.testing;
   const after = await stored();
   assert.equal(after.grants, 0, 'no grant stored');
+  assert.equal(after.chat, 0, "no profile turned on for VS Code's chat");
   assert.deepEqual(after.holdings.filter((held) => !held.startsWith('undefined')), before.holdings, 'no credentials stored, replaced or deleted');
   if (!row.namesMayChange) {
     assert.deepEqual(after.names, before.names, 'no profile made or deleted');

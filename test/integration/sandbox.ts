@@ -13,7 +13,9 @@ import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from 
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import type { RegionStore } from '../../src/core/profiles/regionStore';
+import type { McpChoices } from '../../src/core/routes/mcpChoices';
 import type { WorkspaceGrants } from '../../src/core/routes/workspaceGrants';
+import type { McpRoute } from '../../src/vscode/mcp/mcpServers';
 import type { ConsentTesting } from '../../src/vscode/taskInput';
 import { EXTENSION_ID } from '../../src/vscode/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
@@ -51,6 +53,10 @@ export interface TestingExports extends PandaDocAuthExports {
     /** How activation went: from the snapshot or not, getStatus() the moment activate() returned,
      *  and how long after that the store had been read (undefined until it has). */
     startup: { fromSnapshot: boolean; statusAtReturn: PandaDocAuthStatus; returnedAtMs: number; readAfterReturnMs: number | undefined; corrected: boolean };
+    /** Which profiles are turned on for VS Code's chat. */
+    mcpChoices: McpChoices;
+    /** The MCP server provider; undefined where VS Code has no MCP API. */
+    mcp: McpRoute | undefined;
   };
 }
 
@@ -155,10 +161,14 @@ export async function reset(): Promise<void> {
   server.clearFaults();
   // No workspace allowed the terminal or task routes either: a test that grants one must not
   // hand it to the next (the terminal route would refresh in the background with the grant).
-  const { grants, clearModalAnswers } = extension.exports.testing;
+  const { grants, clearModalAnswers, mcpChoices } = extension.exports.testing;
   clearModalAnswers();
   for (const grant of grants.list()) {
     await grants.revoke(grant.workspace.id, grant.route);
+  }
+  // Nor is any profile turned on for VS Code's chat.
+  for (const choice of mcpChoices.list()) {
+    await mcpChoices.turnOff(choice.profile);
   }
   await (await sandbox()).api.signOut({ all: true });
 }

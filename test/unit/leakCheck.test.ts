@@ -30,6 +30,19 @@ describe('leak check', () => {
     assert.ok(!JSON.stringify(report).includes(secret));
   });
 
+  it("searches where an MCP server's header could land: the user's mcp.json and the workbench's IndexedDB", () => {
+    // VS Code writes user MCP servers to User/mcp.json; code-server's workbench keeps its state,
+    // the cached MCP server definitions included, in the browser profile's IndexedDB.
+    const mcpJson = path.join(dir, 'ud', 'User', 'mcp.json');
+    const indexedDb = path.join(dir, 'chrome-profile', 'Default', 'IndexedDB', 'http_127.0.0.1_1.indexeddb.leveldb', '000003.log');
+    for (const file of [mcpJson, indexedDb]) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    }
+    fs.writeFileSync(mcpJson, JSON.stringify({ servers: { pandadoc: { type: 'http', headers: { Authorization: `Bearer ${secret}` } } } }));
+    fs.writeFileSync(indexedDb, Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`{"label":"PandaDoc Docs and API","headers":{"Authorization":"API-Key ${secret}"}}`)]));
+    assert.deepEqual(findLeaks([secret], [dir], {}).leaks.map((leak) => path.basename(leak.where)).sort(), ['000003.log', 'mcp.json']);
+  });
+
   it('reports nothing when only fingerprints were written, and skips excluded paths', () => {
     const handOver = path.join(dir, 'state');
     fs.mkdirSync(handOver);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_MCP_SERVER_URL, MCP_PROVIDER_ID } from '../../src/core/routes/mcpServers';
 import { type ActionContext, contextKeys, menuActions } from '../../src/core/view/actions';
 import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../../src/vscode/commandIds';
 
@@ -16,6 +17,7 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category: string }[];
     menus: { commandPalette: { command: string; when: string }[] };
+    mcpServerDefinitionProviders: { id: string; label: string }[];
     configuration: {
       properties: Record<string, { type?: string; scope?: string; markdownDescription?: string; default?: unknown; minimum?: number; maximum?: number }>;
     };
@@ -25,6 +27,9 @@ interface Manifest {
 /** The terminal route's commands: the palette shows the one that applies to the workspace
  *  (context key pandadoc.terminalCredentials); the status bar menu is the account's. */
 const TERMINAL_COMMANDS: ReadonlySet<string> = new Set(['turnOnTerminalCredentials', 'turnOffTerminalCredentials']);
+/** PandaDoc's tools in chat: the palette shows the one that applies to the active profile
+ *  (context key pandadoc.mcpServers). */
+const MCP_COMMANDS: ReadonlySet<string> = new Set(['turnOnMcpServers', 'turnOffMcpServers']);
 
 // Compiled to out/test/unit: the manifest is three levels up.
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
@@ -93,7 +98,7 @@ describe('the manifest keeps the public contract', () => {
         const keys = contextKeys(context) as unknown as Record<string, unknown>;
         const inMenu = new Set<string>(menuActions(context));
         for (const [name, id] of Object.entries(COMMAND)) {
-          if (['showActions', 'copyRefreshAsCurl', 'taskCredential', 'manageWorkspacePermissions'].includes(name) || TERMINAL_COMMANDS.has(name)) {
+          if (['showActions', 'copyRefreshAsCurl', 'taskCredential', 'manageWorkspacePermissions'].includes(name) || TERMINAL_COMMANDS.has(name) || MCP_COMMANDS.has(name)) {
             // The menu itself; a tool for the terminal; a task input; the grants and the terminal
             // route, which are about workspaces, not the account: the menu leaves them out.
             continue;
@@ -108,6 +113,14 @@ describe('the manifest keeps the public contract', () => {
         const keys = { 'pandadoc.terminalCredentials': state };
         assert.equal(holds(whenOf(COMMAND.turnOnTerminalCredentials), keys), on, `Turn On when ${state}`);
         assert.equal(holds(whenOf(COMMAND.turnOffTerminalCredentials), keys), off, `Turn Off when ${state}`);
+      }
+    });
+
+    it('offers Turn On or Turn Off Tools in Chat, whichever applies to the active profile', () => {
+      for (const [state, on, off] of [['on', false, true], ['off', true, false], [undefined, true, false]] as const) {
+        const keys = { 'pandadoc.mcpServers': state };
+        assert.equal(holds(whenOf(COMMAND.turnOnMcpServers), keys), on, `Turn On when ${state}`);
+        assert.equal(holds(whenOf(COMMAND.turnOffMcpServers), keys), off, `Turn Off when ${state}`);
       }
     });
 
@@ -151,7 +164,7 @@ describe('the manifest keeps the public contract', () => {
       .filter(([key, setting]) => /(Url|Uri)$/.test(key) || (typeof setting.default === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(setting.default)))
       .map(([key]) => key)
       .sort();
-    assert.deepEqual(urlValued, ['pandadoc.apiBaseUrl', 'pandadoc.authBaseUrl', 'pandadoc.redirectUri']);
+    assert.deepEqual(urlValued, ['pandadoc.apiBaseUrl', 'pandadoc.authBaseUrl', 'pandadoc.mcpServerUrl', 'pandadoc.redirectUri']);
     // The scope a token is asked for, and how long a copied token stays on the clipboard, are
     // the user's choice too.
     for (const key of [...urlValued, 'pandadoc.scope', 'pandadoc.clipboardClearSeconds']) {
@@ -166,7 +179,7 @@ describe('the manifest keeps the public contract', () => {
   it('names 127.0.0.1 for plain http, before any mention of localhost (S8)', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.match(String(properties['pandadoc.redirectUri'].default), /^http:\/\/127\.0\.0\.1:\d+\//);
-    for (const key of ['pandadoc.apiBaseUrl', 'pandadoc.authBaseUrl', 'pandadoc.redirectUri']) {
+    for (const key of ['pandadoc.apiBaseUrl', 'pandadoc.authBaseUrl', 'pandadoc.redirectUri', 'pandadoc.mcpServerUrl']) {
       const text = properties[key].markdownDescription ?? '';
       assert.match(text, /127\.0\.0\.1/, `${key} names 127.0.0.1`);
       const localhost = text.indexOf('localhost');
@@ -192,7 +205,14 @@ describe('the manifest keeps the public contract', () => {
     assert.equal(manifest.engines.vscode, `^${manifest.devDependencies['@types/vscode']}`);
   });
 
-  it('activates at startup, where the status bar needs it, and not before', () => {
-    assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
+  it('activates at startup, where the status bar needs it, and not before; and when chat asks for its MCP servers', () => {
+    // VS Code 1.139 activates an MCP provider's extension on onMcpCollection:<id> (not
+    // onMcpServerDefinitionProvider): the id must be the contributed provider's.
+    assert.deepEqual(manifest.activationEvents, ['onStartupFinished', `onMcpCollection:${MCP_PROVIDER_ID}`]);
+    assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders, [{ id: MCP_PROVIDER_ID, label: 'PandaDoc' }]);
+  });
+
+  it('offers the docs MCP server at PandaDoc’s address by default', () => {
+    assert.equal(manifest.contributes.configuration.properties['pandadoc.mcpServerUrl'].default, DEFAULT_MCP_SERVER_URL);
   });
 });

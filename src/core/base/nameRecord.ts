@@ -39,3 +39,9 @@ export function readNameRecord<T>(raw: unknown, readEntry: (value: unknown, name
   }
   return record;
 }
+
+/** `record` without the keys that name `name`: profile names are unique ignoring case. */
+export function withoutName<T>(record: NameRecord<T> | undefined, name: string): Record<string, T> {
+  const key = name.toLowerCase();
+  return nameRecord(Object.entries(record ?? {}).filter(([other]) => other.toLowerCase() !== key));
+}

@@ -17,6 +17,8 @@ export const DEFAULT_AUTH_BASE_URL = 'https://app.pandadoc.com';
  *  the ephemeral ranges of Linux (32768+) and Windows (49152+), so the OS rarely hands it out. */
 export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:27845/callback';
 export const DEFAULT_SCOPE = 'read+write';
+/** PandaDoc's developer-docs MCP server (core/routes/mcpServers.ts). */
+export const DEFAULT_MCP_SERVER_URL = 'https://developers.pandadoc.com/mcp';
 
 export interface Settings {
   /** Raw `pandadoc.apiBaseUrl`; checked by `checkApiBaseUrl` before every request. */
@@ -54,17 +56,18 @@ export function isLoopback(hostname: string): boolean {
 }
 
 /**
- * A base URL secrets may be sent to (`pandadoc.apiBaseUrl`, `pandadoc.authBaseUrl`), without a
+ * A base URL secrets may be sent to (`pandadoc.apiBaseUrl`, `pandadoc.authBaseUrl`,
+ * `pandadoc.mcpServerUrl`), without a
  * trailing slash. Refused, before any request: anything but https (plain http only to this
  * machine, for local test servers), embedded credentials, a query or fragment.
  */
-export function checkBaseUrl(raw: string, setting: 'apiBaseUrl' | 'authBaseUrl', subject = `pandadoc.${setting}`): string {
+export function checkBaseUrl(raw: string, setting: 'apiBaseUrl' | 'authBaseUrl' | 'mcpServerUrl', subject = `pandadoc.${setting}`): string {
   // `subject` names what the person typed or gave: the setting, or "This address" in a box that
   // asks for one (a message about a setting the person never touched would mislead).
   const badUrl = (reason: string): never => {
     throw new AuthError('bad_config', `${subject} ${reason}.`, { detail: setting });
   };
-  const example = setting === 'apiBaseUrl' ? DEFAULT_API_BASE_URL : DEFAULT_AUTH_BASE_URL;
+  const example = { apiBaseUrl: DEFAULT_API_BASE_URL, authBaseUrl: DEFAULT_AUTH_BASE_URL, mcpServerUrl: DEFAULT_MCP_SERVER_URL }[setting];
   let url: URL;
   try {
     url = new URL(raw.trim());

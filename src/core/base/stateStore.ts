@@ -3,6 +3,7 @@
  * `vscode.Memento` (the extension's global state) fits. Used by the profiles' regions and the
  * workspace grants.
  */
+import { type Disposable, Emitter } from './emitter';
 import { AuthError } from './errors';
 import { type NameRecord, nameRecord } from './nameRecord';
 
@@ -51,9 +52,12 @@ export async function updateConfirmed(state: StateStore, key: string, value: unk
  * reading is cheap; written back whole and read back (updateConfirmed), an empty record as
  * nothing at all.
  */
-export class StoredRecord<T> {
+export class StoredRecord<T> implements Disposable {
   private lastRaw: unknown;
   private lastRead: NameRecord<T> = nameRecord();
+  private readonly written = new Emitter<void>();
+  /** Fires after this window's write is stored (another window's is read on next use). */
+  readonly onDidWrite = this.written.event;
 
   /** `parse` reads leniently: what it cannot read it leaves out. Its keys are names someone
    *  chose, so it returns a NameRecord (readNameRecord), where `__proto__` is a key like any. */
@@ -80,5 +84,10 @@ export class StoredRecord<T> {
     } catch {
       throw new AuthError('storage', failure);
     }
+    this.written.fire();
+  }
+
+  dispose(): void {
+    this.written.dispose();
   }
 }

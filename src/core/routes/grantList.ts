@@ -3,6 +3,7 @@
  * workspace, not only this window's), and what it says after revoking some.
  */
 import { quotedName } from '../base/text';
+import type { McpChoice } from './mcpChoices';
 import type { Grant, Route } from './workspaceGrants';
 
 /** What each route hands out, in the words of the list and the messages. */
@@ -19,7 +20,7 @@ export interface GrantRow {
 }
 
 export const NO_GRANTS =
-  'No workspace is allowed your PandaDoc credentials in its terminals, tasks or launch configurations: there is nothing to revoke.';
+  "No workspace is allowed your PandaDoc credentials in its terminals, tasks or launch configurations, and no profile is turned on in VS Code's chat: there is nothing to revoke.";
 
 function twoDigits(n: number): string {
   return String(n).padStart(2, '0');
@@ -67,4 +68,29 @@ export function revokedMessage(revoked: readonly Grant[]): string {
   const routes = (Object.keys(AFTER_REVOKE) as Route[]).filter((route) => revoked.some((grant) => grant.route === route));
   const what = revoked.length === 1 ? 'the PandaDoc permission' : `${revoked.length} PandaDoc permissions`;
   return [`Revoked ${what} of ${list}.`, ...routes.map((route) => AFTER_REVOKE[route])].join(' ');
+}
+
+/** The label of a profile's row for PandaDoc's tools in VS Code's chat (mcpChoices.ts). */
+export const MCP_ROW_LABEL = "VS Code's chat (MCP)";
+
+export interface McpRow {
+  readonly label: string;
+  readonly description: string;
+  readonly detail: string;
+  readonly choice: McpChoice;
+}
+
+/** One row per profile turned on for VS Code's chat: not a workspace's, every window's. */
+export function mcpRows(choices: readonly McpChoice[]): McpRow[] {
+  return choices.map((choice) => ({
+    label: MCP_ROW_LABEL,
+    description: `PandaDoc tools · profile ${quotedName(choice.profile)}`,
+    detail: `Allowed since ${formatSince(choice.since)} · every window`,
+    choice,
+  }));
+}
+
+/** What was turned off in chat, and what that changes. */
+export function revokedMcpMessage(profiles: readonly string[]): string {
+  return `Turned off PandaDoc's tools in VS Code's chat for ${profiles.map(quotedName).join(', ')}: VS Code no longer offers PandaDoc's MCP servers with ${profiles.length === 1 ? 'that profile' : 'those profiles'}.`;
 }

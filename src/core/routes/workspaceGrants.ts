@@ -7,8 +7,8 @@
  * repository could grant itself the user's token. Not a secret, so not in SecretStorage.
  */
 import type { Clock } from '../base/clock';
-import { type Disposable, Emitter } from '../base/emitter';
-import { type NameRecord, nameRecord, readNameRecord } from '../base/nameRecord';
+import type { Disposable, Event } from '../base/emitter';
+import { type NameRecord, readNameRecord, withoutName } from '../base/nameRecord';
 import { type StateStore, StoredRecord } from '../base/stateStore';
 import { shownName } from '../base/text';
 import type { ProfileNameFollower } from '../profiles/profiles';
@@ -120,16 +120,10 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T
   return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** The record without the keys that name `profile` (profile names are unique ignoring case). */
-function withoutProfile(times: Readonly<Record<string, number>> | undefined, profile: string): Record<string, number> {
-  const key = profile.toLowerCase();
-  return nameRecord(Object.entries(times ?? {}).filter(([name]) => name.toLowerCase() !== key));
-}
 
 export class WorkspaceGrants implements Disposable, ProfileNameFollower {
-  private readonly changed = new Emitter<void>();
   /** Fires when this window grants or revokes (another window's change is read on next use). */
-  readonly onDidChange = this.changed.event;
+  readonly onDidChange: Event<void>;
   private readonly stored: StoredRecord<StoredEntry>;
 
   constructor(
@@ -137,6 +131,7 @@ export class WorkspaceGrants implements Disposable, ProfileNameFollower {
     private readonly clock: Pick<Clock, 'now'>,
   ) {
     this.stored = new StoredRecord(state, GRANTS_KEY, readGrants);
+    this.onDidChange = this.stored.onDidWrite;
   }
 
   /**
@@ -176,7 +171,7 @@ export class WorkspaceGrants implements Disposable, ProfileNameFollower {
     await this.write((grants) => {
       const entry = own(grants, workspace.id);
       const now = this.clock.now();
-      const tasks = route === 'tasks' ? { ...withoutProfile(entry?.tasksByProfile, profile as string), [profile as string]: now } : entry?.tasksByProfile;
+      const tasks = route === 'tasks' ? { ...withoutName(entry?.tasksByProfile, profile as string), [profile as string]: now } : entry?.tasksByProfile;
       const terminal = route === 'terminal' ? now : entry?.terminal;
       return { ...grants, [workspace.id]: entryOf(workspace.name, workspace.path, terminal, tasks) as StoredEntry };
     });
@@ -197,7 +192,7 @@ export class WorkspaceGrants implements Disposable, ProfileNameFollower {
       if (current === undefined) {
         return grants;
       }
-      const tasks = route === 'terminal' ? current.tasksByProfile : profile === undefined ? undefined : withoutProfile(current.tasksByProfile, profile);
+      const tasks = route === 'terminal' ? current.tasksByProfile : profile === undefined ? undefined : withoutName(current.tasksByProfile, profile);
       return this.replaceEntry(grants, workspaceId, entryOf(current.name, current.path, route === 'terminal' ? undefined : current.terminal, tasks));
     });
     return true;
@@ -210,18 +205,18 @@ export class WorkspaceGrants implements Disposable, ProfileNameFollower {
   async renamed(from: string, to: string): Promise<void> {
     await this.changeTaskGrants((times) => {
       const moved = Object.entries(times).find(([name]) => name.toLowerCase() === from.toLowerCase())?.[1];
-      const rest = withoutProfile(withoutProfile(times, from), to);
+      const rest = withoutName(withoutName(times, from), to);
       return moved === undefined ? rest : { ...rest, [to]: moved };
     });
   }
 
   /** The profile is gone: so are its task grants, in every workspace. */
   async removed(profile: string): Promise<void> {
-    await this.changeTaskGrants((times) => withoutProfile(times, profile));
+    await this.changeTaskGrants((times) => withoutName(times, profile));
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.stored.dispose();
   }
 
   private read(): StoredGrants {
@@ -250,6 +245,5 @@ export class WorkspaceGrants implements Disposable, ProfileNameFollower {
 
   private async write(change: (grants: StoredGrants) => StoredGrants): Promise<void> {
     await this.stored.write(change, 'VS Code could not save the workspace’s permission.');
-    this.changed.fire();
   }
 }

@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
+import type { McpChoices } from '../../../src/core/routes/mcpChoices';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
+import type { McpRoute } from '../../../src/vscode/mcp/mcpServers';
 import type { ConsentTesting } from '../../../src/vscode/taskInput';
 import { EXTENSION_ID } from '../../../src/vscode/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
@@ -20,7 +22,7 @@ import type { TerminalTesting } from './terminal';
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
 type TestModeExports = PandaDocAuthExports & {
-  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting } & TerminalTesting;
+  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting; mcpChoices: McpChoices; mcp: McpRoute | undefined } & TerminalTesting;
 };
 
 export async function run(): Promise<void> {
@@ -52,19 +54,20 @@ export async function run(): Promise<void> {
   let bench: BenchServer | undefined;
   let api: PandaDocAuthApiV1 | undefined;
   try {
-    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('taskInput') || tasks.has('terminal')) {
+    if (tasks.has('refresh') || tasks.has('hotPath') || tasks.has('concurrency') || tasks.has('taskInput') || tasks.has('terminal') || tasks.has('mcp')) {
       const exported = (await vscode.extensions.getExtension<TestModeExports>(EXTENSION_ID)?.activate()) as TestModeExports;
       const v1 = exported.getApi(1);
       api = v1;
       // Loaded only here: in the activation windows the bench loads next to nothing (no HTTP
       // client, no server) while the extensions it watches are activating.
-      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTaskInput }, { measureTerminal }] = await Promise.all([
+      const [{ startBenchServer }, { measureRefresh }, { measureHotPath }, { measureConcurrency }, { measureTaskInput }, { measureTerminal }, { measureMcpResolve }] = await Promise.all([
         import('./localServer'),
         import('./refresh'),
         import('./hotPath'),
         import('./concurrency'),
         import('./taskInput'),
         import('./terminal'),
+        import('./mcpResolve'),
       ]);
       bench = await startBenchServer(api);
       const { server, client } = bench;
@@ -79,6 +82,9 @@ export async function run(): Promise<void> {
       });
       await attempt('taskInput', async () => {
         result.taskInput = await measureTaskInput(v1, exported.testing, { server, client });
+      });
+      await attempt('mcp', async () => {
+        result.mcp = await measureMcpResolve(v1, exported.testing, { server, client });
       });
       // Last: the route stays off while the others refresh, so it adds no request to theirs.
       await attempt('terminal', async () => {
