@@ -25,6 +25,7 @@ import { cacheSettings, readSettings } from './vscode/configuration';
 import { trackCredentialKind } from './vscode/contextKeys';
 import { GrantsCommand } from './vscode/grantsCommand';
 import { ProfileCommands } from './vscode/profileCommands';
+import { SerialMemento } from './vscode/globalState';
 import { findMcpHost } from './vscode/mcp/mcpApi';
 import { McpCommands } from './vscode/mcp/mcpCommands';
 import { McpRoute } from './vscode/mcp/mcpServers';
@@ -49,6 +50,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   // Every window of this VS Code shares the global storage folder: the ledger of writes and the
   // refresh turn live there (no secret, see windowLedger.ts).
   const ledger = new FileWindowLedger(path.join(context.globalStorageUri.fsPath, 'windows'), { log });
+  // Every writer of the global state (the snapshot, the profile hint, regions, grants, the chat's
+  // choices) shares one queue: two writes in flight can lose one (globalState.ts).
+  const globalState = new SerialMemento(context.globalState);
   const services = {
     store: context.secrets,
     http: new NodeFetchSender(),
@@ -60,15 +64,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     userAgent: `pandadoc-auth-vscode/${version}`,
   };
   // Each profile's region: not a secret, and out of any workspace's reach (regionStore.ts).
-  const profiles = new Profiles({ ...services, regions: new RegionStore(context.globalState) });
+  const profiles = new Profiles({ ...services, regions: new RegionStore(globalState) });
   // The status the last window stored, if this version wrote it: the UI and the API start from
   // it, and the store is read right after activate() returns, correcting it if need be. Without
   // one (a first install, an update, a corrupt value) the store is read first, as before.
-  const snapshot = readStatusSnapshot(context.globalState, version);
+  const snapshot = readStatusSnapshot(globalState, version);
   if (snapshot) {
     profiles.presume(snapshot);
   }
-  const read = profiles.initialize(snapshot?.profile ?? lastActiveProfile(context.globalState));
+  const read = profiles.initialize(snapshot?.profile ?? lastActiveProfile(globalState));
   if (!snapshot) {
     await read;
   }
@@ -77,7 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const regions = new RegionCommands(profiles);
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
-  const grants = new WorkspaceGrants(context.globalState, systemClock);
+  const grants = new WorkspaceGrants(globalState, systemClock);
   // The task grants are per profile: they follow a rename and go with a removed profile.
   const grantsFollowProfiles = profiles.followNames(grants);
   const taskInput = new TaskInputCommand(profiles, grants, log);
@@ -85,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
   // PandaDoc's MCP servers for VS Code's chat, per profile, once the person turned them on. The
   // API arrived in VS Code 1.101: before that, the feature is left out (mcpApi.ts).
-  const mcpChoices = new McpChoices(context.globalState, systemClock);
+  const mcpChoices = new McpChoices(globalState, systemClock);
   const mcpHost = findMcpHost();
   const mcp = mcpHost === undefined ? undefined : new McpRoute({ profiles, choices: mcpChoices, host: mcpHost, log });
   if (mcpHost === undefined) {
@@ -104,8 +108,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     profiles.followNames(mcpChoices),
     ...(mcp === undefined ? [] : [mcp]),
     new StatusBar(profiles),
-    rememberActiveProfile(context.globalState, profiles),
-    keepStatusSnapshot(context.globalState, profiles, version, log),
+    rememberActiveProfile(globalState, profiles),
+    keepStatusSnapshot(globalState, profiles, version, log),
     trackCredentialKind(profiles),
     useFailureContext(regions.failureContext()),
     ...regions.register(),
@@ -146,7 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     });
     const testing = {
       startup,
-      globalState: context.globalState,
+      globalState,
       secrets: context.secrets,
       storageKey: () => profileKey(profiles.activeName()),
       logUri: context.logUri,

@@ -47,6 +47,46 @@ export async function updateConfirmed(state: StateStore, key: string, value: unk
 }
 
 /**
+ * One write at a time, each read back (updateConfirmed) before the next is sent; until then, `get`
+ * answers the value written. Why: VS Code's extension-host memento sends its whole value with each
+ * write, and replaces its whole value with each echo of a write from the workbench. A write made
+ * while an earlier write's echo is on its way is undone by that echo, and the next write of any
+ * key then stores the loss for good (read in VS Code 1.139's extension host; seen here as a Turn
+ * On of the chat's tools that was gone after two profile switches, once the status snapshot was
+ * written at every change). With one write in flight, no echo is on its way when a write is
+ * sent. Every writer of the extension's global state goes through the same one.
+ */
+export class SerialState implements StateStore {
+  /** The latest value this window wrote for each key whose write has not landed yet. */
+  private readonly pending = new Map<string, { value: unknown }>();
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly state: StateStore) {}
+
+  get(key: string): unknown {
+    const pending = this.pending.get(key);
+    return pending === undefined ? this.state.get(key) : pending.value;
+  }
+
+  update(key: string, value: unknown): Promise<void> {
+    const entry = { value };
+    this.pending.set(key, entry);
+    const written = this.tail.then(async () => {
+      try {
+        await updateConfirmed(this.state, key, value);
+      } finally {
+        if (this.pending.get(key) === entry) {
+          this.pending.delete(key);
+        }
+      }
+    });
+    // A failed write fails its caller, not the writes queued after it.
+    this.tail = written.catch(() => undefined);
+    return written;
+  }
+}
+
+/**
  * A record kept whole under one key of a state store (the profiles' regions, the workspace
  * grants): parsed again only when the stored value changed, another window's write included, so
  * reading is cheap; written back whole and read back (updateConfirmed), an empty record as
