@@ -21,6 +21,9 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
   // A test may start the server three times, each up to 8 tries of about 6 s (startAndInitialize).
   this.timeout(240_000);
   let mcpServer: McpTestServer;
+  /** When the provider last told VS Code its definitions changed. */
+  let lastAnnounced = 0;
+  let announcing: vscode.Disposable | undefined;
 
   before(async function () {
     const { extension } = await sandbox();
@@ -28,11 +31,13 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       // VS Code before 1.101: the feature is left out (the log says so).
       this.skip();
     }
+    announcing = extension.exports.testing.mcp.onDidChange(() => (lastAnnounced = Date.now()));
     mcpServer = await McpTestServer.start();
     await vscode.workspace.getConfiguration('pandadoc').update('mcpServerUrl', mcpServer.url, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
+    announcing?.dispose();
     if (mcpServer === undefined) {
       return;
     }
@@ -74,6 +79,19 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
   };
 
   /**
+   * Waits until VS Code has applied the provider's last announcement. VS Code 1.139 asks the
+   * provider at once, but changes its list of servers only after 500 ms without another change
+   * (McpService's throttle): a start before that reaches the server object it had, which a
+   * withdrawn definition may have disposed. 1.5 s without an announcement covers it on a loaded
+   * machine.
+   */
+  const applied = async () => {
+    while (Date.now() - lastAnnounced < 1500) {
+      await settle(100);
+    }
+  };
+
+  /**
    * Starts the docs server through VS Code and waits for a new `initialize`; returns its header.
    * VS Code hears of new definitions asynchronously, and may still count a server as running
    * that a removed definition left behind: when the command reaches nothing within 5 s, the
@@ -82,6 +100,7 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
    * four tries in two full runs.
    */
   const startAndInitialize = async (first: 'startServer' | 'restartServer' = 'startServer') => {
+    await applied();
     const before = mcpServer.withRpc('initialize').length;
     const requestsBefore = mcpServer.requests.length;
     // A restart may reconnect the session VS Code already has, with no new initialize: then the
@@ -113,6 +132,11 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
         return mcpServer.withRpc('initialize').at(-1)?.authorization;
       }
     }
+    // What our side did meanwhile: the provider's log lines (labels, addresses, fingerprints).
+    const { channelLog } = await sandbox();
+    const lines = (await channelLog()).split('\n').filter((line) => line.includes('[mcp]')).slice(-15);
+    console.log(`    (the provider's last log lines:\n      ${lines.join('\n      ')})`);
+    console.log(`    (the test server received: ${mcpServer.requests.map((request) => `${request.method}${request.rpc.length > 0 ? ` ${request.rpc.join(',')}` : ''}`).join('; ')})`);
     throw new Error(`VS Code's ${first} never reached the test server with initialize`);
   };
 
@@ -195,6 +219,10 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       seen = fired;
       assert.equal(await vscode.commands.executeCommand(COMMAND.refreshToken), true);
       assert.ok(fired > seen, 'a refresh fires onDidChangeMcpServerDefinitions');
+      // SecretStorage's echo of the refresh's own write changes nothing offered: not news to VS
+      // Code, which would otherwise stop the server again for it.
+      await settle(1500);
+      assert.equal(fired - seen, 1, 'a refresh is announced once, its echo not at all');
       const after = await api.getAuthorizationHeader();
       assert.notEqual(digest(after), digest(before), 'the refresh rotated the token');
       assertSameSecret(await startAndInitialize(), after, 'Default after the refresh');

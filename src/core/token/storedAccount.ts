@@ -97,6 +97,13 @@ export class StoredAccount implements Disposable {
     this.fire(cause);
   }
 
+  /** `stampOf()` of the value this window last read or wrote: it changes exactly when the stored
+   *  value does, so a re-read of an unchanged value (SecretStorage's echo of our own write) can
+   *  be told from a change. A digest prefix, kept in memory; never a secret. */
+  stamp(): string | undefined {
+    return this.viewStamp;
+  }
+
   /** What the last read or write left; undefined when nothing is stored or it is unreadable. */
   cachedCredentials(): Credentials | undefined {
     return this.cached?.ok ? this.cached.credentials : undefined;

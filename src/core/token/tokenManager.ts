@@ -81,6 +81,11 @@ export class TokenManager implements Disposable {
     };
   }
 
+  /** Changes exactly when the stored credentials do (StoredAccount.stamp). */
+  storedStamp(): string | undefined {
+    return this.stored.stamp();
+  }
+
   /** The stored access token as it is, without refreshing: for listing sessions. */
   storedAccessToken(): string | undefined {
     return this.storedOAuth()?.accessToken;

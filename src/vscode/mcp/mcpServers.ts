@@ -37,9 +37,12 @@ export class McpRoute implements vscode.Disposable {
   /** What VS Code hears as onDidChangeMcpServerDefinitions. */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
-  /** Bumped on every change that may alter what a server is started with: the definitions'
-   *  version, so VS Code sees a running server's definition as changed. Never secret-derived. */
+  /** Bumped when what a server would be started with changes: the definitions' version, so VS
+   *  Code sees a running server's definition as changed (and stops it, to start it again on
+   *  demand). Never secret-derived. */
   private generation = 0;
+  /** What the last announcement offered (see offerKey): VS Code is told only when it changes. */
+  private lastOffer: string | undefined;
   private lastKey = 'off';
   private lastLog: string | undefined;
   private readonly access = new McpAccessWatch();
@@ -71,7 +74,6 @@ export class McpRoute implements vscode.Disposable {
 
   /** The gate and the choice may have changed: tell VS Code, keep the palette's key right. */
   update(): void {
-    this.generation++;
     const gate = this.gate();
     const key = gate === 'off' ? 'off' : 'on';
     if (key !== this.lastKey) {
@@ -83,7 +85,24 @@ export class McpRoute implements vscode.Disposable {
     if (warning !== undefined) {
       this.options.log.warn(warning);
     }
-    this.changed.fire();
+    // Every announcement makes VS Code ask again, and a new version stops a running server; and
+    // VS Code waits for 500 ms without one before it applies any (measured in VS Code 1.139). So
+    // an event that changes nothing offered (SecretStorage's echo of our own write, a choice for
+    // another profile, an unrelated setting) is not announced.
+    const offer = this.offerKey();
+    if (offer !== this.lastOffer) {
+      this.lastOffer = offer;
+      this.generation++;
+      this.changed.fire();
+    }
+  }
+
+  /** What VS Code would start now: the offers, and whose credentials, as they are stored now. */
+  private offerKey(): string {
+    const { profiles } = this.options;
+    const offers = this.decision().offers;
+    const credentials = offers.some((offer) => offer.credentials) ? [profiles.activeName(), profiles.activeManager().storedStamp() ?? 'unread', profiles.state().status] : [];
+    return JSON.stringify([offers, credentials]);
   }
 
   /** The definitions, without any header: VS Code caches what this returns. */
