@@ -47,10 +47,7 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
     await mcpServer.close();
   });
 
-  /** Stops the docs server in VS Code, if it runs. VS Code can keep counting a server as running
-   *  once its definition is withdrawn (a region change, Turn Off), and then starts nothing for a
-   *  later definition of the same label: each test stops it before it withdraws the definition,
-   *  and after. */
+  /** Stops the docs server in VS Code, if it runs: each test starts from none running. */
   const stopDocs = async () => {
     for (const label of [MCP_LABEL.docs, MCP_LABEL.docsEu]) {
       await vscode.commands.executeCommand('workbench.mcp.stopServer', serverId(label)).then(undefined, () => undefined);
@@ -92,12 +89,12 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
   };
 
   /**
-   * Starts the docs server through VS Code and waits for a new `initialize`; returns its header.
-   * VS Code hears of new definitions asynchronously, and may still count a server as running
-   * that a removed definition left behind: when the command reaches nothing within 5 s, the
-   * server is restarted, then stopped (given a second to stop) and started again, up to 8 tries
-   * in all (each logged, for the record of what VS Code did). A loaded machine needed more than
-   * four tries in two full runs.
+   * Starts the docs server through VS Code, once VS Code has applied the last announcement, and
+   * waits for a new `initialize`; returns its header. When the command reaches nothing within
+   * 5 s, the server is restarted, then stopped (given a second to stop) and started again, up to
+   * 8 tries in all, each logged for the record of what VS Code did. (Before the global state was
+   * written one write at a time, a profile's Turn On could be lost to an echo, and no try
+   * reached anything: see SerialState.)
    */
   const startAndInitialize = async (first: 'startServer' | 'restartServer' = 'startServer') => {
     await applied();
@@ -197,10 +194,11 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       const first = await startAndInitialize();
       assertSameSecret(first, await api.getAuthorizationHeader(), 'Default, first start');
 
-      // Another profile, with an API key, turned on too: the switch changes the definitions. The
-      // server is stopped first: in full runs VS Code would not start it again once its
-      // definition had changed while it ran (see stopDocs), so the restart is a stop, then a start.
-      await stopDocs();
+      // Another profile, with an API key, turned on too: the switch changes the definitions, and
+      // VS Code stops the server it runs (it closes the session: a DELETE), to start it again
+      // when it is next needed, as the chat would.
+      const closes = () => mcpServer.requests.filter((request) => request.method === 'DELETE').length;
+      const closedBefore = closes();
       await vscode.commands.executeCommand(COMMAND.switchProfile, { profile: 'Production', create: true });
       await api.setApiKey(server.addApiKey());
       await mcpChoices.turnOn('Production');
@@ -208,6 +206,7 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       await vscode.commands.executeCommand(COMMAND.switchProfile, 'Default');
       assert.ok(fired > seen, 'switching profiles fires onDidChangeMcpServerDefinitions');
       await vscode.commands.executeCommand(COMMAND.switchProfile, 'Production');
+      await eventually(() => closes() > closedBefore, 'VS Code closing the running session once told of the switch');
       const apiKeyHeader = await startAndInitialize();
       assert.match(apiKeyHeader ?? '', /^API-Key /);
       assertSameSecret(apiKeyHeader, await api.getAuthorizationHeader(), 'Production after the switch');
