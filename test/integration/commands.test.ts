@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { profileKey } from '../../src/core/token/credentials';
-import { COMMAND } from '../../src/vscode/commandIds';
-import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
+import { COMMAND } from '../../src/vscode/base/commandIds';
+import { currentWorkspace } from '../../src/vscode/base/workspaceIdentity';
 import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored } from '../support/assertions';
 import { eventually, nextStatus, reset, sandbox, signIn } from './sandbox';
 

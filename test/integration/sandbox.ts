@@ -14,8 +14,8 @@ import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/token/credent
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import type { RegionStore } from '../../src/core/profiles/regionStore';
 import type { WorkspaceGrants } from '../../src/core/routes/workspaceGrants';
-import type { ConsentTesting } from '../../src/vscode/taskInput';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import type { ConsentTesting } from '../../src/vscode/tasks/taskInput';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
 import { PANDADOC_EXPIRES_IN, PandaDocServer } from '../support/pandadocServer';

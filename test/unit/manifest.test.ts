@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ActionContext, contextKeys, menuActions } from '../../src/core/view/actions';
-import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../../src/vscode/base/commandIds';
 
 interface Manifest {
   name: string;

@@ -9,9 +9,9 @@
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
-import { COMMAND } from '../../../src/vscode/commandIds';
-import type { ConsentTesting } from '../../../src/vscode/taskInput';
-import { currentWorkspace } from '../../../src/vscode/workspaceIdentity';
+import { COMMAND } from '../../../src/vscode/base/commandIds';
+import type { ConsentTesting } from '../../../src/vscode/tasks/taskInput';
+import { currentWorkspace } from '../../../src/vscode/base/workspaceIdentity';
 import { PANDADOC_EXPIRES_IN } from '../../support/pandadocServer';
 import type { TaskInputFigures } from '../handOver';
 import { percentiles, timeEach } from './hotPath';

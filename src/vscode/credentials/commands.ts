@@ -3,22 +3,22 @@
  * command resolves; only invalid arguments from a programmatic caller make it reject.
  */
 import * as vscode from 'vscode';
-import { AuthError } from '../core/base/errors';
-import { type AccountLookup, accountInfoOf, isRefusal } from '../core/profiles/accountLookup';
-import type { Logger } from '../core/base/logger';
-import { describeMember } from '../core/pandadoc/members';
-import { shortReason } from '../core/view/userMessages';
-import { copiedMessage } from '../core/tools/clipboardClear';
-import type { Profiles } from '../core/profiles/profiles';
-import { fillOnTrial, type Trial, undoTrial } from '../core/profiles/profileTrials';
+import { AuthError } from '../../core/base/errors';
+import { type AccountLookup, accountInfoOf, isRefusal } from '../../core/profiles/accountLookup';
+import type { Logger } from '../../core/base/logger';
+import { describeMember } from '../../core/pandadoc/members';
+import { shortReason } from '../../core/view/userMessages';
+import { copiedMessage } from '../../core/tools/clipboardClear';
+import type { Profiles } from '../../core/profiles/profiles';
+import { fillOnTrial, type Trial, undoTrial } from '../../core/profiles/profileTrials';
 import type { SecretClipboard } from './clipboard';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { showActionsMenu } from './actionsMenu';
-import { showChoice, showFailure, showInfo, validityText } from './notifications';
-import { askModal } from './modal';
-import { promptApiKey, promptOAuthCredentials } from './prompts';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { showActionsMenu } from '../status/actionsMenu';
+import { showChoice, showFailure, showInfo, validityText } from '../ui/notifications';
+import { askModal } from '../ui/modal';
+import { promptApiKey, promptOAuthCredentials } from '../ui/prompts';
 import { confirmGivenApiKey, confirmGivenOAuth, givenApiKey, givenOAuth } from './givenCredentials';
-import type { RegionCommands, RegionStep } from './regionCommands';
+import type { RegionCommands, RegionStep } from '../regions/regionCommands';
 
 /** The argument of `pandadoc.signOut`: it fills in the question, never answers it. */
 interface SignOutOptions {

@@ -14,15 +14,15 @@
  *   shows nothing of its own beside it.
  */
 import * as vscode from 'vscode';
-import type { Logger } from '../core/base/logger';
-import type { Profiles } from '../core/profiles/profiles';
-import { answerOf, CONSENT_KEEP, type ConsentAnswer, type ConsentQuestion, failureLead } from '../core/routes/taskConsent';
-import { TaskCredentials } from '../core/routes/taskCredential';
-import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { askModal } from './modal';
-import { failureShownByVsCode, shownByVsCode } from './notifications';
-import { currentWorkspace } from './workspaceIdentity';
+import type { Logger } from '../../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { answerOf, CONSENT_KEEP, type ConsentAnswer, type ConsentQuestion, failureLead } from '../../core/routes/taskConsent';
+import { TaskCredentials } from '../../core/routes/taskCredential';
+import type { WorkspaceGrants } from '../../core/routes/workspaceGrants';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { askModal } from '../ui/modal';
+import { failureShownByVsCode, shownByVsCode } from '../ui/notifications';
+import { currentWorkspace } from '../base/workspaceIdentity';
 
 /** For the extension's own integration tests (the `testing` export), which cannot click a
  *  modal dialog: answers queued here are used, in order, instead of showing it. */

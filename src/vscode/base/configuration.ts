@@ -1,6 +1,6 @@
 /** Reads the `pandadoc.*` settings. */
 import * as vscode from 'vscode';
-import { type Settings, settingsFrom } from '../core/base/settings';
+import { type Settings, settingsFrom } from '../../core/base/settings';
 
 export const SECTION = 'pandadoc';
 

@@ -5,16 +5,16 @@
  * which the route decides again.
  */
 import * as vscode from 'vscode';
-import { type Clock, type Scheduler } from '../core/base/clock';
-import type { Logger } from '../core/base/logger';
-import type { Profiles } from '../core/profiles/profiles';
-import { LogLevelWatch, type WindowLogLevel } from '../core/routes/terminalConsent';
-import { TerminalCredentials, type TerminalSink } from '../core/routes/terminalCredentials';
-import { TERMINAL_VARIABLES, type TerminalEnvironment, type TerminalGate } from '../core/routes/terminalVariables';
-import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
-import { COMMAND_TITLE } from './commandIds';
-import { affectsSettings } from './configuration';
-import { currentWorkspace } from './workspaceIdentity';
+import { type Clock, type Scheduler } from '../../core/base/clock';
+import type { Logger } from '../../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { LogLevelWatch, type WindowLogLevel } from '../../core/routes/terminalConsent';
+import { TerminalCredentials, type TerminalSink } from '../../core/routes/terminalCredentials';
+import { TERMINAL_VARIABLES, type TerminalEnvironment, type TerminalGate } from '../../core/routes/terminalVariables';
+import type { WorkspaceGrants } from '../../core/routes/workspaceGrants';
+import { COMMAND_TITLE } from '../base/commandIds';
+import { affectsSettings } from '../base/configuration';
+import { currentWorkspace } from '../base/workspaceIdentity';
 
 /** `on` while the current workspace holds the terminal permission (trusted or not), else `off`:
  *  the palette offers Turn Off, or Turn On. */

@@ -7,11 +7,11 @@
  * to. Other extensions store without a question through the API (`getApi(1)`), which workspace
  * files cannot reach.
  */
-import { AuthError } from '../core/base/errors';
-import { fingerprint } from '../core/base/redact';
-import type { Profiles } from '../core/profiles/profiles';
-import { normalizeCredential, normalizeOAuthInput, type OAuthInput } from '../core/token/validation';
-import { askModal } from './modal';
+import { AuthError } from '../../core/base/errors';
+import { fingerprint } from '../../core/base/redact';
+import type { Profiles } from '../../core/profiles/profiles';
+import { normalizeCredential, normalizeOAuthInput, type OAuthInput } from '../../core/token/validation';
+import { askModal } from '../ui/modal';
 
 const STORE = 'Store';
 const KEEP = "Don't Store";

@@ -1,10 +1,10 @@
 /** The profile commands: switch to a profile or make a new one, rename one, delete one. */
 import * as vscode from 'vscode';
-import { DEFAULT_PROFILE, findName, profileNameProblem } from '../core/profiles/profileIndex';
-import type { ProfileSummary, Profiles } from '../core/profiles/profiles';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { askModal } from './modal';
-import { showFailure, showInfo } from './notifications';
+import { DEFAULT_PROFILE, findName, profileNameProblem } from '../../core/profiles/profileIndex';
+import type { ProfileSummary, Profiles } from '../../core/profiles/profiles';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { askModal } from '../ui/modal';
+import { showFailure, showInfo } from '../ui/notifications';
 
 const KIND_LABELS: Record<ProfileSummary['kind'], string> = {
   none: 'nothing stored',

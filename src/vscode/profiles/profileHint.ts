@@ -4,7 +4,7 @@
  * Only a guess: when another window switched meanwhile, the right profile is read next, as before.
  */
 import type * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles/profiles';
+import type { Profiles } from '../../core/profiles/profiles';
 
 const LAST_ACTIVE_KEY = 'pandadoc.lastActiveProfile';
 

@@ -6,9 +6,9 @@
  * reads it even before the write has reached the disk.
  */
 import type * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles/profiles';
-import { readSnapshot, sameSnapshot, SNAPSHOT_KEY, type StatusSnapshot, takeSnapshot } from '../core/profiles/statusSnapshot';
-import type { Logger } from '../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { readSnapshot, sameSnapshot, SNAPSHOT_KEY, type StatusSnapshot, takeSnapshot } from '../../core/profiles/statusSnapshot';
+import type { Logger } from '../../core/base/logger';
 
 /** The snapshot this version wrote, or undefined (none, corrupt, or another version's). */
 export function readStatusSnapshot(state: vscode.Memento, version: string): StatusSnapshot | undefined {

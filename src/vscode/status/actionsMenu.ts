@@ -3,9 +3,9 @@
  * palette offers (core/view/actions.ts decides both).
  */
 import * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles/profiles';
-import { menuActions, type MenuAction } from '../core/view/actions';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
+import type { Profiles } from '../../core/profiles/profiles';
+import { menuActions, type MenuAction } from '../../core/view/actions';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
 import { actionContext } from './contextKeys';
 
 /** The menu's icons: the manifest's, where a command has one. */

@@ -4,16 +4,16 @@
  * region. The rules are the core's (base/regions.ts, profiles/regionStore.ts, view/regionHint.ts).
  */
 import * as vscode from 'vscode';
-import { AuthError } from '../core/base/errors';
-import { checkBaseUrl, type Settings } from '../core/base/settings';
-import { customRegion, describeRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../core/base/regions';
-import { findName } from '../core/profiles/profileIndex';
-import type { Profiles } from '../core/profiles/profiles';
-import { regionHint } from '../core/view/regionHint';
-import { COMMAND } from './commandIds';
-import { readSettings } from './configuration';
-import { askModal } from './modal';
-import { type FailureContext, showFailure, showInfo } from './notifications';
+import { AuthError } from '../../core/base/errors';
+import { checkBaseUrl, type Settings } from '../../core/base/settings';
+import { customRegion, describeRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../../core/base/regions';
+import { findName } from '../../core/profiles/profileIndex';
+import type { Profiles } from '../../core/profiles/profiles';
+import { regionHint } from '../../core/view/regionHint';
+import { COMMAND } from '../base/commandIds';
+import { readSettings } from '../base/configuration';
+import { askModal } from '../ui/modal';
+import { type FailureContext, showFailure, showInfo } from '../ui/notifications';
 
 /** `'settings'`: no region of its own, follow the settings. */
 type Choice = Region | 'settings';
