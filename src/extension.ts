@@ -19,8 +19,10 @@ import { FileWindowLedger } from './core/token/windowLedger';
 import { Api } from './vscode/api/api';
 import { registerAuthenticationProvider } from './vscode/api/authProvider';
 import { SecretClipboard } from './vscode/credentials/clipboard';
-import { Commands } from './vscode/credentials/commands';
+import { CredentialCommands } from './vscode/credentials/credentialCommands';
+import { TokenCommands } from './vscode/credentials/tokenCommands';
 import { cacheSettings, readSettings } from './vscode/base/configuration';
+import { registerActionsMenu } from './vscode/status/actionsMenu';
 import { trackCredentialKind } from './vscode/status/contextKeys';
 import { GrantsCommand } from './vscode/grants/grantsCommand';
 import { ProfileCommands } from './vscode/profiles/profileCommands';
@@ -73,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const regions = new RegionCommands(profiles);
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
+  const tokenCommands = new TokenCommands(profiles, channel, log, account, clipboard);
   const grants = new WorkspaceGrants(context.globalState, systemClock);
   // The task grants are per profile: they follow a rename and go with a removed profile.
   const grantsFollowProfiles = profiles.followNames(grants);
@@ -94,7 +97,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     trackCredentialKind(profiles),
     useFailureContext(regions.failureContext()),
     ...regions.register(),
-    ...new Commands(profiles, channel, log, account, clipboard, regions).register(),
+    ...tokenCommands.register(),
+    ...new CredentialCommands(profiles, channel, log, account, regions, tokenCommands).register(),
+    ...registerActionsMenu(profiles),
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account, regions).register(),

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PROFILE, findName, profileNameProblem } from '../../core/profiles/profileIndex';
 import type { ProfileSummary, Profiles } from '../../core/profiles/profiles';
+import { registerAfterRead } from '../base/afterRead';
 import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
 import { askModal } from '../ui/modal';
 import { showFailure, showInfo } from '../ui/notifications';
@@ -19,15 +20,11 @@ export class ProfileCommands {
 
   register(): vscode.Disposable[] {
     // The lists these offer are the stored ones: read before a command started at activation acts.
-    const afterRead = (run: (arg?: unknown) => Promise<unknown>) => async (arg?: unknown) => {
-      await this.profiles.whenRead();
-      return run(arg);
-    };
-    return [
-      vscode.commands.registerCommand(COMMAND.switchProfile, afterRead((arg) => this.switchProfile(arg))),
-      vscode.commands.registerCommand(COMMAND.renameProfile, afterRead((arg) => this.renameProfile(arg))),
-      vscode.commands.registerCommand(COMMAND.deleteProfile, afterRead((arg) => this.deleteProfile(arg))),
-    ];
+    return registerAfterRead(this.profiles, {
+      [COMMAND.switchProfile]: (arg?: unknown) => this.switchProfile(arg),
+      [COMMAND.renameProfile]: (arg?: unknown) => this.renameProfile(arg),
+      [COMMAND.deleteProfile]: (arg?: unknown) => this.deleteProfile(arg),
+    });
   }
 
   /**

@@ -14,6 +14,7 @@ import type { Profiles } from '../../core/profiles/profiles';
 import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostmanFile } from '../../core/tools/postmanFile';
 import { parsePostmanEnvironment, type PostmanImport } from '../../core/tools/postmanImport';
 import { suggestProfileName } from '../../core/tools/postmanNames';
+import { registerAfterRead } from '../base/afterRead';
 import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../base/commandIds';
 import { showChoice, showErrorWithButtons, showFailure, showInfo, validityText } from '../ui/notifications';
 import { askModal } from '../ui/modal';
@@ -45,11 +46,11 @@ export class ToolCommands {
   ) {}
 
   register(): vscode.Disposable[] {
-    return [
-      // Both read the stored profiles: a command started at activation waits for the read.
-      vscode.commands.registerCommand(COMMAND.importPostmanEnvironment, (arg?: ImportRequest) => this.profiles.whenRead().then(() => this.importPostman(arg))),
-      vscode.commands.registerCommand(COMMAND.copyRefreshAsCurl, () => this.profiles.whenRead().then(() => this.copyRefreshAsCurl())),
-    ];
+    // Both read the stored profiles: a command started at activation waits for the read.
+    return registerAfterRead(this.profiles, {
+      [COMMAND.importPostmanEnvironment]: (arg?: ImportRequest) => this.importPostman(arg),
+      [COMMAND.copyRefreshAsCurl]: () => this.copyRefreshAsCurl(),
+    });
   }
 
   /** Resolves with the profile filled, once PandaDoc has checked the credentials (the outcome
