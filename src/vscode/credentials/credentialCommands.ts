@@ -17,7 +17,7 @@ import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
 import { showChoice, showFailure, showInfo, validityText } from '../ui/notifications';
 import { askModal } from '../ui/modal';
 import { promptApiKey, promptOAuthCredentials } from '../ui/prompts';
-import { confirmGivenApiKey, confirmGivenOAuth, givenApiKey, givenOAuth } from './givenCredentials';
+import { confirmGiven, givenApiKey, givenOAuth } from './givenCredentials';
 import type { RegionCommands, RegionStep } from '../regions/regionCommands';
 import { attempt, type TokenCommands, withSpinner } from './tokenCommands';
 
@@ -59,7 +59,7 @@ export class CredentialCommands {
   async setCredentials(arg?: unknown): Promise<void> {
     const given = givenOAuth(arg);
     if (given !== undefined && 'complete' in given) {
-      if (!(await confirmGivenOAuth(this.profiles, given.complete))) {
+      if (!(await confirmGiven(this.profiles, given.complete))) {
         return;
       }
       const region = await this.regions.askBeforeCredentials();
@@ -154,7 +154,7 @@ export class CredentialCommands {
   async setApiKey(arg?: unknown): Promise<void> {
     const given = givenApiKey(arg);
     if (given !== undefined) {
-      if (!(await confirmGivenApiKey(this.profiles, given))) {
+      if (!(await confirmGiven(this.profiles, given))) {
         return;
       }
     } else if (this.manager.status().kind === 'oauth') {
