@@ -79,7 +79,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const grants = new WorkspaceGrants(context.globalState, systemClock);
   // The task grants are per profile: they follow a rename and go with a removed profile.
   const grantsFollowProfiles = profiles.followNames(grants);
-  const taskInput = new TaskInputCommand(profiles, grants, log);
   // New terminals get the active profile's credentials in the workspaces the user allowed.
   const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
   context.subscriptions.push(
@@ -103,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account, regions).register(),
-    ...taskInput.register(),
+    ...new TaskInputCommand(profiles, grants, log).register(),
     ...new GrantsCommand(grants, log).register(),
     ...new TerminalCommands(grants, terminals, () => profiles.activeName()).register(),
     registerAuthenticationProvider(profiles, signIn, log),
@@ -147,7 +146,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       pressButton,
       regions: profiles.regions,
       grants,
-      consent: taskInput.testing,
       // What new terminals get, when it changes, and the window's collection itself: the tests
       // compare its values with the token they expect (never printed).
       terminals: terminals.credentials,

@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
-import type { ConsentTesting } from '../../../src/vscode/tasks/taskInput';
 import { EXTENSION_ID } from '../../../src/vscode/base/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
 import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowResult } from '../handOver';
@@ -20,7 +19,7 @@ import type { TerminalTesting } from './terminal';
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
 type TestModeExports = PandaDocAuthExports & {
-  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting } & TerminalTesting;
+  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; modalsAskedInAll(): number } & TerminalTesting;
 };
 
 export async function run(): Promise<void> {
