@@ -1,7 +1,8 @@
 /**
  * Wiring only: build the services, register the commands, return the API.
  * Activation reads the status snapshot and nothing else, and returns: SecretStorage is read right
- * after (statusSnapshot.ts). No network, so it cannot fail offline.
+ * after (statusSnapshot.ts), and what the status does not need starts then too (the terminal
+ * route, the menus' context keys). No network, so it cannot fail offline.
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -93,7 +94,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     new StatusBar(profiles),
     rememberActiveProfile(context.globalState, profiles),
     keepStatusSnapshot(context.globalState, profiles, version, log),
-    trackCredentialKind(profiles),
     useFailureContext(regions.failureContext()),
     ...regions.register(),
     ...tokenCommands.register(),
@@ -112,6 +112,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ledger,
     ledger.onDidRecord((key) => void profiles.onLedgerRecord(key)),
   );
+  // Not needed to answer the status, so started once activate() has returned (issue 22): the
+  // terminal route (the collection's first write, its six listeners, then its first decision
+  // after the store's read) and the context keys of the palette's menus. The commands above are
+  // registered already, so a command that activated the extension finds them.
+  const afterReturn = setImmediate(() => {
+    terminals.start();
+    context.subscriptions.push(trackCredentialKind(profiles));
+  });
+  context.subscriptions.push({ dispose: () => clearImmediate(afterReturn) });
   // Only for this extension's own integration tests (VS Code sets Test mode only when it runs
   // the extension from source with a test runner): lets them check what the real SecretStorage
   // holds, and read the log VS Code writes for the output channel. An installed extension never
