@@ -97,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     useFailureContext(regions.failureContext()),
     ...regions.register(),
     ...tokenCommands.register(),
-    ...new CredentialCommands(profiles, channel, log, account, regions, tokenCommands).register(),
+    ...new CredentialCommands(profiles, log, account, regions, tokenCommands).register(),
     ...registerActionsMenu(profiles),
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),

@@ -30,7 +30,6 @@ interface SignOutOptions {
 export class CredentialCommands {
   constructor(
     private readonly profiles: Profiles,
-    private readonly channel: vscode.LogOutputChannel,
     private readonly log: Logger,
     private readonly account: AccountLookup,
     private readonly regions: RegionCommands,
@@ -145,7 +144,7 @@ export class CredentialCommands {
     } else if (choice === COMMAND_TITLE.setCredentials) {
       await vscode.commands.executeCommand(COMMAND.setCredentials);
     } else if (choice === COMMAND_TITLE.showLog) {
-      this.channel.show();
+      await vscode.commands.executeCommand(COMMAND.showLog);
     }
   }
 

@@ -42,11 +42,6 @@ export class TokenCommands {
     private readonly clipboard: SecretClipboard,
   ) {}
 
-  /** The active profile's account: what these commands act on. */
-  private get manager() {
-    return this.profiles.activeManager();
-  }
-
   register(): vscode.Disposable[] {
     return registerAfterRead(this.profiles, {
       [COMMAND.refreshToken]: () => this.refreshToken(),
@@ -58,7 +53,7 @@ export class TokenCommands {
 
   /** Resolves true when a new token was stored. */
   async refreshToken(successPrefix = 'PandaDoc token refreshed.'): Promise<boolean> {
-    if (this.manager.status().kind === 'apiKey') {
+    if (this.profiles.activeManager().status().kind === 'apiKey') {
       showInfo('This profile holds an API key: it does not expire, and stays valid until it is revoked in PandaDoc.');
       return false;
     }
@@ -66,7 +61,7 @@ export class TokenCommands {
       this.log,
       'refreshToken',
       async () => {
-        const credentials = await withSpinner('Refreshing PandaDoc token', () => this.manager.refresh());
+        const credentials = await withSpinner('Refreshing PandaDoc token', () => this.profiles.activeManager().refresh());
         showInfo(`${successPrefix}${validityText(credentials.expiresAt)}`);
       },
       () => this.refreshToken(successPrefix),
@@ -79,12 +74,12 @@ export class TokenCommands {
       this.log,
       'copyAccessToken',
       async () => {
-        const token = await withSpinner('Getting PandaDoc token', () => this.manager.getAccessToken());
+        const token = await withSpinner('Getting PandaDoc token', () => this.profiles.activeManager().getAccessToken());
         if (token === undefined) {
           throw new AuthError('no_credentials', 'Nothing to copy.');
         }
         const plan = await this.clipboard.copy(token);
-        const status = this.manager.status();
+        const status = this.profiles.activeManager().status();
         showInfo(
           status.kind === 'apiKey'
             ? copiedMessage('API key', '', plan)
