@@ -1,7 +1,8 @@
 /**
  * Wiring only: build the services, register the commands, return the API.
  * Activation reads the status snapshot and nothing else, and returns: SecretStorage is read right
- * after (statusSnapshot.ts). No network, so it cannot fail offline.
+ * after (statusSnapshot.ts), and what the status does not need starts then too (the terminal
+ * route, the menus' context keys). No network, so it cannot fail offline.
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,30 +17,32 @@ import { AccountLookup } from './core/profiles/accountLookup';
 import { RegionStore } from './core/profiles/regionStore';
 import { McpChoices } from './core/routes/mcpChoices';
 import { WorkspaceGrants } from './core/routes/workspaceGrants';
+import { SerialState } from './core/base/stateStore';
 import { FileWindowLedger } from './core/token/windowLedger';
-import { Api } from './vscode/api';
-import { registerAuthenticationProvider } from './vscode/authProvider';
-import { SecretClipboard } from './vscode/clipboard';
-import { Commands } from './vscode/commands';
-import { cacheSettings, readSettings } from './vscode/configuration';
-import { trackCredentialKind } from './vscode/contextKeys';
-import { GrantsCommand } from './vscode/grantsCommand';
-import { ProfileCommands } from './vscode/profileCommands';
-import { SerialMemento } from './vscode/globalState';
+import { Api } from './vscode/api/api';
+import { registerAuthenticationProvider } from './vscode/api/authProvider';
+import { SecretClipboard } from './vscode/credentials/clipboard';
+import { CredentialCommands } from './vscode/credentials/credentialCommands';
+import { TokenCommands } from './vscode/credentials/tokenCommands';
+import { cacheSettings, readSettings } from './vscode/base/configuration';
+import { registerActionsMenu } from './vscode/status/actionsMenu';
+import { trackCredentialKind } from './vscode/status/contextKeys';
+import { GrantsCommand } from './vscode/grants/grantsCommand';
 import { findMcpHost } from './vscode/mcp/mcpApi';
 import { McpCommands } from './vscode/mcp/mcpCommands';
 import { McpRoute } from './vscode/mcp/mcpServers';
-import { lastActiveProfile, rememberActiveProfile } from './vscode/profileHint';
-import { answerNextModal, askedModals, clearModalAnswers, modalsAskedInAll } from './vscode/modal';
-import { pressButton, shownMessages, useFailureContext } from './vscode/notifications';
-import { RegionCommands } from './vscode/regionCommands';
-import { registerSignInCommands, SignIn } from './vscode/signIn';
-import { StatusBar } from './vscode/statusBar';
-import { keepStatusSnapshot, readStatusSnapshot } from './vscode/statusSnapshot';
-import { TaskInputCommand } from './vscode/taskInput';
-import { TerminalCommands } from './vscode/terminalCommands';
-import { TerminalRoute } from './vscode/terminalCredentials';
-import { ToolCommands } from './vscode/toolCommands';
+import { ProfileCommands } from './vscode/profiles/profileCommands';
+import { lastActiveProfile, rememberActiveProfile } from './vscode/profiles/profileHint';
+import { answerNextModal, askedModals, clearModalAnswers, modalsAskedInAll } from './vscode/ui/modal';
+import { pressButton, shownMessages, useFailureContext } from './vscode/ui/notifications';
+import { RegionCommands } from './vscode/regions/regionCommands';
+import { registerSignInCommands, SignIn } from './vscode/signin/signIn';
+import { StatusBar } from './vscode/status/statusBar';
+import { keepStatusSnapshot, readStatusSnapshot } from './vscode/status/statusSnapshot';
+import { TaskInputCommand } from './vscode/tasks/taskInput';
+import { TerminalCommands } from './vscode/terminal/terminalCommands';
+import { TerminalRoute } from './vscode/terminal/terminalCredentials';
+import { ToolCommands } from './vscode/tools/toolCommands';
 
 export async function activate(context: vscode.ExtensionContext): Promise<PandaDocAuthExports> {
   const settingsCache = cacheSettings();
@@ -51,8 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   // refresh turn live there (no secret, see windowLedger.ts).
   const ledger = new FileWindowLedger(path.join(context.globalStorageUri.fsPath, 'windows'), { log });
   // Every writer of the global state (the snapshot, the profile hint, regions, grants, the chat's
-  // choices) shares one queue: two writes in flight can lose one (globalState.ts).
-  const globalState = new SerialMemento(context.globalState);
+  // choices) shares one queue: two writes in flight can lose one (see SerialState).
+  const globalState = new SerialState(context.globalState);
   const services = {
     store: context.secrets,
     http: new NodeFetchSender(),
@@ -81,14 +84,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   const regions = new RegionCommands(profiles);
   const signIn = new SignIn(profiles, services, account, regions);
   const clipboard = new SecretClipboard(log);
+  const tokenCommands = new TokenCommands(profiles, channel, log, account, clipboard);
   const grants = new WorkspaceGrants(globalState, systemClock);
   // The task grants are per profile: they follow a rename and go with a removed profile.
   const grantsFollowProfiles = profiles.followNames(grants);
-  const taskInput = new TaskInputCommand(profiles, grants, log);
   // New terminals get the active profile's credentials in the workspaces the user allowed.
   const terminals = new TerminalRoute({ profiles, grants, collection: context.environmentVariableCollection, clock: systemClock, scheduler: systemScheduler, log });
   // PandaDoc's MCP servers for VS Code's chat, per profile, once the person turned them on. The
-  // API arrived in VS Code 1.101: before that, the feature is left out (mcpApi.ts).
+  // API arrived in VS Code 1.101: before that, the feature is left out (mcpApi.ts). Registered
+  // before activate() returns, unlike the terminal route: VS Code asks for the definitions as soon
+  // as the activation it caused (onMcpCollection) is done, and a start before then does nothing.
   const mcpChoices = new McpChoices(globalState, systemClock);
   const mcpHost = findMcpHost();
   const mcp = mcpHost === undefined ? undefined : new McpRoute({ profiles, choices: mcpChoices, host: mcpHost, log });
@@ -110,14 +115,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     new StatusBar(profiles),
     rememberActiveProfile(globalState, profiles),
     keepStatusSnapshot(globalState, profiles, version, log),
-    trackCredentialKind(profiles),
     useFailureContext(regions.failureContext()),
     ...regions.register(),
-    ...new Commands(profiles, channel, log, account, clipboard, regions).register(),
+    ...tokenCommands.register(),
+    ...new CredentialCommands(profiles, log, account, regions, tokenCommands).register(),
+    ...registerActionsMenu(profiles),
     ...registerSignInCommands(signIn),
     ...new ProfileCommands(profiles).register(),
     ...new ToolCommands(profiles, account, regions).register(),
-    ...taskInput.register(),
+    ...new TaskInputCommand(profiles, grants, log).register(),
     ...new GrantsCommand(grants, log, mcpChoices).register(),
     ...new TerminalCommands(grants, terminals, () => profiles.activeName()).register(),
     ...new McpCommands(profiles, mcpChoices, mcpHost !== undefined, log).register(),
@@ -128,6 +134,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
     ledger,
     ledger.onDidRecord((key) => void profiles.onLedgerRecord(key)),
   );
+  // Not needed to answer the status, so started once activate() has returned (issue 22): the
+  // terminal route (the collection's first write, its six listeners, then its first decision
+  // after the store's read) and the context keys of the palette's menus. The commands above are
+  // registered already, so a command that activated the extension finds them.
+  const afterReturn = setImmediate(() => {
+    terminals.start();
+    context.subscriptions.push(trackCredentialKind(profiles));
+  });
+  context.subscriptions.push({ dispose: () => clearImmediate(afterReturn) });
   // Only for this extension's own integration tests (VS Code sets Test mode only when it runs
   // the extension from source with a test runner): lets them check what the real SecretStorage
   // holds, and read the log VS Code writes for the output channel. An installed extension never
@@ -162,7 +177,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
       pressButton,
       regions: profiles.regions,
       grants,
-      consent: taskInput.testing,
       // What new terminals get, when it changes, and the window's collection itself: the tests
       // compare its values with the token they expect (never printed).
       terminals: terminals.credentials,

@@ -26,6 +26,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 //            base             clock, errors, logger, policy, settings, text, ...
 const LAYERS = [['base'], ['pandadoc'], ['token'], ['signin'], ['profiles'], ['tools', 'routes', 'view']];
 
+const rule = (options) => ({ 'no-restricted-imports': ['error', options] });
+
 /** One no-restricted-imports block per folder of src/core (ESLint keeps only the last block's options). */
 function coreLayers() {
   const outside = {
@@ -38,7 +40,6 @@ function coreLayers() {
       },
     ],
   };
-  const rule = (options) => ({ 'no-restricted-imports': ['error', options] });
   // A file in src/core outside the known folders still gets the outside rule.
   const blocks = [{ files: ['src/core/**'], rules: rule(outside) }];
   LAYERS.forEach((level, rank) => {
@@ -54,6 +55,53 @@ function coreLayers() {
         files: [`src/core/${folder}/**`],
         rules: rule(forbidden.length > 0 ? { ...outside, patterns: [...outside.patterns, layerPattern] } : outside),
       });
+    }
+  });
+  return blocks;
+}
+
+// The layers of src/vscode, lowest first, on the same rule: a folder may import its own files,
+// the folders below it and src/core, never a folder beside or above it. Below, the pieces every
+// command shares; above them the region question, which three ways in ask (Set Credentials, the
+// sign-in, the Postman import); then the features, one folder each, which never reach into one
+// another; at the top what other extensions call, the authentication provider being built on the
+// sign-in. No file in src/vscode imports src/extension (the wiring) or test/.
+//
+//                     api                getApi(1), the authentication provider
+//                      |
+//   status profiles credentials signin   the features: the status bar and its menu, the profile
+//   tools terminal tasks mcp grants      and credential commands, the sign-in, Postman and curl;
+//                      |                 the routes out (terminal, tasks, mcp: VS Code's chat)
+//                   regions              and Manage Workspace Permissions over them (grants)
+//                      |
+//                     ui                 modal questions, input boxes, notifications
+//                      |
+//                    base                command IDs, settings, the window's workspace
+const VSCODE_LAYERS = [
+  ['base'],
+  ['ui'],
+  ['regions'],
+  ['status', 'profiles', 'credentials', 'signin', 'tools', 'terminal', 'tasks', 'mcp', 'grants'],
+  ['api'],
+];
+
+/** One no-restricted-imports block per folder of src/vscode. A folder is named by its path from
+ *  src/vscode (`../terminal/...`), or roundabout through src/vscode itself; src/core has folders of
+ *  the same names (base, profiles, signin, tools), which stay allowed. */
+function vscodeLayers() {
+  const outside = ['../**/extension', '../**/test/**'];
+  // A file in src/vscode outside the known folders still gets the outside rule.
+  const blocks = [{ files: ['src/vscode/**'], rules: rule({ patterns: [{ group: outside, caseSensitive: true, message: 'src/vscode must not depend on src/extension or test/.' }] }) }];
+  VSCODE_LAYERS.forEach((level, rank) => {
+    const below = VSCODE_LAYERS.slice(0, rank).flat();
+    for (const folder of level) {
+      const forbidden = VSCODE_LAYERS.flat().filter((other) => other !== folder && !below.includes(other));
+      const pattern = {
+        group: [...outside, ...forbidden.flatMap((other) => [`../${other}`, `../${other}/**`, `**/vscode/${other}`, `**/vscode/${other}/**`])],
+        caseSensitive: true,
+        message: `src/vscode/${folder} may import from src/vscode only ${[folder, ...below].join(', ')}; never src/extension or test/ (layer picture in test/eslint.config.mjs).`,
+      };
+      blocks.push({ files: [`src/vscode/${folder}/**`], rules: rule({ patterns: [pattern] }) });
     }
   });
   return blocks;
@@ -80,6 +128,7 @@ export default tseslint.config(
     },
   },
   ...coreLayers(),
+  ...vscodeLayers(),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', module: 'writable', globalThis: 'readonly', URL: 'readonly' } },

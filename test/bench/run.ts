@@ -24,7 +24,7 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { CACHE_ROOT, PROJECT_ROOT } from '../host/paths';
 import { ensureHost } from '../host/provision';
 import { CODE_SERVER_VERSION, VSCODE_VERSION } from '../host/versions';

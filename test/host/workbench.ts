@@ -550,7 +550,7 @@ export async function newProfile(page: Page, name: string, timeoutMs = DEFAULT_T
 }
 
 /**
- * A profile's first credentials bring the region quick pick (src/vscode/regionCommands.ts) before
+ * A profile's first credentials bring the region quick pick (src/vscode/regions/regionCommands.ts) before
  * the box titled `next`: picks `label` in it when it shows, and resolves whether it did. The UI
  * tests' settings name the test server, so "As in Settings" keeps every request there.
  */

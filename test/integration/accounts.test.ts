@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PandaDocAuthStatus } from '../../src/api/pandadoc-auth';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { assertNoSecrets, assertSameSecret, digest } from '../support/assertions';
 import { nextStatus, reset, sandbox, signIn } from './sandbox';
 

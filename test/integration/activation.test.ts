@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readSnapshot, SNAPSHOT_KEY, takeSnapshot } from '../../src/core/profiles/statusSnapshot';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { reset, sandbox, signIn } from './sandbox';
 
 describe('activation', () => {

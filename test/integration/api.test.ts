@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PandaDocAuthStatus } from '../../src/api/pandadoc-auth';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { assertSameSecret } from '../support/assertions';
 import { nextStatus, reset, sandbox, signIn } from './sandbox';
 

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
 import { eventually, reset, sandbox, signIn, withUserSetting } from './sandbox';
 

@@ -5,10 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { profileKey } from '../../src/core/token/credentials';
-import { COMMAND } from '../../src/vscode/commandIds';
-import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
+import { COMMAND } from '../../src/vscode/base/commandIds';
+import { currentWorkspace } from '../../src/vscode/base/workspaceIdentity';
 import { assertDifferentSecret, assertNoSecrets, assertSameSecret, assertSameStored } from '../support/assertions';
-import { eventually, nextStatus, reset, sandbox, signIn } from './sandbox';
+import { answerConsent, eventually, nextStatus, reset, sandbox, signIn } from './sandbox';
 
 const HOUR = 3_600_000;
 
@@ -170,7 +170,7 @@ describe('commands', () => {
   it('only pandadoc.taskCredential returns a secret, and only after consent', async function () {
     this.timeout(60_000);
     const { server, api, extension } = await sandbox();
-    const { consent, grants, answerModal } = extension.exports.testing;
+    const { grants, answerModal } = extension.exports.testing;
     /** A command that asks a modal question, answered `label` as a person would. */
     const answered = (label: string, id: string, arg?: unknown) => {
       answerModal(label);
@@ -194,7 +194,7 @@ describe('commands', () => {
       return result;
     };
     const taskInputDenied = async () => {
-      consent.answerNext('deny');
+      await answerConsent('deny');
       return vscode.commands.executeCommand(COMMAND.taskCredential).then(
         (value) => ({ value }),
         (error: Error) => ({ rejected: error.message.startsWith('The task or launch configuration was cancelled') }),
@@ -259,7 +259,7 @@ describe('commands', () => {
 
     // The one way a secret comes back: the task input, once allowed.
     await signIn();
-    consent.answerNext('once');
+    await answerConsent('once');
     assertSameSecret(String(await vscode.commands.executeCommand(COMMAND.taskCredential)), await api.getAuthorizationHeader(), 'the allowed task input');
   });
 });

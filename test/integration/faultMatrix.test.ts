@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import { AuthError, type AuthErrorCode, type AuthErrorDetails } from '../../src/core/base/errors';
 import { ASSUMED_LIFETIME_MS, BACKOFF_BASE_MS, BODY_STALL_MS, DEFAULT_REFRESH_MARGIN_MS, MAX_ATTEMPTS, TIME } from '../../src/core/base/policy';
 import { userMessageFor } from '../../src/core/view/userMessages';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { assertNoSecrets, assertSameSecret } from '../support/assertions';
 import { type Fault, PANDADOC_EXPIRES_IN, type PandaDocServer } from '../support/pandadocServer';
 import { markdownTable, type MatrixRow, textTable, timings } from './matrixTable';

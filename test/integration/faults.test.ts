@@ -3,7 +3,7 @@
  *  does not cover. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { assertSameSecret, assertSameStored } from '../support/assertions';
 import { reset, sandbox, signIn } from './sandbox';
 

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import { profileKey } from '../../src/core/token/credentials';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { PandaDocServer } from '../support/pandadocServer';
 import { reset, sandbox, signIn } from './sandbox';
 import { runWorkspaceTask } from './workspaceTasks';

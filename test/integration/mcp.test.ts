@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { MCP_LABEL } from '../../src/core/routes/mcpServers';
-import { COMMAND, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { COMMAND, EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { assertSameSecret, digest } from '../support/assertions';
 import { McpTestServer } from '../support/mcpServer';
 import { eventually, reset, sandbox, signIn, withTestRegions } from './sandbox';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { AuthError } from '../../src/core/base/errors';
 import { userMessageFor } from '../../src/core/view/userMessages';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { assertNoSecrets, assertSameStored } from '../support/assertions';
 import type { PandaDocOAuthCredentials } from '../../src/api/pandadoc-auth';
 import type { PandaDocServer } from '../support/pandadocServer';

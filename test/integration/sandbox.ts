@@ -13,11 +13,12 @@ import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from 
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../src/core/profiles/profileIndex';
 import type { RegionStore } from '../../src/core/profiles/regionStore';
+import type { StateStore } from '../../src/core/base/stateStore';
 import type { McpChoices } from '../../src/core/routes/mcpChoices';
+import { CONSENT_BUTTON, type ConsentAnswer } from '../../src/core/routes/taskConsent';
 import type { WorkspaceGrants } from '../../src/core/routes/workspaceGrants';
 import type { McpRoute } from '../../src/vscode/mcp/mcpServers';
-import type { ConsentTesting } from '../../src/vscode/taskInput';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { handOverSecrets } from '../host/leakCheck';
 import { digest } from '../support/assertions';
 import { PANDADOC_EXPIRES_IN, PandaDocServer } from '../support/pandadocServer';
@@ -46,10 +47,8 @@ export interface TestingExports extends PandaDocAuthExports {
     regions: RegionStore;
     /** The workspace grants (terminal and tasks routes), to grant before a test. */
     grants: WorkspaceGrants;
-    /** Answers for the task input's consent question, which a test cannot click. */
-    consent: ConsentTesting;
     /** The extension's global state, where the status snapshot is kept (statusSnapshot.ts). */
-    globalState: vscode.Memento;
+    globalState: StateStore;
     /** How activation went: from the snapshot or not, getStatus() the moment activate() returned,
      *  and how long after that the store had been read (undefined until it has). */
     startup: { fromSnapshot: boolean; statusAtReturn: PandaDocAuthStatus; returnedAtMs: number; readAfterReturnMs: number | undefined; corrected: boolean };
@@ -171,6 +170,12 @@ export async function reset(): Promise<void> {
     await mcpChoices.turnOff(choice.profile);
   }
   await (await sandbox()).api.signOut({ all: true });
+}
+
+/** Answers the task input's next consent question as a person would: a button, or Cancel
+ *  (`deny`). The question is a modal one like any other (answerModal). */
+export async function answerConsent(answer: ConsentAnswer | 'deny'): Promise<void> {
+  (await sandbox()).extension.exports.testing.answerModal(answer === 'deny' ? undefined : CONSENT_BUTTON[answer]);
 }
 
 /** Registers a client on the sandbox server and stores its credentials through the API (the

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { eventually, reset, sandbox, signIn, withApiBaseUrl, withUserSetting } from './sandbox';
 
 /** The test workspace folder's own settings file, which tries to override the user's. */

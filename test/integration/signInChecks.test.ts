@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PROFILES_KEY } from '../../src/core/profiles/profileIndex';
-import { COMMAND } from '../../src/vscode/commandIds';
+import { COMMAND } from '../../src/vscode/base/commandIds';
 import { eventually, reset, sandbox, signIn, withUserSetting } from './sandbox';
 
 const NEW_PROFILE = 'Refused Sign-In';

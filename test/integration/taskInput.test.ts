@@ -11,10 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMAND } from '../../src/vscode/commandIds';
-import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
+import { COMMAND } from '../../src/vscode/base/commandIds';
+import { currentWorkspace } from '../../src/vscode/base/workspaceIdentity';
 import { assertSameSecret, assertSameStored } from '../support/assertions';
-import { reset, sandbox, signIn } from './sandbox';
+import { answerConsent, reset, sandbox, signIn } from './sandbox';
 import { runWorkspaceTask } from './workspaceTasks';
 
 const folder = () => {
@@ -31,6 +31,17 @@ const ANSWERS_UNDEFINED = 'pandadocTest.answerUndefined';
 /** The digest of what the program got in PANDADOC_AUTHORIZATION, written to `file`; never the value. */
 function digestProgram(file: string): string {
   return `const c=require('crypto');require('fs').writeFileSync(${JSON.stringify(file)},c.createHash('sha256').update(process.env.PANDADOC_AUTHORIZATION||'').digest('hex'))`;
+}
+
+/** How many modal questions were asked since `before` (a modalsAskedInAll() count), each of them
+ *  the consent question: the one question the task input asks. */
+async function consentAskedSince(before: number): Promise<number> {
+  const { modalsAskedInAll, askedModals } = (await sandbox()).extension.exports.testing;
+  const count = modalsAskedInAll() - before;
+  for (const message of count === 0 ? [] : askedModals().slice(-count)) {
+    assert.match(message, /^Let the workspace .+ have your PandaDoc credentials of the profile /, 'only the consent question was asked');
+  }
+  return count;
 }
 
 /** Allows the workspace the active profile's credentials (the tasks grant is per profile). */
@@ -145,48 +156,48 @@ describe('the task input, pandadoc.taskCredential', () => {
   describe('consent', () => {
     it('denied: nothing returned, a message; Allow Once asks again; Allow Always is kept', async () => {
       const { extension } = await sandbox();
-      const { consent, grants } = extension.exports.testing;
+      const { grants, modalsAskedInAll } = extension.exports.testing;
       await signIn();
-      const asked = consent.asked();
-      consent.answerNext('deny');
+      const asked = modalsAskedInAll();
+      await answerConsent('deny');
       await assertCancelled(await taskCredential(), `The task or launch configuration was cancelled, and got no PandaDoc credential. You did not allow it for the workspace "${currentWorkspace()?.name}".`);
-      consent.answerNext('once');
+      await answerConsent('once');
       assert.match(String((await taskCredential()).value), /^Bearer /);
-      consent.answerNext('once');
+      await answerConsent('once');
       assert.match(String((await taskCredential()).value), /^Bearer /);
-      assert.equal(consent.asked() - asked, 3, 'each use asked');
+      assert.equal(await consentAskedSince(asked), 3, 'each use asked');
       assert.equal(grants.has(currentWorkspace()?.id, 'tasks', 'Default'), false);
-      consent.answerNext('always');
+      await answerConsent('always');
       assert.match(String((await taskCredential()).value), /^Bearer /);
       assert.match(String((await taskCredential()).value), /^Bearer /);
-      assert.equal(consent.asked() - asked, 4, 'not asked after Allow Always');
+      assert.equal(await consentAskedSince(asked), 4, 'not asked after Allow Always');
       assert.equal(grants.has(currentWorkspace()?.id, 'tasks', 'Default'), true);
     });
 
     it('Allow Always covers the profile it named: another profile asks again; a rename carries it, a deletion drops it', async () => {
       const { extension } = await sandbox();
-      const { consent, grants } = extension.exports.testing;
+      const { grants, modalsAskedInAll } = extension.exports.testing;
       await signIn();
       await vscode.commands.executeCommand(COMMAND.switchProfile, { profile: 'Production', create: true });
       await signIn();
       await vscode.commands.executeCommand(COMMAND.switchProfile, 'Default');
-      const asked = consent.asked();
-      consent.answerNext('always');
+      const asked = modalsAskedInAll();
+      await answerConsent('always');
       assert.match(String((await taskCredential()).value), /^Bearer /);
-      assert.equal(consent.asked() - asked, 1);
+      assert.equal(await consentAskedSince(asked), 1);
       assert.match(String((await taskCredential({ profile: 'Default' })).value), /^Bearer /);
-      assert.equal(consent.asked() - asked, 1, 'the profile allowed is not asked again');
-      consent.answerNext('deny');
+      assert.equal(await consentAskedSince(asked), 1, 'the profile allowed is not asked again');
+      await answerConsent('deny');
       await assertCancelled(await taskCredential({ profile: 'Production' }), /You did not allow it for the workspace/);
-      assert.equal(consent.asked() - asked, 2, 'another profile is asked');
+      assert.equal(await consentAskedSince(asked), 2, 'another profile is asked');
       // Default becomes Old, then Production takes the name Default: it inherits no grant.
       assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { profile: 'Default', to: 'Old' }), 'Old');
       assert.equal(await vscode.commands.executeCommand(COMMAND.renameProfile, { profile: 'Production', to: 'Default' }), 'Default');
-      consent.answerNext('deny');
+      await answerConsent('deny');
       await assertCancelled(await taskCredential({ profile: 'Default' }), /You did not allow it for the workspace/);
-      assert.equal(consent.asked() - asked, 3, 'the renamed Production is asked');
+      assert.equal(await consentAskedSince(asked), 3, 'the renamed Production is asked');
       assert.match(String((await taskCredential({ profile: 'Old' })).value), /^Bearer /);
-      assert.equal(consent.asked() - asked, 3, 'the grant moved with its profile');
+      assert.equal(await consentAskedSince(asked), 3, 'the grant moved with its profile');
       assert.deepEqual(grants.list().map((grant) => [grant.route, grant.profile]), [['tasks', 'Old']]);
       extension.exports.testing.answerModal('Delete Profile');
       assert.equal(await vscode.commands.executeCommand(COMMAND.deleteProfile, { profile: 'Old' }), true);
@@ -195,9 +206,9 @@ describe('the task input, pandadoc.taskCredential', () => {
 
     it('the base URL needs no consent', async () => {
       const { server, extension } = await sandbox();
-      const asked = extension.exports.testing.consent.asked();
+      const asked = extension.exports.testing.modalsAskedInAll();
       assert.equal((await taskCredential('baseUrl')).value, server.url);
-      assert.equal(extension.exports.testing.consent.asked(), asked);
+      assert.equal(await consentAskedSince(asked), 0);
     });
   });
 
@@ -261,10 +272,9 @@ describe('the task input, pandadoc.taskCredential', () => {
     });
 
     it('denied: the task does not run', async () => {
-      const { extension } = await sandbox();
       await signIn();
       fs.rmSync(path.join(out, 'pandadoc-digest'), { force: true });
-      extension.exports.testing.consent.answerNext('deny');
+      await answerConsent('deny');
       assert.equal(await runWorkspaceTask('pandadoc-digest'), false, 'never started');
       assert.equal(digestOf('pandadoc-digest'), undefined);
       assert.match((await lastMessage()) ?? '', /You did not allow it for the workspace/, 'the message VS Code showed');
@@ -273,9 +283,9 @@ describe('the task input, pandadoc.taskCredential', () => {
     // Denied, a launch does not start either, and VS Code shows the message in an error dialog,
     // which only a user can close: test/ui/tasks.test.ts clicks it.
     it('a Node launch configuration gets the header in its env', async () => {
-      const { api, extension } = await sandbox();
+      const { api } = await sandbox();
       await signIn();
-      extension.exports.testing.consent.answerNext('once');
+      await answerConsent('once');
       const ended = new Promise<void>((resolve) => {
         const subscription = vscode.debug.onDidTerminateDebugSession(() => {
           subscription.dispose();

@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TerminalCredentials } from '../../src/core/routes/terminalCredentials';
-import { COMMAND } from '../../src/vscode/commandIds';
-import { currentWorkspace } from '../../src/vscode/workspaceIdentity';
+import { COMMAND } from '../../src/vscode/base/commandIds';
+import { currentWorkspace } from '../../src/vscode/base/workspaceIdentity';
 import { assertDifferentSecret, assertSameSecret, digest } from '../support/assertions';
 import { eventually, reset, sandbox, signIn, type TestingExports } from './sandbox';
 

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { sleep } from '../host/codeServer';
 import {
   answerDialog,

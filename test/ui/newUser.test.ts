@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { SELECTOR } from '../host/browser';
 import {
   allowClipboard,

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { Page } from 'playwright-core';
 import { fingerprint } from '../../src/core/base/redact';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import {
   answerRegionIfAsked,
   accountsMenuEntries,

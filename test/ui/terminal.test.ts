@@ -30,7 +30,7 @@ import {
   waitForTerminalLine,
   waitForWorkbench,
 } from '../host/workbench';
-import { EXTENSION_ID } from '../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../src/vscode/base/commandIds';
 import { assertSameSecret } from '../support/assertions';
 import type { PandaDocServer, RecordedRequest } from '../support/pandadocServer';
 import { readySession, session, type UiSession } from './session';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MCP_SERVER_URL, MCP_PROVIDER_ID } from '../../src/core/routes/mcpServers';
 import { type ActionContext, contextKeys, menuActions } from '../../src/core/view/actions';
-import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../../src/vscode/commandIds';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../../src/vscode/base/commandIds';
 
 interface Manifest {
   name: string;

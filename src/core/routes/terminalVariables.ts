@@ -1,7 +1,7 @@
 /**
  * What new integrated terminals get in each state, and when to look again: the decisions of the
  * terminal route, with the time passed in. No timer and no VS Code here: terminalCredentials.ts
- * runs these decisions, src/vscode/terminalCredentials.ts applies them to the terminals.
+ * runs these decisions, src/vscode/terminal/terminalCredentials.ts applies them to the terminals.
  */
 import { checkBaseUrl } from '../base/settings';
 import { isAuthError } from '../base/errors';

@@ -19,7 +19,7 @@ export type Route = 'terminal' | 'tasks';
 export const ROUTES: readonly Route[] = ['terminal', 'tasks'];
 
 /** A workspace as the grants know it: `id` is what identifies it across windows and restarts
- *  (see src/vscode/workspaceIdentity.ts), `name` what the user calls it and `path` where it is,
+ *  (see src/vscode/base/workspaceIdentity.ts), `name` what the user calls it and `path` where it is,
  *  both cleaned for display (shownName) since the repository chose them. */
 export interface WorkspaceRef {
   readonly id: string;

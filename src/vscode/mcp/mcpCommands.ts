@@ -10,10 +10,10 @@ import { namedRegionOf } from '../../core/base/regions';
 import type { Profiles } from '../../core/profiles/profiles';
 import type { McpChoices } from '../../core/routes/mcpChoices';
 import { turnOnMcpQuestion } from '../../core/routes/mcpServers';
-import { COMMAND, COMMAND_TITLE } from '../commandIds';
-import { readMcpServerUrl } from '../configuration';
-import { askToTurnOn } from '../modal';
-import { showFailure, showInfo, showTrustFirst } from '../notifications';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { readMcpServerUrl } from '../base/configuration';
+import { askToTurnOn } from '../ui/modal';
+import { showFailure, showInfo, showTrustFirst } from '../ui/notifications';
 
 export class McpCommands {
   /** `supported`: this VS Code has the MCP provider API (1.101 or later). */

@@ -15,7 +15,7 @@ import { quotedName } from '../../core/base/text';
 import type { Profiles, ProfilesChange } from '../../core/profiles/profiles';
 import type { McpChoices } from '../../core/routes/mcpChoices';
 import { decideMcpServers, type McpDecision, type McpFacts, type McpGate, MCP_PROVIDER_ID, McpAccessWatch, type McpOffer } from '../../core/routes/mcpServers';
-import { readMcpServerUrl, SECTION } from '../configuration';
+import { readMcpServerUrl, SECTION } from '../base/configuration';
 import type { McpHost, McpHttpServerDefinition } from './mcpApi';
 
 /** `on` while the active profile is turned on: the palette offers Turn Off, else Turn On. */
@@ -61,8 +61,9 @@ export class McpRoute implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(changed),
       vscode.workspace.onDidChangeConfiguration((event) => (event.affectsConfiguration(`${SECTION}.mcpServerUrl`) || event.affectsConfiguration('chat.mcp.access')) && changed()),
       // Another window may have turned it on or off (the choices are shared, but only this
-      // window's changes are announced): looked at again when this one is used.
-      vscode.window.onDidChangeWindowState((state) => state.focused && this.updateIfGateChanged()),
+      // window's changes are announced): looked at again when this one is used. update() tells
+      // VS Code only what changed.
+      vscode.window.onDidChangeWindowState((state) => state.focused && this.update()),
     ];
     this.update();
   }
@@ -165,12 +166,6 @@ export class McpRoute implements vscode.Disposable {
       region: namedRegionOf(profiles.settingsFor(profile), profiles.regions.regionTable()) ?? 'custom',
       docsUrl: readMcpServerUrl(),
     };
-  }
-
-  private updateIfGateChanged(): void {
-    if ((this.gate() === 'off' ? 'off' : 'on') !== this.lastKey) {
-      this.update();
-    }
   }
 
   /** One line when what is offered changes (labels and addresses only). */

@@ -25,7 +25,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../../src/vscode/base/commandIds';
 import type { PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
 import { type ActivationTimes, type ActivationWindow, REFERENCE_ID, type StoredState } from '../handOver';
 

@@ -6,7 +6,7 @@
  *
  * Beside it, for scale, the same way: `getStatus()` (synchronous), an empty async function
  * awaited (the floor of any promise-returning API), and the VS Code calls the extension makes on
- * every getAccessToken() to read its settings (src/vscode/configuration.ts readSettings:
+ * every getAccessToken() to read its settings (src/vscode/base/configuration.ts readSettings:
  * `getConfiguration('pandadoc')` and one `inspect()` per setting), repeated here by the bench.
  * Then a CPU profile of more calls (node:inspector, in this extension host), its self time
  * grouped by script: whose code the time is spent in.
@@ -24,7 +24,7 @@ export const HOT_PATH_CALLS = 10_000;
 const WARM_UP = 2_000;
 const SCALE_CALLS = 2_000;
 const PROFILED_CALLS = 5_000;
-/** The settings readSettings() inspects on every call (src/vscode/configuration.ts). */
+/** The settings readSettings() inspects on every call (src/vscode/base/configuration.ts). */
 const SETTINGS_READ = ['apiBaseUrl', 'authBaseUrl', 'redirectUri', 'scope', 'requestTimeoutSeconds', 'refreshMarginMinutes', 'clipboardClearSeconds'];
 
 export function percentiles(times: number[]): MicroSeconds {

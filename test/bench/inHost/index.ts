@@ -10,8 +10,7 @@ import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../../src/api/pa
 import type { McpChoices } from '../../../src/core/routes/mcpChoices';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
 import type { McpRoute } from '../../../src/vscode/mcp/mcpServers';
-import type { ConsentTesting } from '../../../src/vscode/taskInput';
-import { EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../../src/vscode/base/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
 import { BENCH_ENV, type BenchTask, type StoredState, windowFile, type WindowResult } from '../handOver';
 import { atRunEntry, measureActivation } from './activation';
@@ -22,7 +21,7 @@ import type { TerminalTesting } from './terminal';
 /** What the extension exports when VS Code runs it from source with a test runner
  *  (ExtensionMode.Test, see src/extension.ts): its own SecretStorage among others. */
 type TestModeExports = PandaDocAuthExports & {
-  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; consent: ConsentTesting; mcpChoices: McpChoices; mcp: McpRoute | undefined } & TerminalTesting;
+  testing: { secrets: vscode.SecretStorage; storageKey: () => string; grants: WorkspaceGrants; modalsAskedInAll(): number; mcpChoices: McpChoices; mcp: McpRoute | undefined } & TerminalTesting;
 };
 
 export async function run(): Promise<void> {

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { EXTENSION_ID } from '../../../src/vscode/base/commandIds';
 
 export interface FsCall {
   name: string;

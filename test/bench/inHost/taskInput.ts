@@ -9,9 +9,8 @@
 import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1 } from '../../../src/api/pandadoc-auth';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
-import { COMMAND } from '../../../src/vscode/commandIds';
-import type { ConsentTesting } from '../../../src/vscode/taskInput';
-import { currentWorkspace } from '../../../src/vscode/workspaceIdentity';
+import { COMMAND } from '../../../src/vscode/base/commandIds';
+import { currentWorkspace } from '../../../src/vscode/base/workspaceIdentity';
 import { PANDADOC_EXPIRES_IN } from '../../support/pandadocServer';
 import type { TaskInputFigures } from '../handOver';
 import { percentiles, timeEach } from './hotPath';
@@ -23,7 +22,7 @@ const NOOP_COMMAND = 'pandadocBench.answerAtOnce';
 
 export async function measureTaskInput(
   api: PandaDocAuthApiV1,
-  testing: { grants: WorkspaceGrants; consent: ConsentTesting },
+  testing: { grants: WorkspaceGrants; modalsAskedInAll(): number },
   { server, client }: BenchServer,
 ): Promise<TaskInputFigures> {
   const workspace = currentWorkspace();
@@ -42,7 +41,7 @@ export async function measureTaskInput(
     const call = () => vscode.commands.executeCommand(COMMAND.taskCredential).then((value) => values.add(value));
     await timeEach(WARM_UP, call);
     const requests = server.tokenRequests().length;
-    const questions = testing.consent.asked();
+    const questions = testing.modalsAskedInAll();
     const times = await timeEach(TASK_INPUT_CALLS, call);
     return {
       calls: TASK_INPUT_CALLS,
@@ -50,7 +49,7 @@ export async function measureTaskInput(
       us: percentiles(times),
       requests: server.tokenRequests().length - requests,
       distinctValues: values.size,
-      questions: testing.consent.asked() - questions,
+      questions: testing.modalsAskedInAll() - questions,
       scale: {
         noopCommand: percentiles(await timeEach(TASK_INPUT_CALLS, () => vscode.commands.executeCommand(NOOP_COMMAND))),
         header: percentiles(await timeEach(TASK_INPUT_CALLS, () => api.getAuthorizationHeader())),

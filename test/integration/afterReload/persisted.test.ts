@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LEGACY_CREDENTIALS_KEY, profileKey } from '../../../src/core/token/credentials';
 import { DEFAULT_PROFILE, PROFILES_KEY } from '../../../src/core/profiles/profileIndex';
-import { COMMAND, EXTENSION_ID } from '../../../src/vscode/commandIds';
+import { COMMAND, EXTENSION_ID } from '../../../src/vscode/base/commandIds';
 import { digest } from '../../support/assertions';
 import type { TestingExports } from '../sandbox';
 

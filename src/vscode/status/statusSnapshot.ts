@@ -2,17 +2,18 @@
  * The status snapshot in the extension's global state (core/profiles/statusSnapshot.ts says what
  * it holds): read synchronously at activation, so activate() returns without waiting for
  * SecretStorage, and written in the same turn as every change this window makes or hears of.
- * `vscode.Memento.update` changes the value in memory at once, so a window that starts next
+ * The global state (core/base/stateStore.ts's SerialState) answers a write at once, so a window that starts next
  * reads it even before the write has reached the disk.
  */
 import type * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles/profiles';
-import { readSnapshot, sameSnapshot, SNAPSHOT_KEY, type StatusSnapshot, takeSnapshot } from '../core/profiles/statusSnapshot';
-import type { Logger } from '../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { readSnapshot, sameSnapshot, SNAPSHOT_KEY, type StatusSnapshot, takeSnapshot } from '../../core/profiles/statusSnapshot';
+import type { StateStore } from '../../core/base/stateStore';
+import type { Logger } from '../../core/base/logger';
 
 /** The snapshot this version wrote, or undefined (none, corrupt, or another version's). */
-export function readStatusSnapshot(state: vscode.Memento, version: string): StatusSnapshot | undefined {
-  return readSnapshot(state.get<unknown>(SNAPSHOT_KEY), version);
+export function readStatusSnapshot(state: StateStore, version: string): StatusSnapshot | undefined {
+  return readSnapshot(state.get(SNAPSHOT_KEY), version);
 }
 
 /**
@@ -20,7 +21,7 @@ export function readStatusSnapshot(state: vscode.Memento, version: string): Stat
  * (written then if it differs: a correction, or a first install's first snapshot) and at every
  * change after, in the same turn.
  */
-export function keepStatusSnapshot(state: vscode.Memento, profiles: Profiles, version: string, log: Logger): vscode.Disposable {
+export function keepStatusSnapshot(state: StateStore, profiles: Profiles, version: string, log: Logger): vscode.Disposable {
   // VS Code's extension-host memento can lose a write to the echo of an earlier one (see
   // updateConfirmed in core/base/stateStore.ts): once a write has landed, what is kept is read
   // back and the latest status written again if it differs, a few times at most.

@@ -1,24 +1,25 @@
 /**
- * The palette commands. Each one settles promptly: failures are shown (not awaited) and the
- * command resolves; only invalid arguments from a programmatic caller make it reject.
+ * The commands that change what the active profile holds: Set OAuth Credentials, Set API Key
+ * (each verified with PandaDoc, with Put Back after a refusal), Sign Out. Each one settles
+ * promptly: failures are shown (not awaited) and the command resolves; only invalid arguments
+ * from a programmatic caller make it reject.
  */
 import * as vscode from 'vscode';
-import { AuthError } from '../core/base/errors';
-import { type AccountLookup, accountInfoOf, isRefusal } from '../core/profiles/accountLookup';
-import type { Logger } from '../core/base/logger';
-import { describeMember } from '../core/pandadoc/members';
-import { shortReason } from '../core/view/userMessages';
-import { copiedMessage } from '../core/tools/clipboardClear';
-import type { Profiles } from '../core/profiles/profiles';
-import { fillOnTrial, type Trial, undoTrial } from '../core/profiles/profileTrials';
-import type { SecretClipboard } from './clipboard';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { showActionsMenu } from './actionsMenu';
-import { showChoice, showFailure, showInfo, validityText } from './notifications';
-import { askModal } from './modal';
-import { promptApiKey, promptOAuthCredentials } from './prompts';
-import { confirmGivenApiKey, confirmGivenOAuth, givenApiKey, givenOAuth } from './givenCredentials';
-import type { RegionCommands, RegionStep } from './regionCommands';
+import { AuthError } from '../../core/base/errors';
+import { type AccountLookup, accountInfoOf, isRefusal } from '../../core/profiles/accountLookup';
+import type { Logger } from '../../core/base/logger';
+import { describeMember } from '../../core/pandadoc/members';
+import { shortReason } from '../../core/view/userMessages';
+import type { Profiles } from '../../core/profiles/profiles';
+import { fillOnTrial, type Trial, undoTrial } from '../../core/profiles/profileTrials';
+import { registerAfterRead } from '../base/afterRead';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { showChoice, showFailure, showInfo, validityText } from '../ui/notifications';
+import { askModal } from '../ui/modal';
+import { promptApiKey, promptOAuthCredentials } from '../ui/prompts';
+import { confirmGiven, givenApiKey, givenOAuth } from './givenCredentials';
+import type { RegionCommands, RegionStep } from '../regions/regionCommands';
+import { attempt, type TokenCommands, withSpinner } from './tokenCommands';
 
 /** The argument of `pandadoc.signOut`: it fills in the question, never answers it. */
 interface SignOutOptions {
@@ -26,45 +27,26 @@ interface SignOutOptions {
   all?: boolean;
 }
 
-/** Shows a spinner in the status bar area while `task` runs: unobtrusive, no dismissing. */
-function withSpinner<T>(title: string, task: () => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task);
-}
-
-export class Commands {
+export class CredentialCommands {
   constructor(
     private readonly profiles: Profiles,
-    private readonly channel: vscode.LogOutputChannel,
     private readonly log: Logger,
     private readonly account: AccountLookup,
-    private readonly clipboard: SecretClipboard,
     private readonly regions: RegionCommands,
+    private readonly token: TokenCommands,
   ) {}
 
-  /** The active profile's account: what every command but the profile ones acts on. */
+  /** The active profile's account: what these commands act on. */
   private get manager() {
     return this.profiles.activeManager();
   }
 
   register(): vscode.Disposable[] {
-    const handlers: Record<string, (...args: never[]) => unknown> = {
+    return registerAfterRead(this.profiles, {
       [COMMAND.setCredentials]: (arg?: unknown) => this.setCredentials(arg),
       [COMMAND.setApiKey]: (arg?: unknown) => this.setApiKey(arg),
-      [COMMAND.refreshToken]: () => this.refreshToken(),
-      [COMMAND.copyAccessToken]: () => this.copyAccessToken(),
       [COMMAND.signOut]: (arg?: SignOutOptions) => this.signOut(arg),
-      [COMMAND.showLog]: () => this.channel.show(),
-      [COMMAND.showActions]: () => showActionsMenu(this.profiles),
-      [COMMAND.showAccount]: () => this.showAccount(),
-    };
-    // A command can be what activates the extension: it acts once the store has been read, never
-    // on the status snapshot alone.
-    return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, async (...args: never[]) => {
-        await this.profiles.whenRead();
-        return handler(...args);
-      }),
-    );
+    });
   }
 
   /**
@@ -76,7 +58,7 @@ export class Commands {
   async setCredentials(arg?: unknown): Promise<void> {
     const given = givenOAuth(arg);
     if (given !== undefined && 'complete' in given) {
-      if (!(await confirmGivenOAuth(this.profiles, given.complete))) {
+      if (!(await confirmGiven(this.profiles, given.complete))) {
         return;
       }
       const region = await this.regions.askBeforeCredentials();
@@ -116,7 +98,7 @@ export class Commands {
     const profile = this.profiles.activeName();
     const held = this.manager.status().kind !== 'none';
     let trial: Trial | undefined;
-    const stored = await this.attempt('setCredentials', async () => {
+    const stored = await attempt(this.log, 'setCredentials', async () => {
       trial = await fillOnTrial(this.profiles, profile, async (manager) => {
         await region.apply();
         await manager.setOAuthCredentials(input);
@@ -134,7 +116,7 @@ export class Commands {
       if (held && isRefusal(error)) {
         void this.offerPutBack(trial, error);
       } else {
-        showFailure(error, () => this.refreshToken('PandaDoc credentials saved and verified.'));
+        showFailure(error, () => this.token.refreshToken('PandaDoc credentials saved and verified.'));
       }
     }
   }
@@ -162,7 +144,7 @@ export class Commands {
     } else if (choice === COMMAND_TITLE.setCredentials) {
       await vscode.commands.executeCommand(COMMAND.setCredentials);
     } else if (choice === COMMAND_TITLE.showLog) {
-      this.channel.show();
+      await vscode.commands.executeCommand(COMMAND.showLog);
     }
   }
 
@@ -171,7 +153,7 @@ export class Commands {
   async setApiKey(arg?: unknown): Promise<void> {
     const given = givenApiKey(arg);
     if (given !== undefined) {
-      if (!(await confirmGivenApiKey(this.profiles, given))) {
+      if (!(await confirmGiven(this.profiles, given))) {
         return;
       }
     } else if (this.manager.status().kind === 'oauth') {
@@ -208,7 +190,7 @@ export class Commands {
       unchecked = error;
     }
     const account = checked && accountInfoOf(checked.member);
-    const saved = await this.attempt('setApiKey', async () => {
+    const saved = await attempt(this.log, 'setApiKey', async () => {
       await region.apply();
       await this.manager.setApiKey(checked?.apiKey ?? typed, account);
     });
@@ -220,43 +202,6 @@ export class Commands {
     } else {
       showInfo(`PandaDoc API key saved, but not checked: ${unchecked instanceof AuthError ? shortReason(unchecked) : 'unexpected error'}. Show Account checks it again.`);
     }
-  }
-
-  /** Resolves true when a new token was stored. */
-  async refreshToken(successPrefix = 'PandaDoc token refreshed.'): Promise<boolean> {
-    if (this.manager.status().kind === 'apiKey') {
-      showInfo('This profile holds an API key: it does not expire, and stays valid until it is revoked in PandaDoc.');
-      return false;
-    }
-    return this.attempt(
-      'refreshToken',
-      async () => {
-        const credentials = await withSpinner('Refreshing PandaDoc token', () => this.manager.refresh());
-        showInfo(`${successPrefix}${validityText(credentials.expiresAt)}`);
-      },
-      () => this.refreshToken(successPrefix),
-    );
-  }
-
-  /** Resolves true when a token was put on the clipboard. */
-  async copyAccessToken(): Promise<boolean> {
-    return this.attempt(
-      'copyAccessToken',
-      async () => {
-        const token = await withSpinner('Getting PandaDoc token', () => this.manager.getAccessToken());
-        if (token === undefined) {
-          throw new AuthError('no_credentials', 'Nothing to copy.');
-        }
-        const plan = await this.clipboard.copy(token);
-        const status = this.manager.status();
-        showInfo(
-          status.kind === 'apiKey'
-            ? copiedMessage('API key', '', plan)
-            : copiedMessage('access token', validityText(status.expiresAt), plan),
-        );
-      },
-      () => this.copyAccessToken(),
-    );
   }
 
   /**
@@ -297,7 +242,7 @@ export class Commands {
       }
     }
     let deleted = false;
-    await this.attempt('signOut', async () => {
+    await attempt(this.log, 'signOut', async () => {
       deleted = all ? await this.profiles.removeAll() : await this.profiles.remove(profile);
     });
     if (deleted) {
@@ -326,36 +271,5 @@ export class Commands {
       buttons: [button],
     });
     return choice === button;
-  }
-
-  /** Who the active profile's credentials belong to, asked of PandaDoc. Resolves with the
-   *  member's email, or undefined after a failure (which is shown). */
-  async showAccount(): Promise<string | undefined> {
-    let email: string | undefined;
-    await this.attempt(
-      'showAccount',
-      async () => {
-        const member = await withSpinner('Asking PandaDoc who you are', () => this.account.lookup());
-        email = member.email;
-        // The answer and the request behind it are also in the output channel (AccountLookup).
-        const profile = this.profiles.activeName();
-        showInfo(`PandaDoc profile "${profile}", region ${this.profiles.describeRegion(profile)}: ${describeMember(member)}.`);
-      },
-      () => this.showAccount(),
-    );
-    return email;
-  }
-
-  /** Runs a step; resolves true when it succeeded, else logs the code, shows the one message and
-   *  resolves false. */
-  private async attempt(name: string, task: () => Promise<unknown>, retry?: () => unknown): Promise<boolean> {
-    try {
-      await task();
-      return true;
-    } catch (error) {
-      this.log.warn(`[${name}] failed: ${error instanceof AuthError ? error.code : 'unexpected error'}`);
-      showFailure(error, retry);
-      return false;
-    }
   }
 }

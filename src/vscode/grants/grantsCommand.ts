@@ -5,14 +5,14 @@
  * or McpChoices.onDidChange, which the routes that hand credentials out follow.
  */
 import * as vscode from 'vscode';
-import type { Logger } from '../core/base/logger';
-import { quotedName } from '../core/base/text';
-import { grantRows, mcpRows, NO_GRANTS, revokedMcpMessage, revokedMessage } from '../core/routes/grantList';
-import type { McpChoice, McpChoices } from '../core/routes/mcpChoices';
-import type { Grant, WorkspaceGrants } from '../core/routes/workspaceGrants';
-import { COMMAND } from './commandIds';
-import { showFailure, showInfo } from './notifications';
-import { currentWorkspace } from './workspaceIdentity';
+import type { Logger } from '../../core/base/logger';
+import { quotedName } from '../../core/base/text';
+import { grantRows, mcpRows, NO_GRANTS, revokedMcpMessage, revokedMessage } from '../../core/routes/grantList';
+import type { McpChoice, McpChoices } from '../../core/routes/mcpChoices';
+import type { Grant, WorkspaceGrants } from '../../core/routes/workspaceGrants';
+import { COMMAND } from '../base/commandIds';
+import { showFailure, showInfo } from '../ui/notifications';
+import { currentWorkspace } from '../base/workspaceIdentity';
 
 type Item = vscode.QuickPickItem & ({ grant: Grant } | { choice: McpChoice });
 

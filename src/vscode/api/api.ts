@@ -1,10 +1,10 @@
 /** The API other extensions get from `activate()`: `getApi(1)`, backed by the TokenManager. */
 import * as vscode from 'vscode';
-import { parseRegion } from '../core/base/regions';
-import { existingName } from '../core/profiles/profileIndex';
-import type { Profiles, ProfilesChange } from '../core/profiles/profiles';
-import { sdkAuthMethod } from '../core/routes/sdkAuthMethod';
-import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../api/pandadoc-auth';
+import { parseRegion } from '../../core/base/regions';
+import { existingName } from '../../core/profiles/profileIndex';
+import type { Profiles, ProfilesChange } from '../../core/profiles/profiles';
+import { sdkAuthMethod } from '../../core/routes/sdkAuthMethod';
+import type { PandaDocAuthApiV1, PandaDocAuthExports, PandaDocAuthStatus } from '../../api/pandadoc-auth';
 
 /** Changes made in this window are always announced; a reload or another window's write only
  *  when it changed what consumers can see. Busy and failure states are not status changes. */

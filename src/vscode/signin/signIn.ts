@@ -9,22 +9,22 @@
  * cannot know whether the browser can reach the listener (a remote or web window usually cannot).
  */
 import * as vscode from 'vscode';
-import type { AccountLookup } from '../core/profiles/accountLookup';
-import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer, type RedirectTarget } from '../core/signin/authorization';
-import { exchangeAuthorizationCode } from '../core/pandadoc/tokenEndpoint';
-import { AuthError, describeError, isAuthError } from '../core/base/errors';
-import { type LoopbackListener, listenForRedirect } from '../core/signin/loopbackListener';
-import { SIGN_IN_LIMIT_MS, TIME } from '../core/base/policy';
-import type { Profiles } from '../core/profiles/profiles';
-import { runInProfileOrRollBack } from '../core/profiles/profileTrials';
-import { fingerprint } from '../core/base/redact';
-import type { ExchangeOptions } from '../core/pandadoc/tokenEndpoint';
-import type { Settings } from '../core/base/settings';
-import { normalizeCredential } from '../core/token/validation';
-import { COMMAND } from './commandIds';
-import { showFailure, showInfo } from './notifications';
-import { promptClient } from './prompts';
-import type { RegionCommands } from './regionCommands';
+import type { AccountLookup } from '../../core/profiles/accountLookup';
+import { buildAuthorizeUrl, checkSignInSettings, newState, readSignInAnswer, type RedirectTarget } from '../../core/signin/authorization';
+import { exchangeAuthorizationCode } from '../../core/pandadoc/tokenEndpoint';
+import { AuthError, describeError, isAuthError } from '../../core/base/errors';
+import { type LoopbackListener, listenForRedirect } from '../../core/signin/loopbackListener';
+import { SIGN_IN_LIMIT_MS, TIME } from '../../core/base/policy';
+import type { Profiles } from '../../core/profiles/profiles';
+import { runInProfileOrRollBack } from '../../core/profiles/profileTrials';
+import { fingerprint } from '../../core/base/redact';
+import type { ExchangeOptions } from '../../core/pandadoc/tokenEndpoint';
+import type { Settings } from '../../core/base/settings';
+import { normalizeCredential } from '../../core/token/validation';
+import { COMMAND } from '../base/commandIds';
+import { showFailure, showInfo } from '../ui/notifications';
+import { promptClient } from '../ui/prompts';
+import type { RegionCommands } from '../regions/regionCommands';
 
 /** The argument of `pandadoc.signIn` (all optional). */
 export interface SignInRequest {

@@ -5,16 +5,16 @@
  * which the route decides again.
  */
 import * as vscode from 'vscode';
-import { type Clock, type Scheduler } from '../core/base/clock';
-import type { Logger } from '../core/base/logger';
-import type { Profiles } from '../core/profiles/profiles';
-import { LogLevelWatch, type WindowLogLevel } from '../core/routes/terminalConsent';
-import { TerminalCredentials, type TerminalSink } from '../core/routes/terminalCredentials';
-import { TERMINAL_VARIABLES, type TerminalEnvironment, type TerminalGate } from '../core/routes/terminalVariables';
-import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
-import { COMMAND_TITLE } from './commandIds';
-import { affectsSettings } from './configuration';
-import { currentWorkspace } from './workspaceIdentity';
+import { type Clock, type Scheduler } from '../../core/base/clock';
+import type { Logger } from '../../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { LogLevelWatch, type WindowLogLevel } from '../../core/routes/terminalConsent';
+import { TerminalCredentials, type TerminalSink } from '../../core/routes/terminalCredentials';
+import { TERMINAL_VARIABLES, type TerminalEnvironment, type TerminalGate } from '../../core/routes/terminalVariables';
+import type { WorkspaceGrants } from '../../core/routes/workspaceGrants';
+import { COMMAND_TITLE } from '../base/commandIds';
+import { affectsSettings } from '../base/configuration';
+import { currentWorkspace } from '../base/workspaceIdentity';
 
 /** `on` while the current workspace holds the terminal permission (trusted or not), else `off`:
  *  the palette offers Turn Off, or Turn On. */
@@ -48,13 +48,21 @@ function describeForTerminal({ profile, kind }: TerminalEnvironment): string {
  *  this extension host only, never in its workspace storage. (What VS Code does with a running
  *  terminal's environment is another matter, which the Turn On question tells: terminalConsent.ts.) */
 class CollectionSink implements TerminalSink {
-  constructor(private readonly collection: vscode.EnvironmentVariableCollection) {
-    // Set before anything is put in: VS Code caches a persistent collection (the default) for
-    // the workspace, and would hand back and apply the cached one at the next start.
-    collection.persistent = false;
+  private opened = false;
+
+  constructor(private readonly collection: vscode.EnvironmentVariableCollection) {}
+
+  /** Set before anything is put in: VS Code caches a persistent collection (the default) for the
+   *  workspace, and would hand back and apply the cached one at the next start. */
+  open(): void {
+    if (!this.opened) {
+      this.opened = true;
+      this.collection.persistent = false;
+    }
   }
 
   give(environment: TerminalEnvironment): void {
+    this.open();
     for (const name of TERMINAL_VARIABLES) {
       const value = environment.variables[name];
       if (value === undefined) {
@@ -67,6 +75,7 @@ class CollectionSink implements TerminalSink {
   }
 
   withdraw(): void {
+    this.open();
     this.collection.clear();
     this.collection.description = undefined;
   }
@@ -81,11 +90,12 @@ export interface TerminalRouteOptions {
   log: Logger;
 }
 
-/** The route, wired to what changes its gate. Dispose it to stop (the collection is emptied). */
+/** The route, wired to what changes its gate once started. Dispose it to stop (the collection is
+ *  emptied). */
 export class TerminalRoute implements vscode.Disposable {
   readonly credentials: TerminalCredentials;
   private readonly sink: CollectionSink;
-  private readonly subscriptions: vscode.Disposable[];
+  private subscriptions: vscode.Disposable[] = [];
   private lastGate: TerminalGate | undefined;
   /** Unset, the key reads as `off` in the manifest's when clauses: nothing to send at start. */
   private lastKey = 'off';
@@ -102,6 +112,16 @@ export class TerminalRoute implements vscode.Disposable {
       scheduler: options.scheduler,
       log: options.log,
     });
+  }
+
+  /**
+   * Opens the collection and follows what changes the gate. Nothing of it is needed for the
+   * status: activation starts it once activate() has returned (src/extension.ts), and its first
+   * decision (the grants, the token) waits for the store's read besides.
+   */
+  start(): void {
+    const { options } = this;
+    this.sink.open();
     const gateMayHaveChanged = () => this.onGateChange();
     this.subscriptions = [
       options.grants.onDidChange(gateMayHaveChanged),
@@ -113,8 +133,6 @@ export class TerminalRoute implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => affectsSettings(event) && void this.credentials.update()),
       vscode.env.onDidChangeLogLevel(() => this.checkLogLevel()),
     ];
-    // Nothing of it is needed for the status: its first decision (the grants, the token) waits
-    // until the store has been read, after activate() has returned.
     void options.profiles.whenRead().then(() => this.onGateChange());
   }
 

@@ -1,10 +1,11 @@
 /** The profile commands: switch to a profile or make a new one, rename one, delete one. */
 import * as vscode from 'vscode';
-import { DEFAULT_PROFILE, findName, profileNameProblem } from '../core/profiles/profileIndex';
-import type { ProfileSummary, Profiles } from '../core/profiles/profiles';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { askModal } from './modal';
-import { showFailure, showInfo } from './notifications';
+import { DEFAULT_PROFILE, findName, profileNameProblem } from '../../core/profiles/profileIndex';
+import type { ProfileSummary, Profiles } from '../../core/profiles/profiles';
+import { registerAfterRead } from '../base/afterRead';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { askModal } from '../ui/modal';
+import { showFailure, showInfo } from '../ui/notifications';
 
 const KIND_LABELS: Record<ProfileSummary['kind'], string> = {
   none: 'nothing stored',
@@ -19,15 +20,11 @@ export class ProfileCommands {
 
   register(): vscode.Disposable[] {
     // The lists these offer are the stored ones: read before a command started at activation acts.
-    const afterRead = (run: (arg?: unknown) => Promise<unknown>) => async (arg?: unknown) => {
-      await this.profiles.whenRead();
-      return run(arg);
-    };
-    return [
-      vscode.commands.registerCommand(COMMAND.switchProfile, afterRead((arg) => this.switchProfile(arg))),
-      vscode.commands.registerCommand(COMMAND.renameProfile, afterRead((arg) => this.renameProfile(arg))),
-      vscode.commands.registerCommand(COMMAND.deleteProfile, afterRead((arg) => this.deleteProfile(arg))),
-    ];
+    return registerAfterRead(this.profiles, {
+      [COMMAND.switchProfile]: (arg?: unknown) => this.switchProfile(arg),
+      [COMMAND.renameProfile]: (arg?: unknown) => this.renameProfile(arg),
+      [COMMAND.deleteProfile]: (arg?: unknown) => this.deleteProfile(arg),
+    });
   }
 
   /**

@@ -3,21 +3,22 @@
  * a profile, and the refresh request handed back as a curl command (placeholders, never secrets).
  */
 import * as vscode from 'vscode';
-import { type AccountLookup, isRefusal, type Verified } from '../core/profiles/accountLookup';
-import { describeMember } from '../core/pandadoc/members';
-import { fillOnTrial, type Trial, undoTrial } from '../core/profiles/profileTrials';
-import { shortReason } from '../core/view/userMessages';
-import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../core/tools/curl';
-import { AuthError, isAuthError } from '../core/base/errors';
-import { findName } from '../core/profiles/profileIndex';
-import type { Profiles } from '../core/profiles/profiles';
-import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostmanFile } from '../core/tools/postmanFile';
-import { parsePostmanEnvironment, type PostmanImport } from '../core/tools/postmanImport';
-import { suggestProfileName } from '../core/tools/postmanNames';
-import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
-import { showChoice, showErrorWithButtons, showFailure, showInfo, validityText } from './notifications';
-import { askModal } from './modal';
-import type { RegionCommands } from './regionCommands';
+import { type AccountLookup, isRefusal, type Verified } from '../../core/profiles/accountLookup';
+import { describeMember } from '../../core/pandadoc/members';
+import { fillOnTrial, type Trial, undoTrial } from '../../core/profiles/profileTrials';
+import { shortReason } from '../../core/view/userMessages';
+import { buildRefreshCurl, REFRESH_CURL_VARIABLES } from '../../core/tools/curl';
+import { AuthError, isAuthError } from '../../core/base/errors';
+import { findName } from '../../core/profiles/profileIndex';
+import type { Profiles } from '../../core/profiles/profiles';
+import { checkPostmanFile, decodePostmanFile, readPostmanFile, unreadablePostmanFile } from '../../core/tools/postmanFile';
+import { parsePostmanEnvironment, type PostmanImport } from '../../core/tools/postmanImport';
+import { suggestProfileName } from '../../core/tools/postmanNames';
+import { registerAfterRead } from '../base/afterRead';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../base/commandIds';
+import { showChoice, showErrorWithButtons, showFailure, showInfo, validityText } from '../ui/notifications';
+import { askModal } from '../ui/modal';
+import type { RegionCommands } from '../regions/regionCommands';
 
 /** Shipped in the .vsix: the shape of an export, values empty, for the failure messages' button. */
 const SAMPLE_ENVIRONMENT = ['media', 'sample.postman_environment.json'];
@@ -45,11 +46,11 @@ export class ToolCommands {
   ) {}
 
   register(): vscode.Disposable[] {
-    return [
-      // Both read the stored profiles: a command started at activation waits for the read.
-      vscode.commands.registerCommand(COMMAND.importPostmanEnvironment, (arg?: ImportRequest) => this.profiles.whenRead().then(() => this.importPostman(arg))),
-      vscode.commands.registerCommand(COMMAND.copyRefreshAsCurl, () => this.profiles.whenRead().then(() => this.copyRefreshAsCurl())),
-    ];
+    // Both read the stored profiles: a command started at activation waits for the read.
+    return registerAfterRead(this.profiles, {
+      [COMMAND.importPostmanEnvironment]: (arg?: ImportRequest) => this.importPostman(arg),
+      [COMMAND.copyRefreshAsCurl]: () => this.copyRefreshAsCurl(),
+    });
   }
 
   /** Resolves with the profile filled, once PandaDoc has checked the credentials (the outcome

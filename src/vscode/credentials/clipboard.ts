@@ -1,8 +1,8 @@
 /** The system clipboard for secrets: copy, then clear later (the rules are in core/clipboardClear.ts). */
 import * as vscode from 'vscode';
-import { type ClearPlan, ClipboardClearer, systemTimers } from '../core/tools/clipboardClear';
-import type { Logger } from '../core/base/logger';
-import { readSettings } from './configuration';
+import { type ClearPlan, ClipboardClearer, systemTimers } from '../../core/tools/clipboardClear';
+import type { Logger } from '../../core/base/logger';
+import { readSettings } from '../base/configuration';
 
 export class SecretClipboard implements vscode.Disposable {
   private readonly clearer: ClipboardClearer;

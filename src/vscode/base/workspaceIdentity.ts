@@ -3,7 +3,7 @@
  * dialogs show it: workspaceRef decides, from what VS Code says here.
  */
 import * as vscode from 'vscode';
-import { workspaceRef, type WorkspaceRef } from '../core/routes/workspaceGrants';
+import { workspaceRef, type WorkspaceRef } from '../../core/routes/workspaceGrants';
 
 /** Where a URI is, for a person: the file system path of a local one, else the URI's path. */
 function pathOf(uri: vscode.Uri): string {

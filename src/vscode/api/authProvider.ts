@@ -8,13 +8,13 @@
  * provider does) would send it wrongly; API keys stay with `getApi(1).getAuthorizationHeader()`.
  */
 import * as vscode from 'vscode';
-import { isAuthError } from '../core/base/errors';
-import { fingerprint } from '../core/base/redact';
-import type { Logger } from '../core/base/logger';
-import type { Profiles } from '../core/profiles/profiles';
-import { sessionScopes, scopesCovered } from '../core/token/sessionScopes';
-import { readSettings } from './configuration';
-import { type SignIn, showSignInFailure } from './signIn';
+import { isAuthError } from '../../core/base/errors';
+import { fingerprint } from '../../core/base/redact';
+import type { Logger } from '../../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { sessionScopes, scopesCovered } from '../../core/token/sessionScopes';
+import { readSettings } from '../base/configuration';
+import { type SignIn, showSignInFailure } from '../signin/signIn';
 
 export const PROVIDER_ID = 'pandadoc';
 export const PROVIDER_LABEL = 'PandaDoc';

@@ -1,6 +1,6 @@
 /** Reads the `pandadoc.*` settings. */
 import * as vscode from 'vscode';
-import { DEFAULT_MCP_SERVER_URL, type Settings, settingsFrom } from '../core/base/settings';
+import { DEFAULT_MCP_SERVER_URL, type Settings, settingsFrom } from '../../core/base/settings';
 
 export const SECTION = 'pandadoc';
 

@@ -6,14 +6,14 @@
  * every time, whoever calls: an argument (a task's `command` input can pass one) is ignored.
  */
 import * as vscode from 'vscode';
-import { quotedName } from '../core/base/text';
-import { turnOnQuestion } from '../core/routes/terminalConsent';
-import type { WorkspaceGrants, WorkspaceRef } from '../core/routes/workspaceGrants';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { askToTurnOn } from './modal';
-import { showChoice, showFailure, showInfo, showTrustFirst } from './notifications';
+import { quotedName } from '../../core/base/text';
+import { turnOnQuestion } from '../../core/routes/terminalConsent';
+import type { WorkspaceGrants, WorkspaceRef } from '../../core/routes/workspaceGrants';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { askToTurnOn } from '../ui/modal';
+import { showChoice, showFailure, showInfo, showTrustFirst } from '../ui/notifications';
 import type { TerminalRoute } from './terminalCredentials';
-import { currentWorkspace } from './workspaceIdentity';
+import { currentWorkspace } from '../base/workspaceIdentity';
 
 const OPEN_FOLDER = 'Open Folder...';
 export class TerminalCommands {

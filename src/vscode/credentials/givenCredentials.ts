@@ -7,11 +7,11 @@
  * to. Other extensions store without a question through the API (`getApi(1)`), which workspace
  * files cannot reach.
  */
-import { AuthError } from '../core/base/errors';
-import { fingerprint } from '../core/base/redact';
-import type { Profiles } from '../core/profiles/profiles';
-import { normalizeCredential, normalizeOAuthInput, type OAuthInput } from '../core/token/validation';
-import { askModal } from './modal';
+import { AuthError } from '../../core/base/errors';
+import { fingerprint } from '../../core/base/redact';
+import type { Profiles } from '../../core/profiles/profiles';
+import { normalizeCredential, normalizeOAuthInput, type OAuthInput } from '../../core/token/validation';
+import { askModal } from '../ui/modal';
 
 const STORE = 'Store';
 const KEEP = "Don't Store";
@@ -67,24 +67,13 @@ function origin(what: string): string {
   );
 }
 
-/** The question before OAuth credentials given as an argument are stored. */
-export async function confirmGivenOAuth(profiles: Profiles, given: OAuthInput): Promise<boolean> {
-  const profile = profiles.activeName();
+/** The question before credentials given as an argument are stored: OAuth credentials (named by
+ *  client ID, their secrets by fingerprint), or an API key (by fingerprint). */
+export async function confirmGiven(profiles: Profiles, given: OAuthInput | string): Promise<boolean> {
+  const oauth = typeof given !== 'string';
   const choice = await askModal({
-    message: `Store the OAuth credentials of client ${given.clientId} in the PandaDoc profile "${profile}"?`,
-    detail: `Client secret ${fingerprint(given.clientSecret)}, refresh token ${fingerprint(given.refreshToken)}. ${await replaces(profiles)}\n\n${origin('these credentials')}`,
-    keep: KEEP,
-    buttons: [STORE],
-  });
-  return choice === STORE;
-}
-
-/** The question before an API key given as an argument is checked and stored. */
-export async function confirmGivenApiKey(profiles: Profiles, apiKey: string): Promise<boolean> {
-  const profile = profiles.activeName();
-  const choice = await askModal({
-    message: `Store the API key ${fingerprint(apiKey)} in the PandaDoc profile "${profile}"?`,
-    detail: `${await replaces(profiles)}\n\n${origin('this API key')}`,
+    message: `Store ${oauth ? `the OAuth credentials of client ${given.clientId}` : `the API key ${fingerprint(given)}`} in the PandaDoc profile "${profiles.activeName()}"?`,
+    detail: `${oauth ? `Client secret ${fingerprint(given.clientSecret)}, refresh token ${fingerprint(given.refreshToken)}. ` : ''}${await replaces(profiles)}\n\n${origin(oauth ? 'these credentials' : 'this API key')}`,
     keep: KEEP,
     buttons: [STORE],
   });

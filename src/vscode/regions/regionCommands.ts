@@ -4,33 +4,20 @@
  * region. The rules are the core's (base/regions.ts, profiles/regionStore.ts, view/regionHint.ts).
  */
 import * as vscode from 'vscode';
-import { AuthError } from '../core/base/errors';
-import { checkBaseUrl, type Settings } from '../core/base/settings';
-import { customRegion, describeRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../core/base/regions';
-import { findName } from '../core/profiles/profileIndex';
-import type { Profiles } from '../core/profiles/profiles';
-import { regionHint } from '../core/view/regionHint';
-import { COMMAND } from './commandIds';
-import { readSettings } from './configuration';
-import { askModal } from './modal';
-import { type FailureContext, showFailure, showInfo } from './notifications';
+import { AuthError } from '../../core/base/errors';
+import { checkBaseUrl, type Settings } from '../../core/base/settings';
+import { customRegion, describeRegion, namedRegionOf, parseRegion, type Region, REGION_NAMES, type RegionId, withRegion } from '../../core/base/regions';
+import { findName } from '../../core/profiles/profileIndex';
+import type { Profiles } from '../../core/profiles/profiles';
+import { regionHint } from '../../core/view/regionHint';
+import { COMMAND } from '../base/commandIds';
+import { readSettings } from '../base/configuration';
+import { askModal } from '../ui/modal';
+import { type FailureContext, showFailure, showInfo } from '../ui/notifications';
 
-/** `'settings'`: no region of its own, follow the settings. */
-type Choice = Region | 'settings';
-
-type Item = vscode.QuickPickItem & { choice?: Choice; custom?: true };
+type Item = vscode.QuickPickItem & { choice?: Region; custom?: true };
 
 const cancelled = () => new AuthError('cancelled', 'Cancelled.');
-
-/** A choice as given (an argument, a file's region): `'settings'`, or a region to check. */
-function readChoice(value: unknown): Choice {
-  return value === 'settings' ? 'settings' : parseRegion(value);
-}
-
-/** What is stored for a choice: `'settings'` is kept as such, so the profile is not asked again. */
-function regionOf(choice: Choice): Region {
-  return choice === 'settings' ? { kind: 'settings' } : choice;
-}
 
 function hostOf(url: string): string {
   return new URL(url).host;
@@ -49,13 +36,13 @@ const USE_ADDRESS = 'Send Requests There';
 const KEEP_REGION = 'Keep Region';
 
 /** The argument of `pandadoc.changeRegion`: a region, or `{ profile?, region }`. */
-function readArgument(arg: unknown): { profile?: string; choice: Choice } {
+function readArgument(arg: unknown): { profile?: string; choice: Region } {
   const { profile, region } =
     typeof arg === 'object' && arg !== null && 'region' in arg ? (arg as { profile?: unknown; region: unknown }) : { profile: undefined, region: arg };
   if (profile !== undefined && typeof profile !== 'string') {
     throw new AuthError('bad_input', 'pandadoc.changeRegion takes a region, or { profile: string, region }.');
   }
-  return { ...(profile === undefined ? {} : { profile }), choice: readChoice(region) };
+  return { ...(profile === undefined ? {} : { profile }), choice: parseRegion(region) };
 }
 
 export class RegionCommands {
@@ -82,7 +69,7 @@ export class RegionCommands {
       return undefined;
     }
     try {
-      await this.profiles.setRegion(profile, regionOf(chosen));
+      await this.profiles.setRegion(profile, chosen);
     } catch (error) {
       showFailure(error);
       return undefined;
@@ -121,8 +108,7 @@ export class RegionCommands {
 
   /** The step for `choice` in `profile`; `active`: stored in whichever profile is active then
    *  (a sign-in may make its profile first). */
-  private stepFor(profile: string, choice: Choice, active = false): RegionStep {
-    const region = regionOf(choice);
+  private stepFor(profile: string, region: Region, active = false): RegionStep {
     return {
       settings: withRegion(this.profiles.settingsFor(profile), region, this.profiles.regions.regionTable()),
       apply: () => this.profiles.setRegion(active ? this.profiles.activeName() : profile, region),
@@ -144,7 +130,7 @@ export class RegionCommands {
     interactive: boolean,
   ): Promise<(() => Promise<void>) | undefined | 'cancelled'> {
     const fileCounts = fromFile !== undefined && namedRegionOf(readSettings(), this.profiles.regions.regionTable()) !== undefined;
-    let choice: Choice | undefined;
+    let choice: Region | undefined;
     try {
       choice = await this.choose(profile, given ?? (fileCounts ? fromFile : undefined), interactive);
     } catch (error) {
@@ -153,7 +139,7 @@ export class RegionCommands {
       }
       throw error;
     }
-    return choice === undefined ? undefined : () => this.profiles.setRegion(profile, regionOf(choice));
+    return choice === undefined ? undefined : () => this.profiles.setRegion(profile, choice);
   }
 
   /**
@@ -163,8 +149,8 @@ export class RegionCommands {
    * by `pandadoc.changeRegion` is confirmed whatever it names (`always`). Resolves false when
    * the person did not confirm.
    */
-  private async confirmGiven(profile: string, choice: Choice, always = true): Promise<boolean> {
-    const custom = choice !== 'settings' && choice.kind === 'custom';
+  private async confirmGiven(profile: string, choice: Region, always = true): Promise<boolean> {
+    const custom = choice.kind === 'custom';
     if (!custom && !always) {
       return true;
     }
@@ -172,7 +158,7 @@ export class RegionCommands {
     if (existing === undefined) {
       throw new AuthError('bad_input', `A custom region is set only for a PandaDoc profile that exists, and "${profile}" does not: make it first, then run Change Region.`);
     }
-    const urls = withRegion(this.profiles.settingsFor(existing), regionOf(choice), this.profiles.regions.regionTable());
+    const urls = withRegion(this.profiles.settingsFor(existing), choice, this.profiles.regions.regionTable());
     const origin = 'A command was run with this region as its argument: by a keybinding, another extension, or a task or launch configuration of this workspace.';
     if (custom) {
       const answer = await askModal({
@@ -186,7 +172,7 @@ export class RegionCommands {
       return answer === USE_ADDRESS;
     }
     const answer = await askModal({
-      message: `Move the PandaDoc profile "${existing}" to the region ${describeRegion(urls, this.profiles.regions.regionTable(), choice === 'settings')}?`,
+      message: `Move the PandaDoc profile "${existing}" to the region ${describeRegion(urls, this.profiles.regions.regionTable(), choice.kind === 'settings')}?`,
       detail: `${(await this.holdsCredentials(existing)) ? 'Its credentials are unchanged; its' : 'Its'} token requests then go to ${urls.apiBaseUrl}, and sign-ins to ${urls.authBaseUrl}.\n\n${origin}`,
       keep: KEEP_REGION,
       buttons: [CHANGE_REGION],
@@ -196,9 +182,9 @@ export class RegionCommands {
   }
 
   /** The region given, else asked for when a person fills a profile that needs one. */
-  private async choose(profile: string, given: unknown, interactive: boolean): Promise<Choice | undefined> {
+  private async choose(profile: string, given: unknown, interactive: boolean): Promise<Region | undefined> {
     if (given !== undefined) {
-      const choice = readChoice(given);
+      const choice = parseRegion(given);
       if (!(await this.confirmGiven(profile, choice, false))) {
         throw cancelled();
       }
@@ -234,7 +220,7 @@ export class RegionCommands {
 
   /** Rejects with `cancelled` when the user presses Escape. "As in Settings" is offered first
    *  when the settings name a server of their own (it is then the default), or `always`. */
-  private async pick(profile: string, always: boolean): Promise<Choice> {
+  private async pick(profile: string, always: boolean): Promise<Region> {
     const title = `PandaDoc Region of "${profile}"`;
     const table = this.profiles.regions.regionTable();
     const settings = readSettings();
@@ -246,7 +232,7 @@ export class RegionCommands {
     });
     const current = this.profiles.regions.get(profile);
     const items: Item[] = [
-      ...(fromSettings ? [{ label: 'As in Settings', description: `API ${hostOf(settings.apiBaseUrl)}`, choice: 'settings' as const }] : []),
+      ...(fromSettings ? [{ label: 'As in Settings', description: `API ${hostOf(settings.apiBaseUrl)}`, choice: { kind: 'settings' as const } }] : []),
       named('global'),
       named('eu'),
       {
@@ -259,7 +245,7 @@ export class RegionCommands {
     // of its own, which follows the settings all the same.
     const inUse = current === undefined ? (always ? 'settings' : undefined) : current.kind;
     for (const item of items) {
-      const kind = item.custom ? 'custom' : item.choice === 'settings' ? 'settings' : item.choice?.kind;
+      const kind = item.custom ? 'custom' : item.choice?.kind;
       if (inUse !== undefined && kind === inUse) {
         item.description = `current · ${item.description ?? ''}`;
       }
@@ -272,7 +258,7 @@ export class RegionCommands {
     if (picked === undefined) {
       throw cancelled();
     }
-    return picked.custom ? this.askCustom(title) : (picked.choice as Choice);
+    return picked.custom ? this.askCustom(title) : (picked.choice as Region);
   }
 
   private async askCustom(title: string): Promise<Region> {

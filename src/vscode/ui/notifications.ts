@@ -1,11 +1,11 @@
 /** Shows results and failures: one message per outcome, with buttons that lead somewhere. */
 import * as vscode from 'vscode';
-import type { RegionId } from '../core/base/regions';
-import { type ActionId, userMessageFor } from '../core/view/userMessages';
-import type { RegionHint } from '../core/view/regionHint';
-import { tokenValidity } from '../core/view/statusView';
-import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from './commandIds';
-import { readSettings } from './configuration';
+import type { RegionId } from '../../core/base/regions';
+import { type ActionId, userMessageFor } from '../../core/view/userMessages';
+import type { RegionHint } from '../../core/view/regionHint';
+import { tokenValidity } from '../../core/view/statusView';
+import { COMMAND, COMMAND_TITLE, EXTENSION_ID } from '../base/commandIds';
+import { readSettings } from '../base/configuration';
 
 /** A button that runs one of our commands bears its title; the others are VS Code's words. */
 const ACTION_LABELS: Record<ActionId, string> = {

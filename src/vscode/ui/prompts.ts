@@ -1,6 +1,6 @@
 /** The input boxes that collect credentials. Secrets are masked; focus loss does not cancel. */
 import * as vscode from 'vscode';
-import { type CredentialField, credentialProblem } from '../core/token/validation';
+import { type CredentialField, credentialProblem } from '../../core/token/validation';
 
 interface Ask {
   title: string;

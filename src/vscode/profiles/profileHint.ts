@@ -4,17 +4,18 @@
  * Only a guess: when another window switched meanwhile, the right profile is read next, as before.
  */
 import type * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles/profiles';
+import type { StateStore } from '../../core/base/stateStore';
+import type { Profiles } from '../../core/profiles/profiles';
 
 const LAST_ACTIVE_KEY = 'pandadoc.lastActiveProfile';
 
-export function lastActiveProfile(state: vscode.Memento): string | undefined {
-  const name = state.get<unknown>(LAST_ACTIVE_KEY);
+export function lastActiveProfile(state: StateStore): string | undefined {
+  const name = state.get(LAST_ACTIVE_KEY);
   return typeof name === 'string' ? name : undefined;
 }
 
 /** Keeps the hint current: now, and at every switch in this window or another. */
-export function rememberActiveProfile(state: vscode.Memento, profiles: Profiles): vscode.Disposable {
+export function rememberActiveProfile(state: StateStore, profiles: Profiles): vscode.Disposable {
   const remember = () => {
     const name = profiles.activeName();
     if (state.get(LAST_ACTIVE_KEY) !== name) {

@@ -4,10 +4,10 @@
  * to the next moment its text can change, never on a per-second tick.
  */
 import * as vscode from 'vscode';
-import { formatLocalDateTime, statusView } from '../core/view/statusView';
-import type { Profiles } from '../core/profiles/profiles';
-import { affectsSettings, readSettings, statusBarEnabled } from './configuration';
-import { COMMAND } from './commandIds';
+import { formatLocalDateTime, statusView } from '../../core/view/statusView';
+import type { Profiles } from '../../core/profiles/profiles';
+import { affectsSettings, readSettings, statusBarEnabled } from '../base/configuration';
+import { COMMAND } from '../base/commandIds';
 
 const BACKGROUND = {
   normal: undefined,

@@ -14,34 +14,18 @@
  *   shows nothing of its own beside it.
  */
 import * as vscode from 'vscode';
-import type { Logger } from '../core/base/logger';
-import type { Profiles } from '../core/profiles/profiles';
-import { answerOf, CONSENT_KEEP, type ConsentAnswer, type ConsentQuestion, failureLead } from '../core/routes/taskConsent';
-import { TaskCredentials } from '../core/routes/taskCredential';
-import type { WorkspaceGrants } from '../core/routes/workspaceGrants';
-import { COMMAND, COMMAND_TITLE } from './commandIds';
-import { askModal } from './modal';
-import { failureShownByVsCode, shownByVsCode } from './notifications';
-import { currentWorkspace } from './workspaceIdentity';
-
-/** For the extension's own integration tests (the `testing` export), which cannot click a
- *  modal dialog: answers queued here are used, in order, instead of showing it. */
-export interface ConsentTesting {
-  /** `deny` stands for the dialog's Cancel. */
-  answerNext(answer: ConsentAnswer | 'deny'): void;
-  /** How many questions were asked (shown or answered from the queue). */
-  asked(): number;
-}
+import type { Logger } from '../../core/base/logger';
+import type { Profiles } from '../../core/profiles/profiles';
+import { answerOf, CONSENT_KEEP, type ConsentAnswer, type ConsentQuestion, failureLead } from '../../core/routes/taskConsent';
+import { TaskCredentials } from '../../core/routes/taskCredential';
+import type { WorkspaceGrants } from '../../core/routes/workspaceGrants';
+import { COMMAND, COMMAND_TITLE } from '../base/commandIds';
+import { askModal } from '../ui/modal';
+import { failureShownByVsCode, shownByVsCode } from '../ui/notifications';
+import { currentWorkspace } from '../base/workspaceIdentity';
 
 export class TaskInputCommand {
   private readonly credentials: TaskCredentials;
-  private readonly queued: (ConsentAnswer | undefined)[] = [];
-  private questions = 0;
-
-  readonly testing: ConsentTesting = {
-    answerNext: (answer) => this.queued.push(answer === 'deny' ? undefined : answer),
-    asked: () => this.questions,
-  };
 
   constructor(
     private readonly profiles: Profiles,
@@ -78,11 +62,8 @@ export class TaskInputCommand {
     );
   }
 
+  /** The one modal question (modal.ts), which the integration tests answer as they answer any. */
   private async ask(question: ConsentQuestion): Promise<ConsentAnswer | undefined> {
-    this.questions++;
-    if (this.queued.length > 0) {
-      return this.queued.shift();
-    }
     const label = await askModal({ message: question.message, detail: question.detail, keep: CONSENT_KEEP, buttons: question.buttons.map((button) => button.label) });
     return answerOf(label);
   }

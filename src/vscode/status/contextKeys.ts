@@ -1,7 +1,7 @@
 /** Keeps the context keys of the palette's `when` clauses current (see core/view/actions.ts). */
 import * as vscode from 'vscode';
-import type { Profiles } from '../core/profiles/profiles';
-import { type ActionContext, contextKeys } from '../core/view/actions';
+import type { Profiles } from '../../core/profiles/profiles';
+import { type ActionContext, contextKeys } from '../../core/view/actions';
 
 /** What decides which commands can act, for the palette and the status bar menu alike. */
 export function actionContext(profiles: Profiles): ActionContext {
