@@ -3,7 +3,8 @@
  * `vscode.Memento` (the extension's global state) fits. Used by the profiles' regions and the
  * workspace grants.
  */
-import { type Disposable, Emitter } from './emitter';
+import type { Clock } from './clock';
+import { type Disposable, Emitter, type Event } from './emitter';
 import { AuthError } from './errors';
 import { type NameRecord, nameRecord } from './nameRecord';
 
@@ -129,5 +130,29 @@ export class StoredRecord<T> implements Disposable {
 
   dispose(): void {
     this.written.dispose();
+  }
+}
+
+/**
+ * What keeps one StoredRecord of names and stamps its entries with the clock's time (the workspace
+ * grants, the chat's choices): its change event is the record's write.
+ */
+export abstract class RecordKeeper<T> implements Disposable {
+  /** Fires when this window writes (another window's change is read on next use). */
+  readonly onDidChange: Event<void>;
+  protected readonly stored: StoredRecord<T>;
+
+  constructor(
+    state: StateStore,
+    key: string,
+    parse: (raw: unknown) => NameRecord<T>,
+    protected readonly clock: Pick<Clock, 'now'>,
+  ) {
+    this.stored = new StoredRecord(state, key, parse);
+    this.onDidChange = this.stored.onDidWrite;
+  }
+
+  dispose(): void {
+    this.stored.dispose();
   }
 }

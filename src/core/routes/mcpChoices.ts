@@ -7,9 +7,8 @@
  * so not in SecretStorage. Keyed by profile names, which a person chose: a NameRecord.
  */
 import type { Clock } from '../base/clock';
-import type { Disposable, Event } from '../base/emitter';
 import { type NameRecord, nameRecord, readNameRecord, withoutName } from '../base/nameRecord';
-import { type StateStore, StoredRecord } from '../base/stateStore';
+import { RecordKeeper, type StateStore } from '../base/stateStore';
 import type { ProfileNameFollower } from '../profiles/profiles';
 
 export const MCP_CHOICES_KEY = 'pandadoc.mcpServers';
@@ -33,17 +32,9 @@ function readChoices(raw: unknown): NameRecord<StoredChoice> {
 }
 
 
-export class McpChoices implements Disposable, ProfileNameFollower {
-  /** Fires when this window turns a profile on or off (another window's change is read on use). */
-  readonly onDidChange: Event<void>;
-  private readonly stored: StoredRecord<StoredChoice>;
-
-  constructor(
-    state: StateStore,
-    private readonly clock: Pick<Clock, 'now'>,
-  ) {
-    this.stored = new StoredRecord(state, MCP_CHOICES_KEY, readChoices);
-    this.onDidChange = this.stored.onDidWrite;
+export class McpChoices extends RecordKeeper<StoredChoice> implements ProfileNameFollower {
+  constructor(state: StateStore, clock: Pick<Clock, 'now'>) {
+    super(state, MCP_CHOICES_KEY, readChoices, clock);
   }
 
   /** Whether the profile (its name as stored) is turned on. Cheap: parsed again only on change. */
@@ -90,10 +81,6 @@ export class McpChoices implements Disposable, ProfileNameFollower {
     if (this.hasName(profile)) {
       await this.turnOff(profile);
     }
-  }
-
-  dispose(): void {
-    this.stored.dispose();
   }
 
   private hasName(profile: string): boolean {

@@ -7,9 +7,8 @@
  * repository could grant itself the user's token. Not a secret, so not in SecretStorage.
  */
 import type { Clock } from '../base/clock';
-import type { Disposable, Event } from '../base/emitter';
 import { type NameRecord, readNameRecord, withoutName } from '../base/nameRecord';
-import { type StateStore, StoredRecord } from '../base/stateStore';
+import { RecordKeeper, type StateStore } from '../base/stateStore';
 import { shownName } from '../base/text';
 import type { ProfileNameFollower } from '../profiles/profiles';
 
@@ -121,17 +120,9 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 }
 
 
-export class WorkspaceGrants implements Disposable, ProfileNameFollower {
-  /** Fires when this window grants or revokes (another window's change is read on next use). */
-  readonly onDidChange: Event<void>;
-  private readonly stored: StoredRecord<StoredEntry>;
-
-  constructor(
-    state: StateStore,
-    private readonly clock: Pick<Clock, 'now'>,
-  ) {
-    this.stored = new StoredRecord(state, GRANTS_KEY, readGrants);
-    this.onDidChange = this.stored.onDidWrite;
+export class WorkspaceGrants extends RecordKeeper<StoredEntry> implements ProfileNameFollower {
+  constructor(state: StateStore, clock: Pick<Clock, 'now'>) {
+    super(state, GRANTS_KEY, readGrants, clock);
   }
 
   /**
@@ -213,10 +204,6 @@ export class WorkspaceGrants implements Disposable, ProfileNameFollower {
   /** The profile is gone: so are its task grants, in every workspace. */
   async removed(profile: string): Promise<void> {
     await this.changeTaskGrants((times) => withoutName(times, profile));
-  }
-
-  dispose(): void {
-    this.stored.dispose();
   }
 
   private read(): StoredGrants {
