@@ -11,7 +11,7 @@ import { type Disposable, Emitter } from '../base/emitter';
 import { type NameRecord, nameRecord, readNameRecord } from '../base/nameRecord';
 import { type StateStore, StoredRecord } from '../base/stateStore';
 import { shownName } from '../base/text';
-import type { ProfileNameFollower } from '../profiles/profiles';
+import type { ProfileNameFollower } from '../profiles/nameChanges';
 
 /** `terminal`: new terminals get the variables (of whichever profile is active); `tasks`: the
  *  task input answers without asking, for one profile (each profile is granted on its own). */
