@@ -2,16 +2,16 @@
  * Named profiles ("Production" with OAuth, "Sandbox" with an API key) and the one that is active.
  * Everything the commands, the status bar and the API ask of "the account" goes to the active
  * profile's manager. The stored index is storedIndex.ts's, the managers profileManagers.ts's;
- * this class adds, switches and removes profiles, and says so to its listeners. Credentials tried
+ * this class adds and switches profiles, and says so to its listeners. Renaming and removing, and
+ * the followers of the names, are nameChanges.ts's, which this class drives. Credentials tried
  * with a way back (an import, a sign-in into a new profile) are profileTrials.ts's, built on this
  * class's public operations: that file imports this one, never the other way.
  */
 import type { AccountInfo } from '../token/credentials';
 import { type Disposable, Emitter } from '../base/emitter';
-import { AuthError } from '../base/errors';
 import { tryMigrateLegacyAccount } from './migration';
 import { type ManagerOptions, ProfileManagers } from './profileManagers';
-import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY, resetIndex } from './profileIndex';
+import { checkProfileName, DEFAULT_PROFILE, existingName, findName, type ProfileIndex, PROFILES_KEY } from './profileIndex';
 import type { AccountState, ChangeCause, PublicStatus } from '../token/status';
 import { StoredProfileIndex } from './storedIndex';
 import type { TokenManager } from '../token/tokenManager';
@@ -19,6 +19,7 @@ import { describeRegion, followsSettings, type Region } from '../base/regions';
 import type { Logger } from '../base/logger';
 import type { Settings } from '../base/settings';
 import { RegionStore } from './regionStore';
+import { type NameChanges, nameChanges, type ProfileNameFollower } from './nameChanges';
 import { stateOfSnapshot, type StatusSnapshot } from './statusSnapshot';
 
 /** `regions`: where each profile's region is kept; in memory unless given. */
@@ -31,17 +32,6 @@ export type ProfilesChange = ChangeCause | 'switch' | 'profiles' | 'region';
 /** `activate: false` adds a profile beside the active one, e.g. to fill it before switching. */
 export interface CreateOptions {
   activate?: boolean;
-}
-
-/**
- * Something kept by profile name outside this layer (the workspace grants of the task route,
- * core/routes): told when a profile is renamed or removed, and waited for, so it has followed by
- * the time the call resolves. The layers keep core/profiles below core/routes, so the routes
- * subscribe here (wired in src/extension.ts) rather than being called by name.
- */
-export interface ProfileNameFollower {
-  renamed(from: string, to: string): Promise<void>;
-  removed(name: string): Promise<void>;
 }
 
 export interface ProfileSummary {
@@ -60,7 +50,7 @@ export class Profiles implements Disposable {
   private readonly managers: ProfileManagers;
   /** Each profile's region, by name (see regionStore.ts). */
   readonly regions: RegionStore;
-  private readonly followers = new Set<ProfileNameFollower>();
+  private readonly nameChanges: NameChanges;
   /** What the status snapshot said, until the store has been read (see presume). */
   private presumed: AccountState | undefined;
   private reading: Promise<void> | undefined;
@@ -74,6 +64,7 @@ export class Profiles implements Disposable {
     this.index = new StoredProfileIndex(options.store, options.log, (before) => this.announce(before));
     this.regions = options.regions ?? new RegionStore();
     this.managers = new ProfileManagers(options, (cause) => this.changed.fire(cause), this.regions);
+    this.nameChanges = nameChanges(this.index, this.managers, this.regions, options.log);
   }
 
   /**
@@ -219,85 +210,27 @@ export class Profiles implements Disposable {
     return created;
   }
 
-  /**
-   * Renames a profile, its credentials moved along (SecretStorage keys are per name), keeping its
-   * place in the list and whether it is active. Resolves with the new name as stored.
-   */
+  /** Renames a profile, what is kept under its name following (nameChanges.ts). Resolves with the new name. */
   async rename(from: string, rawTo: unknown): Promise<string> {
     await this.whenRead();
-    const found = existingName(this.index.current(), from);
-    const to = checkProfileName(rawTo, this.names().filter((name) => name !== found));
-    if (to === found) {
-      return found;
-    }
-    const source = await this.managers.loaded(found);
-    const target = await this.managers.loaded(to);
-    await source.moveTo(target, async () => {
-      // The region goes with the credentials; back again if the index cannot follow.
-      await this.regions.rename(found, to);
-      try {
-        await this.index.update((index) => {
-          const at = index.names.indexOf(existingName(index, found));
-          if (findName(index.names.filter((_, i) => i !== at), to) !== undefined) {
-            throw new AuthError('bad_input', `A profile named "${to}" already exists.`);
-          }
-          const names = index.names.map((name, i) => (i === at ? to : name));
-          return { names, active: index.active === found ? to : index.active };
-        });
-      } catch (error) {
-        await this.regions.rename(to, found);
-        throw error;
-      }
-    });
-    this.options.log.info(`[profiles] renamed "${found}" to "${to}"`);
-    await this.tellFollowers('rename', (follower) => follower.renamed(found, to));
-    return to;
+    return this.nameChanges.rename(from, rawTo);
   }
 
-  /**
-   * Signs a profile out: deletes its credentials and the profile itself. The last profile is
-   * emptied instead, since something must be active. Resolves false when there was nothing to
-   * remove.
-   */
+  /** Signs a profile out and removes it (nameChanges.ts); resolves false when there was none to remove. */
   async remove(name: string): Promise<boolean> {
     await this.whenRead();
-    const found = findName(this.names(), name);
-    if (found === undefined) {
-      return false;
-    }
-    const deleted = await (await this.managers.loaded(found)).signOut();
-    const removed = await this.index.update((index) => {
-      const names = index.names.filter((candidate) => candidate !== found);
-      if (names.length === 0) {
-        return resetIndex(index);
-      }
-      return { names, active: index.active === found ? names[0] : index.active };
-    });
-    if (removed) {
-      this.options.log.info(`[profiles] removed "${found}"`);
-    }
-    await this.regions.remove(found);
-    await this.tellFollowers('removal', (follower) => follower.removed(found));
-    return deleted || removed;
+    return this.nameChanges.remove(name);
   }
 
   /** Tells `follower` of every rename and removal from now on, until disposed. */
   followNames(follower: ProfileNameFollower): Disposable {
-    this.followers.add(follower);
-    return { dispose: () => this.followers.delete(follower) };
+    return this.nameChanges.follow(follower);
   }
 
   /** Signs every profile out and forgets them all. Resolves false when nothing was stored. */
   async removeAll(): Promise<boolean> {
     await this.whenRead();
-    let any = false;
-    for (const name of [...this.names()]) {
-      any = (await (await this.managers.loaded(name)).signOut()) || any;
-      await this.regions.remove(name);
-      await this.tellFollowers('removal', (follower) => follower.removed(name));
-    }
-    const reset = await this.index.update(resetIndex);
-    return any || reset;
+    return this.nameChanges.removeAll();
   }
 
   /** Follows another window's write as the shared ledger reports it (see windowLedger.ts). */
@@ -352,17 +285,6 @@ export class Profiles implements Disposable {
   dispose(): void {
     this.managers.dispose();
     this.changed.dispose();
-  }
-
-  /** A follower that fails is logged and does not stop the others, nor undo the change. */
-  private async tellFollowers(what: string, tell: (follower: ProfileNameFollower) => Promise<void>): Promise<void> {
-    for (const follower of [...this.followers]) {
-      try {
-        await tell(follower);
-      } catch (error) {
-        this.options.log.warn(`[profiles] what is kept for the profile could not follow its ${what}: ${error instanceof AuthError ? error.message : 'unexpected error'}`);
-      }
-    }
   }
 
   /** Follows the new active manager and fires `switch` when the active profile changed, `profiles` when the list did. */

@@ -10,7 +10,7 @@ import type { Clock } from '../base/clock';
 import { type NameRecord, readNameRecord, withoutName } from '../base/nameRecord';
 import { RecordKeeper, type StateStore } from '../base/stateStore';
 import { shownName } from '../base/text';
-import type { ProfileNameFollower } from '../profiles/profiles';
+import type { ProfileNameFollower } from '../profiles/nameChanges';
 
 /** `terminal`: new terminals get the variables (of whichever profile is active); `tasks`: the
  *  task input answers without asking, for one profile (each profile is granted on its own). */
