@@ -9,7 +9,7 @@
 import type { Clock } from '../base/clock';
 import { type NameRecord, nameRecord, readNameRecord, withoutName } from '../base/nameRecord';
 import { RecordKeeper, type StateStore } from '../base/stateStore';
-import type { ProfileNameFollower } from '../profiles/profiles';
+import type { ProfileNameFollower } from '../profiles/nameChanges';
 
 export const MCP_CHOICES_KEY = 'pandadoc.mcpServers';
 
