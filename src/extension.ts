@@ -56,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   // Every writer of the global state (the snapshot, the profile hint, regions, grants, the chat's
   // choices) shares one queue: two writes in flight can lose one (see SerialState).
   const globalState = new SerialState(context.globalState);
+  settleState = () => globalState.settled();
   const services = {
     store: context.secrets,
     http: new NodeFetchSender(),
@@ -191,6 +192,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
   return api.exports;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Set by activate(): the global state's queue, which deactivate() lets land. */
+let settleState: (() => Promise<void>) | undefined;
+
+/** Everything is disposed through context.subscriptions. VS Code waits for the promise: a write of
+ *  the global state still queued (the status snapshot after a last store, say) lands before the
+ *  window goes, so the next window starts from it. */
+export function deactivate(): Promise<void> | undefined {
+  return settleState?.();
 }

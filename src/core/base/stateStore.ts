@@ -69,6 +69,11 @@ export class SerialState implements StateStore {
     return pending === undefined ? this.state.get(key) : pending.value;
   }
 
+  /** Resolves once every write made so far has landed or failed: before a window closes. */
+  settled(): Promise<void> {
+    return this.tail;
+  }
+
   update(key: string, value: unknown): Promise<void> {
     const entry = { value };
     this.pending.set(key, entry);

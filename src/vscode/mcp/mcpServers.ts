@@ -118,28 +118,28 @@ export class McpRoute implements vscode.Disposable {
    */
   async resolve(server: McpHttpServerDefinition): Promise<McpHttpServerDefinition | undefined> {
     const offer = this.decision().offers.find((candidate) => candidate.label === server.label);
+    const profile = quotedName(this.options.profiles.activeName());
+    // Said as a warning: the person asked for the server (through the chat) and gets none.
+    const notStarting = (why: string) => void this.options.log.warn(`[mcp] not starting ${quotedName(server.label)}: ${why}`);
     if (offer === undefined) {
-      this.options.log.info(`[mcp] not starting ${quotedName(server.label)}: PandaDoc no longer offers it`);
-      return undefined;
+      return notStarting('PandaDoc no longer offers it');
     }
     if (!offer.credentials) {
       return this.definition(offer, {});
     }
-    const profile = this.options.profiles.activeName();
     let header: string | undefined;
     try {
       header = await this.options.profiles.getAuthorizationHeader();
     } catch (error) {
-      this.options.log.warn(`[mcp] not starting "${offer.label}": the credentials of "${profile}" could not be renewed (${describeError(error)})`);
-      return undefined;
+      return notStarting(`the credentials of ${profile} could not be renewed (${describeError(error)})`);
     }
     if (header === undefined) {
-      this.options.log.info(`[mcp] not starting "${offer.label}": the profile "${profile}" holds no credentials`);
-      return undefined;
+      return notStarting(`the profile ${profile} holds no credentials`);
     }
-    this.options.log.info(`[mcp] "${offer.label}" starts at ${offer.uri} with the credentials of "${profile}" (${header.split(' ')[0]} ${fingerprint(header.replace(/^\S+ /, ''))})`);
+    this.options.log.info(`[mcp] "${offer.label}" starts at ${offer.uri} with the credentials of ${profile} (${header.split(' ')[0]} ${fingerprint(header.replace(/^\S+ /, ''))})`);
     return this.definition(offer, { Authorization: header });
   }
+
 
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions).dispose();

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { PandaDocAuthApiV1, PandaDocAuthExports } from '../../../src/api/pandadoc-auth';
 import type { McpChoices } from '../../../src/core/routes/mcpChoices';
 import type { WorkspaceGrants } from '../../../src/core/routes/workspaceGrants';
+import type { SerialState } from '../../../src/core/base/stateStore';
 import type { McpRoute } from '../../../src/vscode/mcp/mcpServers';
 import { EXTENSION_ID } from '../../../src/vscode/base/commandIds';
 import { handOverSecrets } from '../../host/leakCheck';
@@ -102,7 +103,12 @@ export async function run(): Promise<void> {
     }
   }
   try {
-    await leaveStored(leave, stateDir, (await vscode.extensions.getExtension<PandaDocAuthExports>(EXTENSION_ID)?.activate())?.getApi(1));
+    const exported = (await vscode.extensions.getExtension<PandaDocAuthExports>(EXTENSION_ID)?.activate()) as (PandaDocAuthExports & { testing?: { globalState: SerialState } }) | undefined;
+    await leaveStored(leave, stateDir, exported?.getApi(1));
+    // The page is closed next, and an extension host whose page closes is not deactivated: the
+    // writes still queued for the global state (the snapshot of what was just stored) land first,
+    // as deactivate() lets them when VS Code closes a window.
+    await exported?.testing?.globalState.settled();
   } catch (error) {
     result.errors.push(`leaving ${leave} stored: ${error instanceof Error ? error.message : String(error)}`);
   }
