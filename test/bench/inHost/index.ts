@@ -105,10 +105,14 @@ export async function run(): Promise<void> {
   try {
     const exported = (await vscode.extensions.getExtension<PandaDocAuthExports>(EXTENSION_ID)?.activate()) as (PandaDocAuthExports & { testing?: { globalState: SerialState } }) | undefined;
     await leaveStored(leave, stateDir, exported?.getApi(1));
-    // The page is closed next, and an extension host whose page closes is not deactivated: the
-    // writes still queued for the global state (the snapshot of what was just stored) land first,
-    // as deactivate() lets them when VS Code closes a window.
+    // The page is closed next, abruptly: its extension host is not deactivated, and the
+    // workbench does not flush its storage as a closing VS Code window does. So the writes still
+    // queued for the global state (the snapshot of what was just stored) land first, as
+    // deactivate() lets them; then a second passes, for the workbench to write its storage to
+    // IndexedDB. Without the pause, a window closed that soon left the next one an older snapshot
+    // in 1 to 4 of 20 windows per run on an idle machine.
     await exported?.testing?.globalState.settled();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   } catch (error) {
     result.errors.push(`leaving ${leave} stored: ${error instanceof Error ? error.message : String(error)}`);
   }
