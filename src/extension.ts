@@ -195,9 +195,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PandaD
 /** Set by activate(): the global state's queue, which deactivate() lets land. */
 let settleState: (() => Promise<void>) | undefined;
 
-/** Everything is disposed through context.subscriptions. VS Code waits for the promise: a write of
- *  the global state still queued (the status snapshot after a last store, say) lands before the
- *  window goes, so the next window starts from it. */
+/** Everything is disposed through context.subscriptions. VS Code waits a few seconds at most for
+ *  the promise, ample for a write of the global state still queued (the status snapshot after a
+ *  last store, say) to land before the window goes, so the next window starts from it. */
 export function deactivate(): Promise<void> | undefined {
   return settleState?.();
 }

@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { MCP_LABEL } from '../../src/core/routes/mcpServers';
 import { COMMAND, EXTENSION_ID } from '../../src/vscode/base/commandIds';
+import { findMcpHost } from '../../src/vscode/mcp/mcpApi';
 import { assertSameSecret, digest } from '../support/assertions';
 import { McpTestServer } from '../support/mcpServer';
 import { eventually, reset, sandbox, signIn, withTestRegions } from './sandbox';
@@ -283,6 +284,13 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
       );
     });
   }
+
+  it('finds the MCP provider API here, and none in a VS Code without it (before 1.101)', () => {
+    assert.ok(findMcpHost(vscode), 'VS Code 1.139 offers it');
+    assert.equal(findMcpHost({}), undefined, 'no vscode.lm');
+    assert.equal(findMcpHost({ lm: {} }), undefined, 'vscode.lm without registerMcpServerDefinitionProvider');
+    assert.equal(findMcpHost({ lm: { registerMcpServerDefinitionProvider: () => ({ dispose: () => undefined }) } }), undefined, 'no McpHttpServerDefinition class');
+  });
 
   it("ignores a workspace's .vscode/settings.json naming another MCP server", async () => {
     const { mcp } = await testing();
