@@ -326,6 +326,9 @@ export async function startSandbox(argv: string[], { startedAt, checkedAt }: { s
       'pandadoc.apiBaseUrl': sandbox.url,
       'pandadoc.authBaseUrl': sandbox.url,
       'pandadoc.redirectUri': `http://127.0.0.1:${redirectPort}/callback`,
+      // The test tiers turn VS Code's AI features off, and MCP: List Servers with them: on here,
+      // so Turn On Tools in Chat can be tried to the end.
+      'chat.disableAIFeatures': false,
     },
   });
   watch(codeServer);

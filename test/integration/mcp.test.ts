@@ -50,7 +50,7 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
 
   /** Stops the docs server in VS Code, if it runs: each test starts from none running. */
   const stopDocs = async () => {
-    for (const label of [MCP_LABEL.docs, MCP_LABEL.docsEu]) {
+    for (const label of [MCP_LABEL.docs, MCP_LABEL.docsSearch]) {
       await vscode.commands.executeCommand('workbench.mcp.stopServer', serverId(label)).then(undefined, () => undefined);
     }
   };
@@ -235,7 +235,7 @@ describe("PandaDoc's tools in VS Code's chat (MCP)", function () {
         answerModal('Change Region');
         await vscode.commands.executeCommand(COMMAND.changeRegion, 'eu');
         assert.ok(fired > seen, 'a region change fires onDidChangeMcpServerDefinitions');
-        assert.deepEqual(mcp.provide().map((definition) => definition.label), [MCP_LABEL.docsEu], 'EU: the docs server without credentials, no agent server');
+        assert.deepEqual(mcp.provide().map((definition) => definition.label), [MCP_LABEL.docsSearch], 'EU: the docs server without credentials, no agent server');
         const eu = mcp.provide()[0];
         assert.deepEqual((await mcp.resolve(eu))?.headers, {});
         answerModal('Change Region');

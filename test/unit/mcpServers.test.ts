@@ -30,12 +30,18 @@ describe("PandaDoc's MCP servers for VS Code's chat", () => {
     });
 
     it('never sends an EU profile’s credentials to the docs server, says so in its label, and offers no agent server', () => {
-      assert.deepEqual(offered({ ...on, region: 'eu' }), [`${MCP_LABEL.docsEu} https://developers.pandadoc.com/mcp without`]);
-      assert.match(MCP_LABEL.docsEu, /EU profile: search only, no live API calls/);
+      for (const kind of ['oauth', 'none'] as const) {
+        // Search only needs no credentials: offered with none stored too.
+        assert.deepEqual(offered({ ...on, kind, region: 'eu' }), [`${MCP_LABEL.docsSearch} https://developers.pandadoc.com/mcp without`]);
+        assert.deepEqual(offered({ ...on, kind, region: 'eu', docsUrl: 'http://127.0.0.1:4000/mcp' }), [`${MCP_LABEL.docsSearch} http://127.0.0.1:4000/mcp without`]);
+      }
+      assert.match(MCP_LABEL.docsSearch, /search only, no live API calls/);
     });
 
-    it('offers a custom region’s profile (a test server) like a global one', () => {
-      assert.deepEqual(offered({ ...on, region: 'custom' }), offered(on));
+    it('sends a custom region’s profile’s credentials only to a docs server of the person’s own, never to PandaDoc’s', () => {
+      // PandaDoc's docs server calls the global API, where a sandbox's credentials do not work.
+      assert.deepEqual(offered({ ...on, region: 'custom' }), [`${MCP_LABEL.docsSearch} https://developers.pandadoc.com/mcp without`, `${MCP_LABEL.agent} ${AGENT_SERVER_URL} without`]);
+      assert.deepEqual(offered({ ...on, region: 'custom', docsUrl: 'http://127.0.0.1:4000/mcp' }), [`${MCP_LABEL.docs} http://127.0.0.1:4000/mcp with`, `${MCP_LABEL.agent} ${AGENT_SERVER_URL} without`]);
     });
 
     it('checks the URL setting like the others: https, plain http only to this machine', () => {
@@ -56,7 +62,7 @@ describe("PandaDoc's MCP servers for VS Code's chat", () => {
       assert.match(detail, /VS Code asks you before each tool call/);
       assert.match(detail, /developers\.pandadoc\.com, PandaDoc's documentation site run by ReadMe/);
       assert.match(detail, /never written to mcp\.json or your settings/);
-      assert.match(detail, /PandaDoc: Turn Off Tools in Chat takes it back/);
+      assert.match(detail, /Manage Workspace Permissions\.\.\. takes it back, as does PandaDoc: Turn Off Tools in Chat\.$/);
     });
 
     it('names another address by its host, and tells an EU profile its credentials are not sent', () => {
@@ -66,6 +72,10 @@ describe("PandaDoc's MCP servers for VS Code's chat", () => {
       assert.match(eu, /without your credentials/);
       assert.match(eu, /add its EU address by hand/);
       assert.doesNotMatch(eu, /VS Code sends your credentials/);
+      const sandbox = turnOnMcpQuestion('P', 'custom', DEFAULT_MCP_SERVER_URL, 'T').detail;
+      assert.match(sandbox, /a server of its own, not the global one/);
+      assert.match(sandbox, /without your credentials/);
+      assert.doesNotMatch(sandbox, /VS Code sends your credentials/);
     });
   });
 

@@ -26,9 +26,9 @@ export const AGENT_SERVER_URL = 'https://mcp.pandadoc.com/v1/mcp';
  *  (`<extension id>/<label>`, as `workbench.mcp.startServer` takes them). */
 export const MCP_LABEL = {
   docs: 'PandaDoc Docs and API',
-  /** An EU profile's: PandaDoc's API reference lists only the global server, so the docs
-   *  server's live calls would reach api.pandadoc.com, where an EU credential does not work. */
-  docsEu: 'PandaDoc Docs (EU profile: search only, no live API calls)',
+  /** A profile's whose API is not the global one (see searchOnly): the docs server without
+   *  credentials. */
+  docsSearch: 'PandaDoc Docs (search only, no live API calls)',
   agent: 'PandaDoc Agent (its own sign-in)',
 } as const;
 
@@ -71,11 +71,23 @@ export function decideMcpServers({ gate, kind, region, docsUrl }: McpFacts): Mcp
   } catch (error) {
     return { offers: agent, docsLeftOut: error instanceof AuthError ? error.message : 'pandadoc.mcpServerUrl is not a URL.' };
   }
+  if (searchOnly(region, uri)) {
+    return { offers: [{ label: MCP_LABEL.docsSearch, uri, credentials: false }, ...agent] };
+  }
   if (kind === 'none') {
     return { offers: agent, docsLeftOut: 'the active profile holds no credentials' };
   }
-  const docs: McpOffer = region === 'eu' ? { label: MCP_LABEL.docsEu, uri, credentials: false } : { label: MCP_LABEL.docs, uri, credentials: true };
-  return { offers: [docs, ...agent] };
+  return { offers: [{ label: MCP_LABEL.docs, uri, credentials: true }, ...agent] };
+}
+
+/**
+ * Whether the docs server gets no credentials: PandaDoc's (ReadMe's) docs server makes its live
+ * calls to the global API, the only one PandaDoc's API reference lists, where an EU profile's
+ * credentials, or those of a profile on a server of its own (a sandbox, say), do not work. Only a
+ * docs server of the person's own choosing (`pandadoc.mcpServerUrl`) gets the latter's.
+ */
+function searchOnly(region: RegionId | 'custom', docsUrl: string): boolean {
+  return region === 'eu' || (region === 'custom' && docsUrl === DEFAULT_MCP_SERVER_URL);
 }
 
 /** Where a URL sends the header, as the question names it: the default's host with who runs it. */
@@ -97,17 +109,17 @@ export interface McpQuestion {
 /** The modal question of Turn On: whose account, what an agent can do with it, where the header
  *  goes, and how to take it back. */
 export function turnOnMcpQuestion(profile: string, region: RegionId | 'custom', docsUrl: string, turnOffTitle: string): McpQuestion {
-  const live =
-    region === 'eu'
-      ? 'This profile is in the EU region: the docs server’s live calls go to PandaDoc’s global API, where EU credentials do not work, so it is offered for searching the docs only, without your credentials.'
-      : `When the docs server starts, VS Code sends your credentials (an Authorization header, renewed before it expires) to ${destination(docsUrl)}, which passes them to PandaDoc's API for its live calls.`;
+  // Compared as decideMcpServers compares it: the address as checked (a trailing slash dropped).
+  const live = searchOnly(region, docsUrl.replace(/\/+$/, ''))
+    ? `This profile's API is ${region === 'eu' ? 'the EU region' : 'a server of its own'}, not the global one the docs server's live calls go to: it is offered for searching only, without your credentials.`
+    : `When the docs server starts, VS Code sends your credentials (an Authorization header, renewed before it expires) to ${destination(docsUrl)}, which passes them to PandaDoc's API for its live calls.`;
   return {
     message: `Let agents in VS Code's chat use PandaDoc with the profile ${quotedName(profile)}?`,
     detail: [
       `VS Code's chat gets PandaDoc's MCP servers: the docs and API server, and PandaDoc's official agent server${region === 'eu' ? ' (not for EU profiles: add its EU address by hand)' : ''}, which signs in on its own.`,
       `An agent can then act with the account of ${quotedName(profile)}: read, create and send documents. VS Code asks you before each tool call unless you allow one for longer.`,
       live,
-      `Only for this profile, in every window, never in Restricted Mode. The credentials are never written to mcp.json or your settings. PandaDoc: ${turnOffTitle} takes it back, as does Manage Workspace Permissions....`,
+      `Only for this profile, in every window, never in Restricted Mode. The credentials are never written to mcp.json or your settings. Manage Workspace Permissions... takes it back, as does PandaDoc: ${turnOffTitle}.`,
     ].join('\n\n'),
   };
 }
