@@ -81,7 +81,8 @@ export class McpRoute implements vscode.Disposable {
       this.lastKey = key;
       void vscode.commands.executeCommand('setContext', MCP_CONTEXT_KEY, key);
     }
-    this.logDecision(gate);
+    const decision = this.decision();
+    this.logDecision(gate, decision);
     const warning = this.access.update(gate === 'on', vscode.workspace.getConfiguration('chat.mcp').get<string>('access'));
     if (warning !== undefined) {
       this.options.log.warn(warning);
@@ -90,7 +91,7 @@ export class McpRoute implements vscode.Disposable {
     // VS Code waits for 500 ms without one before it applies any (measured in VS Code 1.139). So
     // an event that changes nothing offered (SecretStorage's echo of our own write, a choice for
     // another profile, an unrelated setting) is not announced.
-    const offer = this.offerKey();
+    const offer = this.offerKey(decision.offers);
     if (offer !== this.lastOffer) {
       this.lastOffer = offer;
       this.generation++;
@@ -99,9 +100,8 @@ export class McpRoute implements vscode.Disposable {
   }
 
   /** What VS Code would start now: the offers, and whose credentials, as they are stored now. */
-  private offerKey(): string {
+  private offerKey(offers: readonly McpOffer[]): string {
     const { profiles } = this.options;
-    const offers = this.decision().offers;
     const credentials = offers.some((offer) => offer.credentials) ? [profiles.activeName(), profiles.activeManager().storedStamp() ?? 'unread', profiles.state().status] : [];
     return JSON.stringify([offers, credentials]);
   }
@@ -169,8 +169,7 @@ export class McpRoute implements vscode.Disposable {
   }
 
   /** One line when what is offered changes (labels and addresses only). */
-  private logDecision(gate: McpGate): void {
-    const { offers, docsLeftOut } = this.decision();
+  private logDecision(gate: McpGate, { offers, docsLeftOut }: McpDecision): void {
     const profile = this.options.profiles.activeName();
     const line =
       gate === 'off'

@@ -2,8 +2,8 @@
  * The status snapshot in the extension's global state (core/profiles/statusSnapshot.ts says what
  * it holds): read synchronously at activation, so activate() returns without waiting for
  * SecretStorage, and written in the same turn as every change this window makes or hears of.
- * The global state (core/base/stateStore.ts's SerialState) answers a write at once, so a window that starts next
- * reads it even before the write has reached the disk.
+ * The global state (core/base/stateStore.ts's SerialState) answers a write at once, queues it
+ * behind any other and reads it back once it lands, so nothing here checks it again.
  */
 import type * as vscode from 'vscode';
 import type { Profiles } from '../../core/profiles/profiles';
@@ -22,21 +22,13 @@ export function readStatusSnapshot(state: StateStore, version: string): StatusSn
  * change after, in the same turn.
  */
 export function keepStatusSnapshot(state: StateStore, profiles: Profiles, version: string, log: Logger): vscode.Disposable {
-  // VS Code's extension-host memento can lose a write to the echo of an earlier one (see
-  // updateConfirmed in core/base/stateStore.ts): once a write has landed, what is kept is read
-  // back and the latest status written again if it differs, a few times at most.
-  let checksLeft = 0;
-  const write = (check = false) => {
+  const write = () => {
     if (profiles.presuming()) {
       return;
     }
-    checksLeft = check ? checksLeft - 1 : 3;
     const next = takeSnapshot(profiles.state(), profiles.names().length, version);
     if (!sameSnapshot(readStatusSnapshot(state, version), next)) {
-      state.update(SNAPSHOT_KEY, next).then(
-        () => checksLeft > 0 && write(true),
-        () => log.warn('[storage] could not keep the status snapshot; the next window reads the store instead'),
-      );
+      state.update(SNAPSHOT_KEY, next).then(undefined, () => log.warn('[storage] could not keep the status snapshot; the next window reads the store instead'));
     }
   };
   const subscription = profiles.onDidChange(() => write());
